@@ -1,0 +1,572 @@
+package dev.portcullis;
+
+import dev.portcullis.internal.Problems;
+import dev.portcullis.internal.Text;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * What an SMTP server must be: its name, the domains it accepts mail for, whom it relays for, where
+ * it listens, TLS, submission, limits and virtual mailboxes. Backends (Postfix, Exchange) turn it
+ * into configuration; {@link #firewallPolicy()} gives the ports it needs open.
+ *
+ * <pre>{@code
+ * MailServerSpec mail = MailServerSpec.forHost("mail.example.com")
+ *     .origin("example.com")
+ *     .acceptMailFor("example.com", "example.org")
+ *     .trustNetworks("192.168.1.0/24")
+ *     .tls(Tls.fromFiles(Path.of("/etc/ssl/certs/mail.pem"), Path.of("/etc/ssl/private/mail.key"))
+ *             .minimumVersion(TlsVersion.TLS_1_2))
+ *     .submission()
+ *     .maxMessageSize(DataSize.ofMegabytes(50))
+ *     .build();
+ * }</pre>
+ *
+ * <p>An open relay is refused: trusted networks covering every address need the explicitly named
+ * {@link Builder#allowOpenRelayKnowingItWillBeAbused()}.
+ */
+public final class MailServerSpec implements Spec {
+
+    /** SMTP, port 25. */
+    public static final int SMTP_PORT = 25;
+    /** Submission with STARTTLS, port 587. */
+    public static final int SUBMISSION_PORT = 587;
+    /** Submission over implicit TLS, port 465. */
+    public static final int SMTPS_PORT = 465;
+
+    private static final Pattern SASL_PATH = Pattern.compile("[a-z0-9_/.-]{1,64}");
+
+    private final HostName hostname;
+    private final HostName origin;
+    private final List<HostName> acceptedDomains;
+    private final List<Cidr> trustedNetworks;
+    private final List<String> listenInterfaces;
+    private final Set<IpFamily> ipFamilies;
+    private final Tls tls;
+    private final boolean submission;
+    private final boolean smtps;
+    private final String saslType;
+    private final String saslPath;
+    private final RelayHost relayHost;
+    private final DataSize maxMessageSize;
+    private final ConnectionLimits connectionLimits;
+    private final boolean vrfyDisabled;
+    private final VirtualMailboxes virtualMailboxes;
+    private final int processLimit;
+    private final boolean openRelayAllowed;
+
+    private MailServerSpec(Builder b, HostName hostname, HostName origin, List<HostName> domains, List<Cidr> trusted,
+            List<String> interfaces, RelayHost relayHost) {
+        this.hostname = hostname;
+        this.origin = origin;
+        this.acceptedDomains = List.copyOf(domains);
+        this.trustedNetworks = List.copyOf(trusted);
+        this.listenInterfaces = List.copyOf(interfaces);
+        this.ipFamilies = Collections.unmodifiableSet(EnumSet.copyOf(b.ipFamilies));
+        this.tls = b.tls;
+        this.submission = b.submission;
+        this.smtps = b.smtps;
+        this.saslType = b.saslType;
+        this.saslPath = b.saslPath;
+        this.relayHost = relayHost;
+        this.maxMessageSize = b.maxMessageSize;
+        this.connectionLimits = b.connectionLimits;
+        this.vrfyDisabled = b.vrfyDisabled;
+        this.virtualMailboxes = b.virtualMailboxes;
+        this.processLimit = b.processLimit;
+        this.openRelayAllowed = b.openRelayAllowed;
+    }
+
+    /**
+     * Starts a spec.
+     *
+     * @param hostname the server's fully qualified name (Postfix myhostname; the banner names it)
+     * @return a builder
+     */
+    public static Builder forHost(String hostname) {
+        return new Builder(hostname);
+    }
+
+    /** @return a builder holding this spec */
+    public Builder toBuilder() {
+        Builder b = new Builder(hostname.value());
+        b.origin = origin.value();
+        acceptedDomains.forEach(d -> b.acceptedDomains.add(d.value()));
+        trustedNetworks.forEach(c -> b.trustedNetworks.add(c.toCidrString()));
+        b.listenInterfaces.clear();
+        b.listenInterfaces.addAll(listenInterfaces);
+        b.ipFamilies.clear();
+        b.ipFamilies.addAll(ipFamilies);
+        b.tls = tls;
+        b.submission = submission;
+        b.smtps = smtps;
+        b.saslType = saslType;
+        b.saslPath = saslPath;
+        if (relayHost != null) {
+            b.relayHost = relayHost.host().value();
+            b.relayPort = relayHost.port();
+        }
+        b.maxMessageSize = maxMessageSize;
+        b.connectionLimits = connectionLimits;
+        b.vrfyDisabled = vrfyDisabled;
+        b.virtualMailboxes = virtualMailboxes;
+        b.processLimit = processLimit;
+        b.openRelayAllowed = openRelayAllowed;
+        return b;
+    }
+
+    /** @return the name derived from the host name, used to tag what the spec owns */
+    @Override
+    public String name() {
+        String n = "mail-" + hostname.value().replace('.', '-');
+        if (n.length() > 32) {
+            n = n.substring(0, 32);
+        }
+        while (n.endsWith("-")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        return n;
+    }
+
+    /**
+     * The firewall policy this server needs: TCP 25, plus 587 and 465 when enabled, from anywhere,
+     * for the server's IP families.
+     *
+     * @return the policy, named like {@link #name()}
+     */
+    public PortPolicy firewallPolicy() {
+        List<Integer> ports = new ArrayList<>(List.of(SMTP_PORT));
+        if (submission) {
+            ports.add(SUBMISSION_PORT);
+        }
+        if (smtps) {
+            ports.add(SMTPS_PORT);
+        }
+        PortPolicy.Builder b = PortPolicy.named(name()).description("SMTP for " + hostname.value())
+                .allow(Protocol.TCP, ports.stream().mapToInt(Integer::intValue).toArray());
+        if (ipFamilies.size() == 1) {
+            b.families(ipFamilies.iterator().next());
+        }
+        return b.build();
+    }
+
+    /** @return the ports the server listens on */
+    public List<Integer> listeningPorts() {
+        return firewallPolicy().rules().get(0).ports().stream().map(PortRange::from).toList();
+    }
+
+    /** @return myhostname */
+    public HostName hostname() {
+        return hostname;
+    }
+
+    /** @return myorigin: the domain local mail appears to come from */
+    public HostName origin() {
+        return origin;
+    }
+
+    /** @return domains the server accepts mail for (final destination) */
+    public List<HostName> acceptedDomains() {
+        return acceptedDomains;
+    }
+
+    /** @return networks allowed to relay through the server without authentication (loopback always is) */
+    public List<Cidr> trustedNetworks() {
+        return trustedNetworks;
+    }
+
+    /** @return "all", "loopback-only" or IP addresses the server listens on */
+    public List<String> listenInterfaces() {
+        return listenInterfaces;
+    }
+
+    /** @return IP families the server speaks */
+    public Set<IpFamily> ipFamilies() {
+        return ipFamilies;
+    }
+
+    /** @return TLS settings, if TLS is enabled */
+    public Optional<Tls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** @return whether submission on 587 (STARTTLS required, SASL only) is enabled */
+    public boolean submission() {
+        return submission;
+    }
+
+    /** @return whether submission over implicit TLS on 465 is enabled */
+    public boolean smtps() {
+        return smtps;
+    }
+
+    /** @return SASL implementation for submission ("dovecot" or "cyrus") */
+    public String saslType() {
+        return saslType;
+    }
+
+    /** @return SASL socket path relative to the Postfix queue directory (e.g. "private/auth") */
+    public String saslPath() {
+        return saslPath;
+    }
+
+    /** @return the smart host for outgoing mail, if any */
+    public Optional<RelayHost> relayHost() {
+        return Optional.ofNullable(relayHost);
+    }
+
+    /** @return largest message accepted */
+    public DataSize maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** @return per-client limits */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
+    /** @return whether VRFY is disabled (default: true) */
+    public boolean vrfyDisabled() {
+        return vrfyDisabled;
+    }
+
+    /** @return virtual mailbox delivery */
+    public VirtualMailboxes virtualMailboxes() {
+        return virtualMailboxes;
+    }
+
+    /** @return the most server processes at once (Postfix default_process_limit) */
+    public int processLimit() {
+        return processLimit;
+    }
+
+    /** @return whether the open-relay refusal was explicitly overridden */
+    public boolean openRelayAllowed() {
+        return openRelayAllowed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MailServerSpec)) {
+            return false;
+        }
+        MailServerSpec s = (MailServerSpec) o;
+        return hostname.equals(s.hostname) && origin.equals(s.origin) && acceptedDomains.equals(s.acceptedDomains)
+                && trustedNetworks.equals(s.trustedNetworks) && listenInterfaces.equals(s.listenInterfaces)
+                && ipFamilies.equals(s.ipFamilies) && Objects.equals(tls, s.tls) && submission == s.submission
+                && smtps == s.smtps && saslType.equals(s.saslType) && saslPath.equals(s.saslPath)
+                && Objects.equals(relayHost, s.relayHost) && maxMessageSize.equals(s.maxMessageSize)
+                && connectionLimits.equals(s.connectionLimits) && vrfyDisabled == s.vrfyDisabled
+                && virtualMailboxes.equals(s.virtualMailboxes) && processLimit == s.processLimit
+                && openRelayAllowed == s.openRelayAllowed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hostname, origin, acceptedDomains, trustedNetworks, listenInterfaces, ipFamilies, tls,
+                submission, smtps, saslType, saslPath, relayHost, maxMessageSize, connectionLimits, vrfyDisabled,
+                virtualMailboxes, processLimit, openRelayAllowed);
+    }
+
+    @Override
+    public String toString() {
+        return "MailServerSpec{" + hostname + ", origin=" + origin + ", domains=" + acceptedDomains + ", trusted="
+                + trustedNetworks + ", listen=" + listenInterfaces + ", families=" + ipFamilies + ", tls=" + tls
+                + ", submission=" + submission + ", smtps=" + smtps + ", relay=" + relayHost + ", maxSize="
+                + maxMessageSize + ", limits=" + connectionLimits + ", vrfyDisabled=" + vrfyDisabled + ", "
+                + virtualMailboxes + ", processLimit=" + processLimit + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
+    }
+
+    /** Builds a {@link MailServerSpec}; {@link #build()} reports every problem at once. */
+    public static final class Builder {
+        private final String hostname;
+        private String origin;
+        private final List<String> acceptedDomains = new ArrayList<>();
+        private final List<String> trustedNetworks = new ArrayList<>();
+        private final List<String> listenInterfaces = new ArrayList<>(List.of("all"));
+        private final Set<IpFamily> ipFamilies = EnumSet.allOf(IpFamily.class);
+        private Tls tls;
+        private boolean submission;
+        private boolean smtps;
+        private String saslType = "dovecot";
+        private String saslPath = "private/auth";
+        private String relayHost;
+        private int relayPort = 25;
+        private DataSize maxMessageSize = DataSize.ofBytes(10_240_000);
+        private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
+        private boolean vrfyDisabled = true;
+        private VirtualMailboxes virtualMailboxes = VirtualMailboxes.none();
+        private int processLimit = 100;
+        private boolean openRelayAllowed;
+
+        private Builder(String hostname) {
+            this.hostname = hostname;
+        }
+
+        /**
+         * @param origin domain that locally posted mail appears to come from (default: the host's parent domain)
+         * @return this builder
+         */
+        public Builder origin(String origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /**
+         * @param domains domains to accept mail for, in addition to those already given
+         * @return this builder
+         */
+        public Builder acceptMailFor(String... domains) {
+            acceptedDomains.addAll(Arrays.asList(domains));
+            return this;
+        }
+
+        /**
+         * @param cidrs networks allowed to relay without authentication (loopback always is)
+         * @return this builder
+         */
+        public Builder trustNetworks(String... cidrs) {
+            trustedNetworks.addAll(Arrays.asList(cidrs));
+            return this;
+        }
+
+        /**
+         * @param interfaces "all", "loopback-only" or IP addresses; replaces the default "all"
+         * @return this builder
+         */
+        public Builder listenOn(String... interfaces) {
+            listenInterfaces.clear();
+            listenInterfaces.addAll(Arrays.asList(interfaces));
+            return this;
+        }
+
+        /**
+         * @param families IP families to speak (default both)
+         * @return this builder
+         */
+        public Builder ipFamilies(IpFamily... families) {
+            ipFamilies.clear();
+            ipFamilies.addAll(Arrays.asList(families));
+            return this;
+        }
+
+        /**
+         * @param tls TLS settings, or null for none
+         * @return this builder
+         */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Enables submission on 587: STARTTLS required, SASL authentication only.
+         *
+         * @return this builder
+         */
+        public Builder submission() {
+            this.submission = true;
+            return this;
+        }
+
+        /**
+         * Enables submission over implicit TLS on 465, SASL authentication only.
+         *
+         * @return this builder
+         */
+        public Builder smtps() {
+            this.smtps = true;
+            return this;
+        }
+
+        /**
+         * @param type "dovecot" (default) or "cyrus"
+         * @param path socket path relative to the Postfix queue directory (default "private/auth")
+         * @return this builder
+         */
+        public Builder sasl(String type, String path) {
+            this.saslType = type;
+            this.saslPath = path;
+            return this;
+        }
+
+        /**
+         * @param host smart host for outgoing mail
+         * @param port its port
+         * @return this builder
+         */
+        public Builder relayHost(String host, int port) {
+            this.relayHost = host;
+            this.relayPort = port;
+            return this;
+        }
+
+        /**
+         * @param size largest message accepted (default 10240000 bytes, as Postfix)
+         * @return this builder
+         */
+        public Builder maxMessageSize(DataSize size) {
+            this.maxMessageSize = Objects.requireNonNull(size, "maxMessageSize");
+            return this;
+        }
+
+        /**
+         * @param limits per-client limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
+            return this;
+        }
+
+        /**
+         * @param disabled whether VRFY is refused (default true: it leaks which addresses exist)
+         * @return this builder
+         */
+        public Builder vrfyDisabled(boolean disabled) {
+            this.vrfyDisabled = disabled;
+            return this;
+        }
+
+        /**
+         * @param mailboxes virtual mailbox delivery
+         * @return this builder
+         */
+        public Builder virtualMailboxes(VirtualMailboxes mailboxes) {
+            this.virtualMailboxes = Objects.requireNonNull(mailboxes, "virtualMailboxes");
+            return this;
+        }
+
+        /**
+         * @param limit most server processes at once (default 100)
+         * @return this builder
+         */
+        public Builder processLimit(int limit) {
+            this.processLimit = limit;
+            return this;
+        }
+
+        /**
+         * Lets trusted networks cover every address: anyone on the Internet may then send mail
+         * through this server, and it will be found and abused within hours. Only for closed lab
+         * networks.
+         *
+         * @return this builder
+         */
+        public Builder allowOpenRelayKnowingItWillBeAbused() {
+            this.openRelayAllowed = true;
+            return this;
+        }
+
+        /**
+         * Applies a consumer to this builder (a Groovy closure works here).
+         *
+         * @param spec configures this builder
+         * @return this builder
+         */
+        public Builder with(Consumer<Builder> spec) {
+            spec.accept(this);
+            return this;
+        }
+
+        /**
+         * @return the spec
+         * @throws InvalidSpecException listing every problem, each with its field path
+         */
+        public MailServerSpec build() {
+            Problems p = Problems.create();
+            HostName host = p.parse("hostname", hostname, HostName::of);
+            if (host != null && !host.isQualified()) {
+                p.add("hostname", "'" + host + "' is not fully qualified (e.g. mail.example.com)");
+            }
+            HostName orig = origin == null ? (host == null ? null : host.parent()) : p.parse("origin", origin, HostName::of);
+            List<HostName> domains = new ArrayList<>();
+            for (int i = 0; i < acceptedDomains.size(); i++) {
+                HostName d = p.parse("acceptedDomains[" + i + "]", acceptedDomains.get(i), HostName::of);
+                if (d != null && !domains.contains(d)) {
+                    domains.add(d);
+                }
+            }
+            List<Cidr> trusted = new ArrayList<>();
+            for (int i = 0; i < trustedNetworks.size(); i++) {
+                Cidr c = p.parse("trustedNetworks[" + i + "]", trustedNetworks.get(i), Cidr::parse);
+                if (c != null) {
+                    if (c.isAny() && !openRelayAllowed) {
+                        p.add("trustedNetworks[" + i + "]", c + " trusts every address: that is an open relay"
+                                + " (use allowOpenRelayKnowingItWillBeAbused() only on a closed lab network)");
+                    } else if (c.prefixLength() < (c.family() == IpFamily.IPV4 ? 8 : 16) && !openRelayAllowed) {
+                        p.add("trustedNetworks[" + i + "]", c + " is too broad to trust for relaying (at most /8 for IPv4, /16 for IPv6)");
+                    }
+                    if (!trusted.contains(c)) {
+                        trusted.add(c);
+                    }
+                }
+            }
+            List<String> interfaces = new ArrayList<>();
+            if (listenInterfaces.isEmpty()) {
+                p.add("listenInterfaces", "needs at least one of all, loopback-only or an IP address");
+            }
+            for (int i = 0; i < listenInterfaces.size(); i++) {
+                String raw = listenInterfaces.get(i);
+                if ("all".equals(raw) || "loopback-only".equals(raw)) {
+                    interfaces.add(raw);
+                } else {
+                    Cidr c = p.parse("listenInterfaces[" + i + "]", raw, Cidr::parse);
+                    if (c != null && !c.isHost()) {
+                        p.add("listenInterfaces[" + i + "]", "'" + raw + "' is a network, not an address");
+                    } else if (c != null) {
+                        interfaces.add(c.address());
+                    }
+                }
+            }
+            if (interfaces.size() > 1 && (interfaces.contains("all") || interfaces.contains("loopback-only"))) {
+                p.add("listenInterfaces", "'all' and 'loopback-only' cannot be combined with other interfaces");
+            }
+            if (ipFamilies.isEmpty()) {
+                p.add("ipFamilies", "needs at least one IP family");
+            }
+            if (tls != null) {
+                p.parse("tls.certificate", tls.certificate().toString(), Text::absolutePath);
+                p.parse("tls.privateKey", tls.privateKey().toString(), Text::absolutePath);
+            }
+            if (submission && tls == null) {
+                p.add("submission", "needs tls(...): passwords are only accepted over TLS");
+            }
+            if (smtps && tls == null) {
+                p.add("smtps", "needs tls(...)");
+            }
+            if (!"dovecot".equals(saslType) && !"cyrus".equals(saslType)) {
+                p.add("sasl.type", (saslType == null ? "null" : Text.show(saslType)) + " is not a SASL type (dovecot or cyrus)");
+            }
+            p.parse("sasl.path", saslPath, v -> Text.require(v, SASL_PATH, "a SASL path", "e.g. private/auth"));
+            RelayHost relay = null;
+            if (relayHost != null) {
+                HostName rh = p.parse("relayHost.host", relayHost, HostName::of);
+                if (PortRange.problem(relayPort, relayPort) != null) {
+                    p.add("relayHost.port", PortRange.problem(relayPort, relayPort));
+                } else if (rh != null) {
+                    relay = new RelayHost(rh, relayPort);
+                }
+            }
+            if (maxMessageSize.bytes() < 1024) {
+                p.add("maxMessageSize", maxMessageSize + " is too small for any real message (at least 1KB)");
+            }
+            if (processLimit < 1 || processLimit > 10_000) {
+                p.add("processLimit", processLimit + " is not between 1 and 10000");
+            }
+            if (virtualMailboxes.kind() != VirtualMailboxes.Kind.NONE && domains.isEmpty()) {
+                p.add("acceptedDomains", "virtual mailboxes need at least one accepted (virtual) domain");
+            }
+            p.throwIfAny();
+            return new MailServerSpec(this, host, orig, domains, trusted, interfaces, relay);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package dev.portcullis;
+
+import dev.portcullis.internal.Problems;
+import dev.portcullis.internal.Text;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A named set of firewall rules that Portcullis owns on a host: which ports are open, to whom.
+ * The name tags everything a backend creates for the policy, so that several policies coexist and
+ * {@code remove} takes away exactly what the policy added.
+ *
+ * <pre>{@code
+ * PortPolicy smtp = PortPolicy.named("smtp-inbound")
+ *     .allow(Protocol.TCP, 25).from("203.0.113.0/24", "2001:db8::/48").rateLimit(RateLimit.perMinute(60))
+ *     .allow(Protocol.TCP, 587, 465)
+ *     .build();
+ * }</pre>
+ */
+public final class PortPolicy implements Spec {
+
+    private final String name;
+    private final String zone;
+    private final String description;
+    private final List<PortRule> rules;
+
+    private PortPolicy(String name, String zone, String description, List<PortRule> rules) {
+        this.name = name;
+        this.zone = zone;
+        this.description = description;
+        this.rules = List.copyOf(rules);
+    }
+
+    /**
+     * Starts a policy.
+     *
+     * @param name 1-32 characters of a-z, 0-9 and inner '-'; tags everything the policy owns
+     * @return a builder
+     */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** @return a builder holding this policy */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.zone = zone;
+        b.description = description;
+        rules.forEach(r -> b.rules.add(r.toBuilder()));
+        return b;
+    }
+
+    /** @return the policy name */
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** @return the firewall zone (firewalld), if set; backends otherwise use the default zone */
+    public Optional<String> zone() {
+        return Optional.ofNullable(zone);
+    }
+
+    /** @return the description, if any */
+    public Optional<String> description() {
+        return Optional.ofNullable(description);
+    }
+
+    /** @return the rules in order */
+    public List<PortRule> rules() {
+        return rules;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof PortPolicy)) {
+            return false;
+        }
+        PortPolicy p = (PortPolicy) o;
+        return name.equals(p.name) && Objects.equals(zone, p.zone) && Objects.equals(description, p.description)
+                && rules.equals(p.rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, zone, description, rules);
+    }
+
+    @Override
+    public String toString() {
+        return "PortPolicy " + name + (zone == null ? "" : " zone " + zone) + " " + rules;
+    }
+
+    /**
+     * Builds a {@link PortPolicy}. {@code allow}, {@code deny} and {@code reject} start a rule;
+     * {@code from}, {@code rateLimit}, {@code logged}, {@code outbound}, {@code families} and
+     * {@code describedAs} refine the rule started last. Everything is validated in
+     * {@link #build()}, which reports every problem at once.
+     */
+    public static final class Builder {
+        private final String name;
+        private String zone;
+        private String description;
+        private final List<PortRule.Builder> rules = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * @param zone firewall zone (firewalld); default: the host's default zone
+         * @return this builder
+         */
+        public Builder zone(String zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        /**
+         * @param description what the policy is for
+         * @return this builder
+         */
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /**
+         * Starts a rule that allows traffic to these ports.
+         *
+         * @param protocol TCP or UDP
+         * @param ports the ports
+         * @return this builder
+         */
+        public Builder allow(Protocol protocol, int... ports) {
+            start(RuleAction.ALLOW, protocol).ports(ports);
+            return this;
+        }
+
+        /**
+         * Starts a rule that allows traffic to a port range.
+         *
+         * @param protocol TCP or UDP
+         * @param range the ports
+         * @return this builder
+         */
+        public Builder allow(Protocol protocol, PortRange range) {
+            start(RuleAction.ALLOW, protocol).range(range.from(), range.to());
+            return this;
+        }
+
+        /**
+         * Starts a rule that drops traffic to these ports.
+         *
+         * @param protocol TCP or UDP
+         * @param ports the ports
+         * @return this builder
+         */
+        public Builder deny(Protocol protocol, int... ports) {
+            start(RuleAction.DENY, protocol).ports(ports);
+            return this;
+        }
+
+        /**
+         * Starts a rule that refuses traffic to these ports with an error.
+         *
+         * @param protocol TCP or UDP
+         * @param ports the ports
+         * @return this builder
+         */
+        public Builder reject(Protocol protocol, int... ports) {
+            start(RuleAction.REJECT, protocol).ports(ports);
+            return this;
+        }
+
+        /**
+         * Adds a rule configured by a consumer (a Groovy closure works here).
+         *
+         * @param spec configures the rule builder
+         * @return this builder
+         */
+        public Builder rule(Consumer<PortRule.Builder> spec) {
+            PortRule.Builder b = PortRule.builder();
+            spec.accept(b);
+            rules.add(b);
+            return this;
+        }
+
+        /**
+         * Adds a finished rule.
+         *
+         * @param rule the rule
+         * @return this builder
+         */
+        public Builder rule(PortRule rule) {
+            rules.add(rule.toBuilder());
+            return this;
+        }
+
+        /**
+         * Limits the last rule to these source networks.
+         *
+         * @param cidrs IPv4 or IPv6 networks
+         * @return this builder
+         */
+        public Builder from(String... cidrs) {
+            last().sources(cidrs);
+            return this;
+        }
+
+        /**
+         * Limits the last rule to these source networks.
+         *
+         * @param cidrs networks
+         * @return this builder
+         */
+        public Builder from(Cidr... cidrs) {
+            last().sources(cidrs);
+            return this;
+        }
+
+        /**
+         * @param limit per-source connection rate limit for the last rule
+         * @return this builder
+         */
+        public Builder rateLimit(RateLimit limit) {
+            last().rateLimit(limit);
+            return this;
+        }
+
+        /**
+         * Logs traffic matching the last rule, prefixed with the policy name.
+         *
+         * @return this builder
+         */
+        public Builder logged() {
+            last().logged(true);
+            return this;
+        }
+
+        /**
+         * Logs traffic matching the last rule with this prefix.
+         *
+         * @param prefix up to 20 characters
+         * @return this builder
+         */
+        public Builder logged(String prefix) {
+            last().logPrefix(prefix);
+            return this;
+        }
+
+        /**
+         * Makes the last rule govern outgoing traffic (its "sources" are then destinations).
+         *
+         * @return this builder
+         */
+        public Builder outbound() {
+            last().direction(Direction.OUTBOUND);
+            return this;
+        }
+
+        /**
+         * Restricts the last rule to these IP families.
+         *
+         * @param families the families
+         * @return this builder
+         */
+        public Builder families(IpFamily... families) {
+            last().families(families);
+            return this;
+        }
+
+        /**
+         * @param description what the last rule is for
+         * @return this builder
+         */
+        public Builder describedAs(String description) {
+            last().description(description);
+            return this;
+        }
+
+        private PortRule.Builder start(RuleAction action, Protocol protocol) {
+            PortRule.Builder b = PortRule.builder().action(action).protocol(Objects.requireNonNull(protocol, "protocol"));
+            rules.add(b);
+            return b;
+        }
+
+        private PortRule.Builder last() {
+            if (rules.isEmpty()) {
+                throw new IllegalStateException("start a rule with allow(), deny() or reject() first");
+            }
+            return rules.get(rules.size() - 1);
+        }
+
+        /**
+         * @return the policy
+         * @throws InvalidSpecException listing every problem, each with its field path
+         */
+        public PortPolicy build() {
+            Problems p = Problems.create();
+            p.parse("name", name, Text::name);
+            if (zone != null) {
+                p.parse("zone", zone, Text::name);
+            }
+            if (description != null) {
+                p.parse("description", description, Text::description);
+            }
+            List<PortRule> built = new ArrayList<>();
+            for (int i = 0; i < rules.size(); i++) {
+                built.add(rules.get(i).build(p.at("rules", i)));
+            }
+            p.throwIfAny();
+            return new PortPolicy(name, zone, description, built);
+        }
+    }
+}

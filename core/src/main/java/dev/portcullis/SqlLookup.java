@@ -1,0 +1,49 @@
+package dev.portcullis;
+
+import dev.portcullis.internal.Text;
+
+/**
+ * A MySQL lookup as three identifiers rather than free SQL, so no user text ever becomes a query:
+ * {@code SELECT resultColumn FROM table WHERE keyColumn='%s'}.
+ *
+ * @param table the table
+ * @param keyColumn the column matched against the looked-up key
+ * @param resultColumn the column returned
+ */
+public record SqlLookup(String table, String keyColumn, String resultColumn) {
+
+    /**
+     * @param table table name
+     * @param keyColumn key column
+     * @param resultColumn result column
+     */
+    public SqlLookup {
+        check("table", table);
+        check("keyColumn", keyColumn);
+        check("resultColumn", resultColumn);
+    }
+
+    private static void check(String field, String identifier) {
+        try {
+            Text.require(identifier, Text.SQL_IDENTIFIER, "an SQL identifier",
+                    "letters, digits and _, not starting with a digit, at most 64");
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(field, e.problems().get(0).reason());
+        }
+    }
+
+    /**
+     * @param table table
+     * @param keyColumn key column
+     * @param resultColumn result column
+     * @return the lookup
+     */
+    public static SqlLookup of(String table, String keyColumn, String resultColumn) {
+        return new SqlLookup(table, keyColumn, resultColumn);
+    }
+
+    /** @return the query in Postfix mysql_table(5) form, with {@code %s} for the key */
+    public String toPostfixQuery() {
+        return "SELECT " + resultColumn + " FROM " + table + " WHERE " + keyColumn + "='%s'";
+    }
+}
