@@ -1,0 +1,93 @@
+package dev.portcullis.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunnerException;
+import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The test host itself: its runner behaves like a local one, and the Linux tools answer. */
+class LinuxTestHostIT {
+
+    @AutoClose
+    static LinuxTestHost host;
+
+    @BeforeAll
+    static void startHost() {
+        host = LinuxTestHost.start();
+    }
+
+    @Test
+    void iptablesAnswersInsideTheHost() {
+        assertThat(host.run("iptables", "-V").stdout()).contains("nf_tables");
+        assertThat(host.run("iptables", "-S").stdout()).contains("-P INPUT ACCEPT");
+        assertThat(host.run("ip6tables-save").exitCode()).isZero();
+    }
+
+    @Test
+    void hostSitsAtItsFixedAddressOnTheTestNetwork() {
+        assertThat(host.address()).isEqualTo(host.network().address(10));
+        assertThat(host.run("ip", "-o", "addr", "show", "dev", "eth0").stdout()).contains(" " + host.address() + "/24 ");
+        host.ipv6Address().ifPresent(v6 ->
+                assertThat(host.run("ip", "-o", "addr", "show", "dev", "eth0").stdout()).contains(v6 + "/64"));
+    }
+
+    @Test
+    void runnerPassesArgvStdinAndEnvironmentVerbatim() {
+        Command echo = Command.builder("python3")
+                .args("-c", "import os, sys; print(repr(sys.argv[1:])); print(os.environ['GREETING']); print(sys.stdin.read(), end='')",
+                        "", "two words", "it's \"quoted\"", "$HOME", "grüße", "--dash")
+                .env("GREETING", "hello; rm -rf /")
+                .stdin("line one\nline two\n")
+                .build();
+
+        CommandResult result = host.runner().run(echo);
+
+        assertThat(result.stdout()).isEqualTo(
+                "['', 'two words', 'it\\'s \"quoted\"', '$HOME', 'grüße', '--dash']\n"
+                        + "hello; rm -rf /\n"
+                        + "line one\nline two\n");
+        assertThat(result.command()).isEqualTo(echo);
+    }
+
+    @Test
+    void runnerReturnsExitCodesAndStderrUnchanged() {
+        CommandResult result = host.runner().execute(Command.of("python3", "-c",
+                "import sys; sys.stderr.write('broken\\n'); sys.exit(3)"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).isEqualTo("broken\n");
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void runnerKillsACommandThatOutlivesItsTimeout() {
+        CommandResult result = host.runner().execute(Command.builder("sleep").arg("30")
+                .timeout(Duration.ofSeconds(1)).build());
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(10));
+        assertThat(host.runner().execute(Command.of("pgrep", "-x", "sleep")).stdout().lines())
+                .as("only PID 1's sleep is left").hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void runnerRefusesAProgramTheHostDoesNotHave() {
+        assertThatThrownBy(() -> host.runner().execute(Command.of("no-such-program", "x")))
+                .isInstanceOf(CommandRunnerException.class)
+                .hasMessageContaining("no-such-program");
+    }
+
+    @Test
+    void runnerSaysWhereItRuns() {
+        assertThat(host.runner().isLocal()).isFalse();
+        assertThat(host.runner().target()).contains(host.address());
+    }
+}
