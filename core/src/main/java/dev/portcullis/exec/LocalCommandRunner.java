@@ -2,7 +2,6 @@ package dev.portcullis.exec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs commands on this machine through Apache Commons Exec, argv only.
  *
- * <p>Commons Exec is fenced off where it would change arguments: each argument is added with
- * quoting handling off (no re-quoting, no trimming) and no substitution map is ever set (no
- * {@code ${var}} expansion). A timeout kills the whole process tree. Output is decoded as UTF-8;
+ * <p>Commons Exec is fenced off where it would change arguments: it re-quotes, trims and
+ * substitutes {@code ${var}} in arguments, so the process is launched from the exact argv with a
+ * {@link ProcessBuilder} and Commons Exec only does what it is good at (stream pumping, watchdog,
+ * exit codes). A timeout kills the whole process tree. Output is decoded as UTF-8;
  * the locale defaults to {@code C.UTF-8} so that tool output parses the same everywhere.
  */
 public final class LocalCommandRunner implements CommandRunner {
@@ -56,6 +56,7 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult execute(Command command) {
+        refuseArgumentsTheJvmWouldMangle(command);
         CommandLine line = new CommandLine(command.program());
         for (String arg : command.argv().subList(1, command.argv().size())) {
             line.addArgument(arg, false);
@@ -64,7 +65,7 @@ public final class LocalCommandRunner implements CommandRunner {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayInputStream in = command.stdin().map(ByteArrayInputStream::new).orElse(null);
         TreeKillingWatchdog watchdog = new TreeKillingWatchdog(command.timeout());
-        DefaultExecutor executor = DefaultExecutor.builder().get();
+        ArgvExecutor executor = new ArgvExecutor(command.argv());
         executor.setStreamHandler(new PumpStreamHandler(out, err, in));
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
@@ -87,6 +88,26 @@ public final class LocalCommandRunner implements CommandRunner {
         return result;
     }
 
+    /**
+     * The JVM encodes argv with sun.jnu.encoding; under a POSIX locale that is ASCII and every other
+     * character silently becomes '?'. Refuse rather than run a different command.
+     */
+    private static void refuseArgumentsTheJvmWouldMangle(Command command) {
+        String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+        java.nio.charset.Charset cs;
+        try {
+            cs = java.nio.charset.Charset.forName(encoding);
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (String arg : command.argv()) {
+            if (!cs.newEncoder().canEncode(arg)) {
+                throw new CommandRunnerException("argument of " + command.program() + " cannot be passed intact: this JVM"
+                        + " encodes process arguments as " + encoding + "; start it with LC_ALL=C.UTF-8", null);
+            }
+        }
+    }
+
     @Override
     public String target() {
         return "local";
@@ -95,6 +116,35 @@ public final class LocalCommandRunner implements CommandRunner {
     @Override
     public boolean isLocal() {
         return true;
+    }
+
+    /** Launches the exact argv; Commons Exec's CommandLine only serves as a label. */
+    private static final class ArgvExecutor extends DefaultExecutor {
+        private final java.util.List<String> argv;
+
+        @SuppressWarnings("deprecation")
+        ArgvExecutor(java.util.List<String> argv) {
+            super();
+            this.argv = argv;
+        }
+
+        @Override
+        protected Process launch(CommandLine command, Map<String, String> env, java.io.File workingDirectory)
+                throws IOException {
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory);
+            }
+            return builder.start();
+        }
+
+        @Override
+        protected Process launch(CommandLine command, Map<String, String> env, java.nio.file.Path workingDirectory)
+                throws IOException {
+            return launch(command, env, workingDirectory == null ? null : workingDirectory.toFile());
+        }
     }
 
     /** Kills the descendants of a timed-out process before the process itself. */
@@ -120,10 +170,5 @@ public final class LocalCommandRunner implements CommandRunner {
             }
             super.timeoutOccured(w);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static File noWorkingDirectory() {
-        return null;
     }
 }
