@@ -1,0 +1,328 @@
+package dev.portcullis.spec;
+
+import dev.portcullis.ConnectionLimits;
+import dev.portcullis.DataSize;
+import dev.portcullis.InvalidSpecException;
+import dev.portcullis.IpFamily;
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.SecretRef;
+import dev.portcullis.SqlLookup;
+import dev.portcullis.Tls;
+import dev.portcullis.TlsSecurityLevel;
+import dev.portcullis.TlsVersion;
+import dev.portcullis.VirtualMailboxes;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@code kind: mail-server} document by driving {@link MailServerSpec.Builder} and the
+ * factories of its parts ({@link Tls}, {@link VirtualMailboxes}, {@link SqlLookup},
+ * {@link SecretRef}), so validation and field paths are those of the Java API.
+ */
+final class MailServerSpecReader {
+
+    /** A spec with every default, to fill in what a document leaves out where the builder needs pairs. */
+    private static final MailServerSpec DEFAULTS = MailServerSpec.forHost("defaults.invalid").build();
+
+    private MailServerSpecReader() {
+    }
+
+    static MailServerSpec read(SpecNode root) {
+        root.allowOnly("kind", "hostname", "origin", "acceptedDomains", "trustedNetworks", "listenInterfaces",
+                "ipFamilies", "tls", "submission", "smtps", "sasl", "relayHost", "maxMessageSize", "connectionLimits",
+                "vrfyDisabled", "virtualMailboxes", "processLimit", "allowOpenRelayKnowingItWillBeAbused");
+        MailServerSpec.Builder b = MailServerSpec.forHost(root.text("hostname"));
+        String origin = root.text("origin");
+        if (origin != null) {
+            b.origin(origin);
+        }
+        b.acceptMailFor(texts(root, "acceptedDomains", List.of()));
+        b.trustNetworks(texts(root, "trustedNetworks", List.of()));
+        if (root.has("listenInterfaces")) {
+            b.listenOn(texts(root, "listenInterfaces", DEFAULTS.listenInterfaces()));
+        }
+        List<SpecNode> families = root.list("ipFamilies");
+        if (families != null) {
+            List<IpFamily> chosen = new ArrayList<>();
+            for (SpecNode f : families) {
+                IpFamily family = f.word(Words.FAMILIES);
+                chosen.add(family == null ? IpFamily.IPV4 : family);
+            }
+            b.ipFamilies(chosen.toArray(new IpFamily[0]));
+        }
+        SpecNode tls = root.object("tls");
+        if (tls != null) {
+            b.tls(tls(tls));
+        }
+        if (Boolean.TRUE.equals(root.bool("submission"))) {
+            b.submission();
+        }
+        if (Boolean.TRUE.equals(root.bool("smtps"))) {
+            b.smtps();
+        }
+        SpecNode sasl = root.object("sasl");
+        if (sasl != null) {
+            sasl.allowOnly("type", "path");
+            String type = sasl.has("type") ? sasl.text("type") : DEFAULTS.saslType();
+            String path = sasl.has("path") ? sasl.text("path") : DEFAULTS.saslPath();
+            b.sasl(type, path);
+        }
+        SpecNode relay = root.object("relayHost");
+        if (relay != null) {
+            relay.allowOnly("host", "port");
+            Integer port = relay.integer("port");
+            b.relayHost(relay.text("host"), port == null ? MailServerSpec.SMTP_PORT : port);
+        }
+        SpecNode size = root.field("maxMessageSize");
+        if (size != null) {
+            DataSize s = size(size);
+            if (s != null) {
+                b.maxMessageSize(s);
+            }
+        }
+        SpecNode limits = root.object("connectionLimits");
+        if (limits != null) {
+            ConnectionLimits l = limits(limits);
+            if (l != null) {
+                b.connectionLimits(l);
+            }
+        }
+        Boolean vrfy = root.bool("vrfyDisabled");
+        if (vrfy != null) {
+            b.vrfyDisabled(vrfy);
+        }
+        SpecNode mailboxes = root.object("virtualMailboxes");
+        if (mailboxes != null) {
+            VirtualMailboxes v = VirtualMailboxesReader.read(mailboxes);
+            if (v != null) {
+                b.virtualMailboxes(v);
+            }
+        }
+        Integer processLimit = root.integer("processLimit");
+        if (processLimit != null) {
+            b.processLimit(processLimit);
+        }
+        if (Boolean.TRUE.equals(root.bool("allowOpenRelayKnowingItWillBeAbused"))) {
+            b.allowOpenRelayKnowingItWillBeAbused();
+        }
+        try {
+            return b.build();
+        } catch (InvalidSpecException e) {
+            root.problems().addModel(e, "");
+            return null;
+        }
+    }
+
+    /** Text entries of a list; an entry that is not text is reported and passed on as null (refused again, folded away). */
+    private static String[] texts(SpecNode node, String field, List<String> absent) {
+        List<SpecNode> list = node.list(field);
+        if (list == null) {
+            return absent.toArray(new String[0]);
+        }
+        return list.stream().map(SpecNode::text).toArray(String[]::new);
+    }
+
+    private static Tls tls(SpecNode tls) {
+        tls.allowOnly("certificate", "privateKey", "selfSigned", "minimumVersion", "securityLevel");
+        Path certificate = path(tls, "certificate");
+        Path privateKey = path(tls, "privateKey");
+        Tls t = Boolean.TRUE.equals(tls.bool("selfSigned")) ? Tls.selfSigned(certificate, privateKey)
+                : Tls.fromFiles(certificate, privateKey);
+        TlsVersion version = tls.word("minimumVersion", Words.TLS_VERSIONS);
+        if (version != null) {
+            t = t.minimumVersion(version);
+        }
+        TlsSecurityLevel level = tls.word("securityLevel", Words.SECURITY_LEVELS);
+        if (level != null) {
+            t = t.securityLevel(level);
+        }
+        return t;
+    }
+
+    /** Placeholder for a path the reader refused: valid, so the builder adds no second complaint. */
+    private static final Path PLACEHOLDER_PATH = Path.of("/refused");
+
+    private static Path path(SpecNode node, String field) {
+        String text = node.text(field);
+        if (text == null) {
+            if (!node.has(field)) {
+                node.refuse(field, "is missing (an absolute path)");
+            }
+            return PLACEHOLDER_PATH;
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            node.refuse(field, "is not a path this system accepts (" + e.getReason() + ")");
+            return PLACEHOLDER_PATH;
+        }
+    }
+
+    private static DataSize size(SpecNode size) {
+        try {
+            if (size.isNumber()) {
+                Integer bytes = size.integer();
+                return bytes == null ? null : DataSize.ofBytes(bytes);
+            }
+            String text = size.text();
+            return text == null ? null : DataSize.parse(text);
+        } catch (InvalidSpecException e) {
+            size.refuse(e.problems().get(0).reason());
+            return null;
+        }
+    }
+
+    private static ConnectionLimits limits(SpecNode limits) {
+        limits.allowOnly("connectionsPerMinute", "concurrentConnections", "messagesPerMinute");
+        Integer perMinute = limits.integer("connectionsPerMinute");
+        Integer concurrent = limits.integer("concurrentConnections");
+        Integer messages = limits.integer("messagesPerMinute");
+        try {
+            return new ConnectionLimits(perMinute == null ? 0 : perMinute, concurrent == null ? 0 : concurrent,
+                    messages == null ? 0 : messages);
+        } catch (InvalidSpecException e) {
+            limits.problems().addModel(e, limits.path());
+            return null;
+        }
+    }
+
+    /** Reads {@code virtualMailboxes}: none, a static map, or MySQL lookups. */
+    private static final class VirtualMailboxesReader {
+
+        static VirtualMailboxes read(SpecNode v) {
+            v.allowOnly("type", "mailboxes", "mysql", "baseDirectory", "owner");
+            VirtualMailboxes.Kind kind = v.word("type", Words.MAILBOX_KINDS);
+            if (kind == null) {
+                if (!v.has("type")) {
+                    v.refuse("type", "is missing (none, static or mysql)");
+                }
+                return null;
+            }
+            if (kind != VirtualMailboxes.Kind.STATIC && v.has("mailboxes")) {
+                v.refuse("mailboxes", "only a static map (type: static) lists mailboxes");
+            }
+            if (kind != VirtualMailboxes.Kind.MYSQL && v.has("mysql")) {
+                v.refuse("mysql", "only type: mysql has MySQL settings");
+            }
+            VirtualMailboxes result = null;
+            try {
+                if (kind == VirtualMailboxes.Kind.NONE) {
+                    result = VirtualMailboxes.none();
+                } else if (kind == VirtualMailboxes.Kind.STATIC) {
+                    result = VirtualMailboxes.staticMap(staticMap(v));
+                } else {
+                    SpecNode mysql = v.object("mysql");
+                    if (mysql == null) {
+                        if (!v.has("mysql")) {
+                            v.refuse("mysql", "is missing (host, database, user, password, mailboxLookup)");
+                        }
+                        return null;
+                    }
+                    VirtualMailboxes.MySql settings = mysql(mysql);
+                    result = settings == null ? null : VirtualMailboxes.mysql(settings);
+                }
+            } catch (InvalidSpecException e) {
+                v.problems().addModel(e, v.path());
+            }
+            if (result == null) {
+                return null;
+            }
+            String base = v.text("baseDirectory");
+            if (base != null) {
+                try {
+                    result = result.baseDirectory(base);
+                } catch (InvalidSpecException e) {
+                    v.problems().addModel(e, v.path());
+                }
+            }
+            SpecNode owner = v.object("owner");
+            if (owner != null) {
+                owner.allowOnly("uid", "gid");
+                Integer uid = owner.integer("uid");
+                Integer gid = owner.integer("gid");
+                try {
+                    result = result.owner(uid == null ? result.uid() : uid, gid == null ? result.gid() : gid);
+                } catch (InvalidSpecException e) {
+                    v.problems().addModel(e, v.path());
+                }
+            }
+            return result;
+        }
+
+        /** Entries in document order, so the model's {@code mailboxes[i]} paths match the document's. */
+        private static Map<String, String> staticMap(SpecNode v) {
+            Map<String, String> map = new LinkedHashMap<>();
+            List<SpecNode> entries = v.list("mailboxes");
+            if (entries == null) {
+                return map;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                SpecNode e = entries.get(i);
+                // Refused entries get a unique key the model refuses on the same path.
+                String refusedKey = "\u0000refused-" + i;
+                if (!e.isObject()) {
+                    e.refuse("must be a mapping with address and mailbox");
+                    map.put(refusedKey, "refused");
+                    continue;
+                }
+                e.allowOnly("address", "mailbox");
+                String address = e.text("address");
+                String mailbox = e.text("mailbox");
+                if (address == null && !e.has("address")) {
+                    e.refuse("address", "is missing");
+                }
+                if (mailbox == null && !e.has("mailbox")) {
+                    e.refuse("mailbox", "is missing");
+                }
+                if (address != null && map.containsKey(address)) {
+                    e.refuse("address", "is listed twice");
+                    address = null;
+                }
+                map.put(address == null ? refusedKey : address, mailbox);
+            }
+            return map;
+        }
+
+        private static VirtualMailboxes.MySql mysql(SpecNode m) {
+            m.allowOnly("host", "port", "database", "user", "password", "mailboxLookup", "domainLookup", "aliasLookup");
+            Integer port = m.integer("port");
+            SecretRef password = null;
+            String reference = m.text("password");
+            if (reference != null) {
+                try {
+                    password = SecretRef.parse(reference);
+                } catch (InvalidSpecException e) {
+                    m.refuse("password", e.problems().get(0).reason());
+                }
+            }
+            SqlLookup mailbox = lookup(m, "mailboxLookup");
+            SqlLookup domain = lookup(m, "domainLookup");
+            SqlLookup alias = lookup(m, "aliasLookup");
+            try {
+                return new VirtualMailboxes.MySql(m.text("host"), port == null ? 3306 : port, m.text("database"),
+                        m.text("user"), password, mailbox, domain, alias);
+            } catch (InvalidSpecException e) {
+                m.problems().addModel(e, m.path());
+                return null;
+            }
+        }
+
+        private static SqlLookup lookup(SpecNode m, String field) {
+            SpecNode l = m.object(field);
+            if (l == null) {
+                return null;
+            }
+            l.allowOnly("table", "keyColumn", "resultColumn");
+            try {
+                return SqlLookup.of(l.text("table"), l.text("keyColumn"), l.text("resultColumn"));
+            } catch (InvalidSpecException e) {
+                l.problems().addModel(e, l.path());
+                return null;
+            }
+        }
+    }
+}
