@@ -51,14 +51,12 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
         }
         String digits = text.replaceAll("[A-Z]", "");
         long n = Long.parseLong(digits);
-        if (text.endsWith("KB")) {
-            return ofKilobytes(n);
-        } else if (text.endsWith("MB")) {
-            return ofMegabytes(n);
-        } else if (text.endsWith("GB")) {
-            return new DataSize(Math.multiplyExact(n, 1024L * 1024L * 1024L));
+        long unit = text.endsWith("GB") ? 1024L * 1024L * 1024L
+                : text.endsWith("MB") ? 1024L * 1024L : text.endsWith("KB") ? 1024L : 1L;
+        if (n > Long.MAX_VALUE / unit) {
+            throw new InvalidSpecException("", dev.portcullis.internal.Text.show(text) + " is too large a size");
         }
-        return new DataSize(n);
+        return new DataSize(n * unit);
     }
 
     /** @return whole mebibytes (rounded down) */

@@ -150,7 +150,12 @@ public final class MailServerSpec implements Spec {
         if (smtps) {
             ports.add(SMTPS_PORT);
         }
-        PortPolicy.Builder b = PortPolicy.named(name()).description("SMTP for " + hostname.value())
+        // A description holds at most 128 characters, a host name up to 253.
+        String description = "SMTP for " + hostname.value();
+        if (description.length() > 128) {
+            description = description.substring(0, 125) + "...";
+        }
+        PortPolicy.Builder b = PortPolicy.named(name()).description(description)
                 .allow(Protocol.TCP, ports.stream().mapToInt(Integer::intValue).toArray());
         if (ipFamilies.size() == 1) {
             b.families(ipFamilies.iterator().next());

@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public final class SecretRef {
 
+    /** The field that problems with a reference are reported on, before a builder re-homes them. */
+    private static final String FIELD = "secret";
+
     private final String kind;
     private final String target;
 
@@ -31,25 +34,38 @@ public final class SecretRef {
      */
     public static SecretRef parse(String reference) {
         if (reference == null) {
-            throw new InvalidSpecException("", "is missing");
+            throw new InvalidSpecException(FIELD, "is missing");
         }
         if (reference.startsWith("env:")) {
             return env(reference.substring(4));
         }
         if (reference.startsWith("file:")) {
-            return new SecretRef("file", Text.absolutePath(reference.substring(5)));
+            return file(reference.substring(5));
         }
-        throw new InvalidSpecException("", Text.refusal(reference, "a secret reference",
-                "use env:NAME or file:/absolute/path"));
+        // Never echo the value: a user who pasted the password itself must not find it in a log.
+        throw new InvalidSpecException(FIELD, "is not a secret reference: use env:NAME or file:/absolute/path"
+                + " (the value is not shown, it may be the secret itself)");
     }
 
     /**
      * @param variable environment variable name
      * @return a reference to it
+     * @throws InvalidSpecException when the name is not letters, digits and _
      */
     public static SecretRef env(String variable) {
-        return new SecretRef("env", Text.require(variable, Text.ENV_NAME, "an environment variable name",
-                "letters, digits and _, not starting with a digit"));
+        if (variable == null || !Text.ENV_NAME.matcher(variable).matches()) {
+            throw new InvalidSpecException(FIELD, "env: needs an environment variable name of letters, digits and _,"
+                    + " not starting with a digit, at most 64 (the value is not shown)");
+        }
+        return new SecretRef("env", variable);
+    }
+
+    private static SecretRef file(String path) {
+        if (path == null || !Text.PATH.matcher(path).matches() || path.matches(".*/\\.{1,2}(/.*)?")) {
+            throw new InvalidSpecException(FIELD, "file: needs an absolute path of letters, digits and . _ / + @ = -,"
+                    + " without . or .. segments (the value is not shown)");
+        }
+        return new SecretRef("file", path);
     }
 
     /**
@@ -57,7 +73,7 @@ public final class SecretRef {
      * @return a reference to it
      */
     public static SecretRef file(Path path) {
-        return new SecretRef("file", Text.absolutePath(path.toString()));
+        return file(path.toString());
     }
 
     /** @return the value, read now from the environment or file */

@@ -1,5 +1,6 @@
 package dev.portcullis;
 
+import dev.portcullis.internal.Problems;
 import dev.portcullis.internal.Text;
 
 /**
@@ -18,18 +19,16 @@ public record SqlLookup(String table, String keyColumn, String resultColumn) {
      * @param resultColumn result column
      */
     public SqlLookup {
-        check("table", table);
-        check("keyColumn", keyColumn);
-        check("resultColumn", resultColumn);
+        Problems p = Problems.create();
+        p.parse("table", table, SqlLookup::identifier);
+        p.parse("keyColumn", keyColumn, SqlLookup::identifier);
+        p.parse("resultColumn", resultColumn, SqlLookup::identifier);
+        p.throwIfAny();
     }
 
-    private static void check(String field, String identifier) {
-        try {
-            Text.require(identifier, Text.SQL_IDENTIFIER, "an SQL identifier",
-                    "letters, digits and _, not starting with a digit, at most 64");
-        } catch (InvalidSpecException e) {
-            throw new InvalidSpecException(field, e.problems().get(0).reason());
-        }
+    private static String identifier(String identifier) {
+        return Text.require(identifier, Text.SQL_IDENTIFIER, "an SQL identifier",
+                "letters, digits and _, not starting with a digit, at most 64");
     }
 
     /**

@@ -227,7 +227,11 @@ public final class VirtualMailboxes {
 
         private static String hostOrAddress(String v) {
             if (v.matches("[0-9.]+") || v.contains(":")) {
-                return Cidr.parse(v).address();
+                Cidr address = Cidr.parse(v);
+                if (!address.isHost()) {
+                    throw new InvalidSpecException("", Text.show(v) + " is a network, not a host address");
+                }
+                return address.address();
             }
             return HostName.of(v).value();
         }

@@ -24,8 +24,8 @@ public final class Text {
     public static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/+@=-]{0,4095}");
     /** Local part of a mail address. */
     public static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?");
-    /** Mailbox paths relative to the virtual mailbox base. */
-    public static final Pattern MAILBOX = Pattern.compile("[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*/?");
+    /** Mailbox paths relative to the virtual mailbox base, at most 255 characters. */
+    public static final Pattern MAILBOX = Pattern.compile("(?=.{1,255}$)[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*/?");
 
     private Text() {
     }
@@ -41,7 +41,7 @@ public final class Text {
         int limit = Math.min(value.length(), 80);
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+            if (isInvisible(c)) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);
@@ -51,6 +51,16 @@ public final class Text {
             sb.append("...");
         }
         return sb.append("'").toString();
+    }
+
+    // Control characters, and also the characters that reorder or split a line when a log or a
+    // terminal shows it (bidi overrides, zero-width marks, U+2028/2029, lone surrogates): a refused
+    // value is echoed in error messages and must not be able to forge log lines.
+    private static boolean isInvisible(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
+                || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
     }
 
     /**
