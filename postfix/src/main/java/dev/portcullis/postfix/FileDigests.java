@@ -1,0 +1,59 @@
+package dev.portcullis.postfix;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which files exist on the host and their SHA-256 digests, from one {@code sha256sum} call over
+ * many paths (missing files are simply absent from its output).
+ */
+final class FileDigests {
+
+    private final Map<String, String> digests;
+
+    private FileDigests(Map<String, String> digests) {
+        this.digests = Collections.unmodifiableMap(new LinkedHashMap<>(digests));
+    }
+
+    static FileDigests of(Map<String, String> digests) {
+        return new FileDigests(digests);
+    }
+
+    /**
+     * @param sha256sumOutput lines of {@code <hex>  <path>}
+     * @return the digests by path
+     */
+    static FileDigests parse(String sha256sumOutput) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : sha256sumOutput.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int sep = line.indexOf("  ");
+            if (sep != 64) {
+                throw new IllegalArgumentException("not a sha256sum line: " + line);
+            }
+            m.put(line.substring(sep + 2), line.substring(0, sep));
+        }
+        return new FileDigests(m);
+    }
+
+    boolean exists(String path) {
+        return digests.containsKey(path);
+    }
+
+    Optional<String> digest(String path) {
+        return Optional.ofNullable(digests.get(path));
+    }
+
+    Map<String, String> asMap() {
+        return digests;
+    }
+
+    @Override
+    public String toString() {
+        return digests.toString();
+    }
+}

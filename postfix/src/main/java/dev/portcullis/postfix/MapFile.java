@@ -1,0 +1,64 @@
+package dev.portcullis.postfix;
+
+import dev.portcullis.SecretRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * A lookup table file Portcullis writes: a static map compiled with {@code postmap}, or a MySQL
+ * map definition whose password line is filled in from a {@link SecretRef} only at apply time.
+ *
+ * @param path where it goes
+ * @param content its text, with {@link #PASSWORD_PLACEHOLDER} standing for the password
+ * @param password the password reference for MySQL maps; empty for static maps
+ * @param postmapType the table type to compile with postmap ("hash"), or null when none is needed
+ */
+record MapFile(String path, String content, Optional<SecretRef> password, String postmapType) {
+
+    /** Stands for the password in {@link #content()}; never a possible password (it has a newline around it). */
+    static final String PASSWORD_PLACEHOLDER = "\u0000PASSWORD\u0000";
+
+    /** @return whether the file holds a secret (MySQL maps: 0640 root:postfix, never rendered) */
+    boolean secret() {
+        return password.isPresent();
+    }
+
+    /** @return the lookup table name for main.cf ("mysql:/etc/postfix/x.cf", "hash:/etc/postfix/x") */
+    String tableName() {
+        return (secret() ? "mysql" : postmapType) + ":" + path;
+    }
+
+    /** @return the content with the reference ("env:DB_PASSWORD") in place of the password: safe to show and digest */
+    String redacted() {
+        return password.map(ref -> content.replace(PASSWORD_PLACEHOLDER, "<" + ref + ">")).orElse(content);
+    }
+
+    /**
+     * @param secret the resolved password
+     * @return the content to write
+     */
+    String withPassword(String secret) {
+        return content.replace(PASSWORD_PLACEHOLDER, secret);
+    }
+
+    /** @return the file whose digest tells whether this one is current: itself, or its redacted twin */
+    String digestPath() {
+        return secret() ? PostfixPaths.redactedTwin(path) : path;
+    }
+
+    /** @return the digest {@link #digestPath()} has when this file is current */
+    String expectedDigest() {
+        return sha256(redacted());
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.portcullis.postfix;
+
+/**
+ * Where Postfix keeps its configuration and where Portcullis keeps what it owns beside it. Every
+ * file Portcullis writes carries "portcullis" in its name, so an admin sees at a glance what is
+ * whose.
+ */
+final class PostfixPaths {
+
+    static final String CONFIG_DIR = "/etc/postfix";
+    static final String MAIN_CF = CONFIG_DIR + "/main.cf";
+    static final String MASTER_CF = CONFIG_DIR + "/master.cf";
+
+    /** Portcullis's own directory: the record, the originals, the rollback copies. */
+    static final String STATE_DIR = CONFIG_DIR + "/portcullis";
+    /** What Portcullis set and what was there before; {@code remove} reads it. */
+    static final String RECORD = STATE_DIR + "/record";
+    /** main.cf as it was before Portcullis first touched it. */
+    static final String ORIGINAL_MAIN_CF = STATE_DIR + "/main.cf.orig";
+    /** master.cf as it was before Portcullis first touched it. */
+    static final String ORIGINAL_MASTER_CF = STATE_DIR + "/master.cf.orig";
+    /** Copies taken at the start of every apply, restored byte for byte on failure. */
+    static final String ROLLBACK_DIR = STATE_DIR + "/rollback";
+
+    /** Source of the static virtual mailbox map (compiled by postmap into {@code .db}). */
+    static final String STATIC_MAILBOX_MAP = CONFIG_DIR + "/portcullis-virtual-mailboxes";
+    /** MySQL lookup of mailboxes. */
+    static final String MYSQL_MAILBOX_MAP = CONFIG_DIR + "/portcullis-mysql-mailboxes.cf";
+    /** MySQL lookup of virtual domains. */
+    static final String MYSQL_DOMAIN_MAP = CONFIG_DIR + "/portcullis-mysql-domains.cf";
+    /** MySQL lookup of aliases. */
+    static final String MYSQL_ALIAS_MAP = CONFIG_DIR + "/portcullis-mysql-aliases.cf";
+
+    private PostfixPaths() {
+    }
+
+    /**
+     * @param path a file Portcullis may overwrite
+     * @return where the rollback copy of it lives
+     */
+    static String rollbackCopy(String path) {
+        return ROLLBACK_DIR + "/" + path.substring(1).replace('/', '_');
+    }
+
+    /**
+     * @param mapFile a MySQL map file
+     * @return the redacted twin of it (password replaced by the secret reference), whose digest
+     *     tells whether the map file is current without ever reading the secret back
+     */
+    static String redactedTwin(String mapFile) {
+        return STATE_DIR + "/" + mapFile.substring(mapFile.lastIndexOf('/') + 1) + ".redacted";
+    }
+}

@@ -1,0 +1,312 @@
+package dev.portcullis.postfix;
+
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.Tls;
+import dev.portcullis.VirtualMailboxes;
+import dev.portcullis.exec.Command;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepAction;
+import dev.portcullis.plan.StepContext;
+import dev.portcullis.plan.Undo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plans an apply as a pure function of (spec, snapshot): only the main.cf keys and master.cf
+ * services that differ, only the map files that are stale. Steps, in order: back up, record what
+ * is about to change, generate a self-signed certificate, write map files, prepare the mailbox
+ * folder, ONE {@code postconf -e}, ONE {@code postconf -M}, then {@code postfix check} and
+ * reload. Each is proven by reading the host back and undone by restoring the rollback copies;
+ * the final check is the SMTP probe, and after a rollback every touched file is proven
+ * byte-identical to the snapshot.
+ */
+final class PostfixPlanner {
+
+    static final String BACKEND = "postfix";
+
+    private PostfixPlanner() {
+    }
+
+    /**
+     * @param spec the mail server
+     * @return every file whose state the plan depends on
+     */
+    static List<String> watchedPaths(MailServerSpec spec) {
+        List<String> p = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MAIN_CF,
+                PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.RECORD, PostfixPaths.STATIC_MAILBOX_MAP,
+                PostfixPaths.STATIC_MAILBOX_MAP + ".db"));
+        for (String m : List.of(PostfixPaths.MYSQL_MAILBOX_MAP, PostfixPaths.MYSQL_DOMAIN_MAP, PostfixPaths.MYSQL_ALIAS_MAP)) {
+            p.add(m);
+            p.add(PostfixPaths.redactedTwin(m));
+        }
+        spec.tls().ifPresent(t -> {
+            p.add(t.certificate().toString());
+            p.add(t.privateKey().toString());
+        });
+        return p;
+    }
+
+    /**
+     * @param current a value from postconf -n, or null when the key is not set
+     * @param wanted the wanted value
+     * @return whether Postfix would behave the same (list separators ignored; unset equals empty)
+     */
+    static boolean same(String current, String wanted) {
+        if (current == null) {
+            return wanted.isBlank();
+        }
+        return PostconfOutput.normalize(current).equals(PostconfOutput.normalize(wanted));
+    }
+
+    /**
+     * @param spec the desired mail server
+     * @param s the one snapshot of the host
+     * @param probe where the final SMTP probe connects
+     * @return the plan; empty when the host has converged
+     */
+    static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe) {
+        Plan.Builder plan = Plan.builder(BACKEND, "mail server " + spec.hostname() + " (" + spec.name() + ")");
+        OwnershipRecord record = s.record();
+
+        Map<String, String> desired = PostfixSettings.mainCf(spec);
+        Map<String, String> toSet = new LinkedHashMap<>();
+        List<String> toUnset = new ArrayList<>();
+        desired.forEach((k, v) -> {
+            if (!same(s.parameters().get(k), v)) {
+                toSet.put(k, v);
+            }
+        });
+        // keys Portcullis set earlier that this spec no longer wants go back to what they were
+        record.mainKeys().forEach((k, original) -> {
+            if (desired.containsKey(k)) {
+                return;
+            }
+            String current = s.parameters().get(k);
+            if (original.isPresent() && !same(current, original.get())) {
+                toSet.put(k, original.get());
+            } else if (original.isEmpty() && current != null) {
+                toUnset.add(k);
+            }
+        });
+
+        Map<String, MasterEntry> desiredServices = PostfixSettings.masterCf(spec, s.services());
+        Map<String, String> servicesToSet = new LinkedHashMap<>();
+        List<String> servicesToDelete = new ArrayList<>();
+        desiredServices.forEach((k, e) -> {
+            if (!e.sameAs(s.services().get(k))) {
+                servicesToSet.put(k, e.line());
+            }
+        });
+        record.services().forEach((k, original) -> {
+            if (desiredServices.containsKey(k)) {
+                return;
+            }
+            MasterEntry current = s.services().get(k);
+            if (original.isPresent() && !MasterEntry.parse(original.get()).sameAs(current)) {
+                servicesToSet.put(k, original.get());
+            } else if (original.isEmpty() && current != null) {
+                servicesToDelete.add(k);
+            }
+        });
+
+        List<MapFile> staleMaps = PostfixSettings.mapFiles(spec).stream().filter(m -> stale(m, s)).toList();
+        boolean generateCertificate = needsCertificate(spec, s);
+
+        OwnershipRecord newRecord = record;
+        for (String k : toSet.keySet()) {
+            if (desired.containsKey(k)) {
+                newRecord = newRecord.withMainKey(k, Optional.ofNullable(s.parameters().get(k)));
+            }
+        }
+        for (String k : servicesToSet.keySet()) {
+            if (desiredServices.containsKey(k)) {
+                newRecord = newRecord.withService(k, Optional.ofNullable(s.services().get(k)).map(MasterEntry::line));
+            }
+        }
+        List<String> mapPaths = new ArrayList<>();
+        for (MapFile m : staleMaps) {
+            mapPaths.add(m.path());
+            newRecord = newRecord.withFile(m.path());
+            if (m.postmapType() != null) {
+                mapPaths.add(m.path() + ".db");
+                newRecord = newRecord.withFile(m.path() + ".db");
+            }
+            if (m.secret()) {
+                mapPaths.add(PostfixPaths.redactedTwin(m.path()));
+            }
+        }
+        List<String> certPaths = new ArrayList<>();
+        if (generateCertificate) {
+            Tls tls = spec.tls().orElseThrow();
+            certPaths.add(tls.certificate().toString());
+            certPaths.add(tls.privateKey().toString());
+            newRecord = newRecord.withFile(tls.certificate().toString()).withFile(tls.privateKey().toString());
+        }
+
+        spec.tls().filter(Tls::selfSigned).ifPresent(t -> plan.note("WARNING: TLS uses a self-signed certificate ("
+                + t.certificate() + "): mail clients will not trust it and other servers encrypt without"
+                + " authenticating; replace it with a CA-issued certificate for production"));
+        if (generateCertificate) {
+            plan.note("WARNING: a self-signed certificate for " + spec.hostname() + " is generated on the host with openssl");
+        }
+        DnsRecords.forSpec(spec).asNotes().forEach(plan::note);
+        if (probe.address().isEmpty()) {
+            plan.note(probe.reason());
+        }
+
+        boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
+                || !staleMaps.isEmpty() || generateCertificate;
+        if (!changes) {
+            return plan.build();
+        }
+        List<String> written = new ArrayList<>(List.of(PostfixPaths.RECORD));
+        written.addAll(mapPaths);
+        written.addAll(certPaths);
+
+        plan.step(PostfixSteps.backup(s, written));
+        if (!newRecord.equals(record)) {
+            plan.step(PostfixSteps.writeRecord(newRecord, s));
+        }
+        if (generateCertificate) {
+            plan.step(certificateStep(spec, s));
+        }
+        if (!staleMaps.isEmpty()) {
+            plan.step(mapStep(staleMaps, mapPaths, s));
+        }
+        VirtualMailboxes vm = spec.virtualMailboxes();
+        if (vm.kind() != VirtualMailboxes.Kind.NONE && (!staleMaps.isEmpty() || toSet.containsKey("virtual_mailbox_base"))) {
+            plan.step(mailboxBaseStep(vm));
+        }
+        if (!toSet.isEmpty() || !toUnset.isEmpty()) {
+            plan.step(PostfixSteps.editMainCf("set " + (toSet.size() + toUnset.size()) + " main.cf parameters: "
+                    + String.join(", ", toSet.keySet()) + (toUnset.isEmpty() ? "" : "; remove " + String.join(", ", toUnset)),
+                    toSet, toUnset));
+        }
+        if (!servicesToSet.isEmpty() || !servicesToDelete.isEmpty()) {
+            plan.step(PostfixSteps.editMasterCf("set master.cf services: " + String.join(", ", servicesToSet.keySet())
+                    + (servicesToDelete.isEmpty() ? "" : "; delete " + String.join(", ", servicesToDelete)),
+                    servicesToSet, servicesToDelete));
+        }
+        boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));
+        plan.step(PostfixSteps.reload(restart, true));
+
+        probe.probe(spec).ifPresent(p -> plan.finalCheck(p.asPlanProbe()));
+        List<String> proven = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
+        proven.addAll(written);
+        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven));
+        return plan.build();
+    }
+
+    private static boolean stale(MapFile m, PostfixSnapshot s) {
+        if (!s.files().digest(m.digestPath()).map(m.expectedDigest()::equals).orElse(false)) {
+            return true;
+        }
+        if (m.secret() && !s.files().exists(m.path())) {
+            return true;
+        }
+        return m.postmapType() != null && !s.files().exists(m.path() + ".db");
+    }
+
+    private static boolean needsCertificate(MailServerSpec spec, PostfixSnapshot s) {
+        if (spec.tls().isEmpty()) {
+            return false;
+        }
+        Tls tls = spec.tls().get();
+        boolean cert = s.files().exists(tls.certificate().toString());
+        boolean key = s.files().exists(tls.privateKey().toString());
+        if (cert && key) {
+            return false;
+        }
+        if (tls.selfSigned() && !cert && !key) {
+            return true;
+        }
+        throw new IllegalStateException("TLS " + (tls.selfSigned() ? "(self-signed) " : "") + "needs both files on the host: "
+                + tls.certificate() + (cert ? " exists" : " is missing") + ", " + tls.privateKey()
+                + (key ? " exists" : " is missing") + (tls.selfSigned() ? "; remove the other one to have both generated" : ""));
+    }
+
+    private static Step certificateStep(MailServerSpec spec, PostfixSnapshot s) {
+        Tls tls = spec.tls().orElseThrow();
+        String cert = tls.certificate().toString();
+        String key = tls.privateKey().toString();
+        String host = spec.hostname().value();
+        Set<String> parents = new LinkedHashSet<>();
+        for (Path p : List.of(tls.certificate(), tls.privateKey())) {
+            parents.add(p.getParent().toString());
+        }
+        List<Command> c = new ArrayList<>();
+        c.add(FileCommands.mkdirs(parents.toArray(String[]::new)));
+        c.add(Command.builder("openssl").args("req", "-x509", "-newkey", "rsa:2048", "-sha256", "-days", "825", "-nodes",
+                "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host, "-keyout", key, "-out", cert).build());
+        c.add(Command.of("chmod", "0600", key));
+        c.add(Command.of("chmod", "0644", cert));
+        Probe probe = Probe.of("the certificate is for " + host, Command.of("openssl", "x509", "-noout", "-subject", "-in", cert),
+                r -> r.isSuccess() && r.stdout().contains(host) ? ProbeResult.ok(r.stdout().strip())
+                        : ProbeResult.failed("certificate " + cert + ": " + r.stdout().strip() + r.stderr().strip()));
+        return Step.of("generate a self-signed certificate for " + host + " (" + cert + ", " + key + ")",
+                StepAction.commands(c), probe, PostfixSteps.restoreOrRemove(s, List.of(cert, key)));
+    }
+
+    private static Step mapStep(List<MapFile> maps, List<String> paths, PostfixSnapshot s) {
+        Map<String, String> want = new LinkedHashMap<>();
+        List<String> mustExist = new ArrayList<>();
+        for (MapFile m : maps) {
+            want.put(m.digestPath(), m.expectedDigest());
+            if (m.secret()) {
+                mustExist.add(m.path());
+            }
+            if (m.postmapType() != null) {
+                mustExist.add(m.path() + ".db");
+            }
+        }
+        List<String> read = new ArrayList<>(want.keySet());
+        read.addAll(mustExist);
+        Probe probe = Probe.of("the map files are written (and compiled)", PostfixSnapshot.digestCommand(read), r -> {
+            FileDigests live = FileDigests.parse(r.stdout());
+            List<String> wrong = new ArrayList<>();
+            want.forEach((p, d) -> {
+                if (!live.digest(p).map(d::equals).orElse(false)) {
+                    wrong.add(p + " does not hold what was written");
+                }
+            });
+            mustExist.stream().filter(p -> !live.exists(p)).forEach(p -> wrong.add(p + " is missing"));
+            return wrong.isEmpty() ? ProbeResult.ok(maps.size() + " map files current")
+                    : ProbeResult.failed(String.join("; ", wrong));
+        });
+        return Step.of("write map files " + maps.stream().map(MapFile::path).toList()
+                + (maps.stream().anyMatch(MapFile::secret) ? " (MySQL password resolved now, never shown)" : ""),
+                new WriteMapFilesAction(maps), probe, PostfixSteps.restoreOrRemove(s, paths));
+    }
+
+    private static Step mailboxBaseStep(VirtualMailboxes vm) {
+        String base = vm.baseDirectory();
+        String owner = vm.uid() + ":" + vm.gid();
+        StepAction action = StepAction.commands(FileCommands.mkdirs(base), Command.of("chown", owner, base));
+        Probe probe = Probe.of(base + " is owned by " + owner, Command.of("stat", "-c", "%u:%g", base),
+                r -> r.isSuccess() && r.stdout().strip().equals(owner) ? ProbeResult.ok(base + " owned by " + owner)
+                        : ProbeResult.failed(base + ": " + r.stdout().strip() + r.stderr().strip()));
+        // Left in place on rollback: it may already hold mail, and an empty folder changes nothing Postfix does.
+        StepAction keep = new StepAction() {
+            @Override
+            public void run(StepContext context) {
+                // see the comment above: deleting a mailbox folder could lose mail
+            }
+
+            @Override
+            public List<Command> commands() {
+                return List.of();
+            }
+        };
+        return Step.of("create the mailbox folder " + base + " owned by " + owner + " (kept on rollback: it may hold mail)",
+                action, probe, Undo.by(keep));
+    }
+}

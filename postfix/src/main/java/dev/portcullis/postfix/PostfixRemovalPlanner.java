@@ -1,0 +1,97 @@
+package dev.portcullis.postfix;
+
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepAction;
+import dev.portcullis.plan.Undo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans the removal of what Portcullis owns in Postfix, from its ownership record: each main.cf
+ * key it set goes back to its original value (or away, when it was not set), each master.cf
+ * service back to its original line (or away), the files it wrote are deleted, Postfix is checked
+ * and reloaded (left stopped when it was stopped), and finally its own folder goes. Keys, services
+ * and files the record does not name are never touched, so an admin's later edits survive.
+ */
+final class PostfixRemovalPlanner {
+
+    private PostfixRemovalPlanner() {
+    }
+
+    static Plan plan(MailServerSpec spec, PostfixSnapshot s) {
+        Plan.Builder plan = Plan.builder(PostfixPlanner.BACKEND, "removal of mail server " + spec.hostname() + " ("
+                + spec.name() + ")");
+        OwnershipRecord record = s.record();
+        boolean owned = !record.isEmpty() || s.files().exists(PostfixPaths.ORIGINAL_MAIN_CF);
+        if (!owned) {
+            plan.note("nothing to remove: " + PostfixPaths.RECORD + " does not exist, so Portcullis set nothing here");
+            return plan.build();
+        }
+        Map<String, String> toSet = new LinkedHashMap<>();
+        List<String> toUnset = new ArrayList<>();
+        record.mainKeys().forEach((k, original) -> {
+            String current = s.parameters().get(k);
+            if (original.isPresent() && !PostfixPlanner.same(current, original.get())) {
+                toSet.put(k, original.get());
+            } else if (original.isEmpty() && current != null) {
+                toUnset.add(k);
+            }
+        });
+        Map<String, String> servicesToSet = new LinkedHashMap<>();
+        List<String> servicesToDelete = new ArrayList<>();
+        record.services().forEach((k, original) -> {
+            MasterEntry current = s.services().get(k);
+            if (original.isPresent() && !MasterEntry.parse(original.get()).sameAs(current)) {
+                servicesToSet.put(k, original.get());
+            } else if (original.isEmpty() && current != null) {
+                servicesToDelete.add(k);
+            }
+        });
+        List<String> files = record.files().stream().filter(s.files()::exists).toList();
+        boolean configChanges = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty();
+
+        if (configChanges || !files.isEmpty()) {
+            plan.step(PostfixSteps.backup(s, files));
+        }
+        if (!toSet.isEmpty() || !toUnset.isEmpty()) {
+            plan.step(PostfixSteps.editMainCf("put back " + (toSet.size() + toUnset.size()) + " main.cf parameters as they"
+                    + " were before Portcullis: " + String.join(", ", toSet.keySet())
+                    + (toUnset.isEmpty() ? "" : "; remove " + String.join(", ", toUnset)), toSet, toUnset));
+        }
+        if (!servicesToSet.isEmpty() || !servicesToDelete.isEmpty()) {
+            plan.step(PostfixSteps.editMasterCf("put back master.cf services: " + String.join(", ", servicesToSet.keySet())
+                    + (servicesToDelete.isEmpty() ? "" : "; delete " + String.join(", ", servicesToDelete)),
+                    servicesToSet, servicesToDelete));
+        }
+        if (!files.isEmpty()) {
+            plan.step(Step.of("delete the files Portcullis wrote: " + files,
+                    StepAction.commands(FileCommands.remove(files.toArray(String[]::new))),
+                    Probe.of("the files are gone", PostfixSnapshot.digestCommand(files), r -> {
+                        List<String> left = files.stream().filter(FileDigests.parse(r.stdout())::exists).toList();
+                        return left.isEmpty() ? ProbeResult.ok(files.size() + " files deleted")
+                                : ProbeResult.failed("still there: " + left);
+                    }), PostfixSteps.restoreOrRemove(s, files)));
+        }
+        if (configChanges || !files.isEmpty()) {
+            boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));
+            plan.step(PostfixSteps.reload(restart, false));
+        }
+        plan.step(Step.of("delete Portcullis's own folder " + PostfixPaths.STATE_DIR + " (record, originals, rollback copies)",
+                StepAction.commands(FileCommands.removeOwnDirectory(PostfixPaths.STATE_DIR)),
+                Probe.of(PostfixPaths.STATE_DIR + " is gone", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),
+                        r -> FileDigests.parse(r.stdout()).exists(PostfixPaths.RECORD)
+                                ? ProbeResult.failed(PostfixPaths.RECORD + " is still there")
+                                : ProbeResult.ok(PostfixPaths.STATE_DIR + " deleted")),
+                Undo.irreversible("the record and the rollback copies are deleted; the configuration is already restored")));
+        List<String> proven = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
+        proven.addAll(files);
+        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven));
+        return plan.build();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.portcullis.postfix;
+
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepAction;
+import dev.portcullis.plan.Undo;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The steps (with their probes and undos) that apply and remove plans are made of. */
+final class PostfixSteps {
+
+    private PostfixSteps() {
+    }
+
+    /**
+     * Copies main.cf, master.cf and every existing file the plan will overwrite into the rollback
+     * folder; on the first apply also keeps main.cf and master.cf as they were before Portcullis.
+     *
+     * @param s the snapshot the plan is made from
+     * @param overwritten files the later steps write or delete
+     * @return the step
+     */
+    static Step backup(PostfixSnapshot s, List<String> overwritten) {
+        FileDigests files = s.files();
+        for (String cf : List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF)) {
+            if (!files.exists(cf)) {
+                throw new IllegalStateException(cf + " does not exist on this host: is Postfix installed?");
+            }
+        }
+        List<Command> c = new ArrayList<>();
+        c.add(FileCommands.removeOwnDirectory(PostfixPaths.ROLLBACK_DIR));
+        c.add(FileCommands.makeDirectories("0700", PostfixPaths.STATE_DIR, PostfixPaths.ROLLBACK_DIR));
+        if (!files.exists(PostfixPaths.ORIGINAL_MAIN_CF)) {
+            c.add(FileCommands.copy(PostfixPaths.MAIN_CF, PostfixPaths.ORIGINAL_MAIN_CF));
+        }
+        if (!files.exists(PostfixPaths.ORIGINAL_MASTER_CF)) {
+            c.add(FileCommands.copy(PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MASTER_CF));
+        }
+        Set<String> copied = new LinkedHashSet<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
+        overwritten.stream().filter(files::exists).forEach(copied::add);
+        copied.forEach(p -> c.add(FileCommands.copy(p, PostfixPaths.rollbackCopy(p))));
+
+        List<String> copies = copied.stream().map(PostfixPaths::rollbackCopy).toList();
+        Probe probe = Probe.of("the rollback copies are byte-identical to the live files",
+                PostfixSnapshot.digestCommand(copies), r -> {
+                    FileDigests live = FileDigests.parse(r.stdout());
+                    for (String p : copied) {
+                        String want = files.digest(p).orElseThrow();
+                        if (!live.digest(PostfixPaths.rollbackCopy(p)).map(want::equals).orElse(false)) {
+                            return ProbeResult.failed("rollback copy of " + p + " differs from it or is missing");
+                        }
+                    }
+                    return ProbeResult.ok("backed up " + copied.size() + " files to " + PostfixPaths.ROLLBACK_DIR);
+                });
+        boolean firstTime = !files.exists(PostfixPaths.ORIGINAL_MAIN_CF) && !files.exists(PostfixPaths.RECORD);
+        Command undo = FileCommands.removeOwnDirectory(firstTime ? PostfixPaths.STATE_DIR : PostfixPaths.ROLLBACK_DIR);
+        return Step.of("back up main.cf, master.cf and the files this plan changes to " + PostfixPaths.ROLLBACK_DIR,
+                StepAction.commands(c), probe, Undo.by(StepAction.commands(undo)));
+    }
+
+    /**
+     * @param s the snapshot
+     * @param paths files a step writes or deletes
+     * @return what puts them back: the rollback copy where the file existed, deletion where it did not
+     */
+    static Undo restoreOrRemove(PostfixSnapshot s, List<String> paths) {
+        List<Command> c = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (String p : new LinkedHashSet<>(paths)) {
+            if (s.files().exists(p)) {
+                c.add(FileCommands.copy(PostfixPaths.rollbackCopy(p), p));
+            } else {
+                absent.add(p);
+            }
+        }
+        if (!absent.isEmpty()) {
+            c.add(FileCommands.remove(absent.toArray(String[]::new)));
+        }
+        return Undo.by(StepAction.commands(c));
+    }
+
+    /**
+     * @param record the record to write
+     * @param s the snapshot
+     * @return the step that writes the ownership record (before any edit, so remove always knows)
+     */
+    static Step writeRecord(OwnershipRecord record, PostfixSnapshot s) {
+        String content = record.render();
+        String want = MapFile.sha256(content);
+        Probe probe = Probe.of("the ownership record is written", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),
+                r -> FileDigests.parse(r.stdout()).digest(PostfixPaths.RECORD).map(want::equals).orElse(false)
+                        ? ProbeResult.ok(PostfixPaths.RECORD + " holds the record")
+                        : ProbeResult.failed(PostfixPaths.RECORD + " does not hold the record just written"));
+        return Step.of("record what Portcullis sets and what was there before in " + PostfixPaths.RECORD,
+                StepAction.commands(FileCommands.write(PostfixPaths.RECORD, "0600", "root", content)), probe,
+                restoreOrRemove(s, List.of(PostfixPaths.RECORD)));
+    }
+
+    /**
+     * @param toSet parameters to set
+     * @param toUnset parameters to remove
+     * @return ONE {@code postconf -e} (and one {@code -X} when keys go), proven by one {@code postconf -n}
+     */
+    static Step editMainCf(String description, Map<String, String> toSet, List<String> toUnset) {
+        List<Command> c = new ArrayList<>();
+        if (!toSet.isEmpty()) {
+            c.add(PostconfCommand.set(toSet));
+        }
+        if (!toUnset.isEmpty()) {
+            c.add(PostconfCommand.unset(toUnset));
+        }
+        Probe probe = Probe.of("postconf -n shows every value set" + (toUnset.isEmpty() ? "" : " and the removed keys gone"),
+                Command.of("postconf", "-n"), r -> {
+                    if (!r.isSuccess()) {
+                        return ProbeResult.failed("postconf -n failed: " + r);
+                    }
+                    Map<String, String> live = PostconfOutput.parseParameters(r.stdout());
+                    List<String> wrong = new ArrayList<>();
+                    toSet.forEach((k, v) -> {
+                        if (!PostfixPlanner.same(live.get(k), v)) {
+                            wrong.add(k + " is " + live.get(k) + ", not " + v);
+                        }
+                    });
+                    toUnset.stream().filter(live::containsKey).forEach(k -> wrong.add(k + " is still set"));
+                    return wrong.isEmpty() ? ProbeResult.ok("main.cf has the " + (toSet.size() + toUnset.size()) + " changes")
+                            : ProbeResult.failed("main.cf: " + String.join("; ", wrong));
+                });
+        Undo undo = Undo.by(StepAction.commands(
+                FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MAIN_CF), PostfixPaths.MAIN_CF)));
+        return Step.of(description, StepAction.commands(c), probe, undo);
+    }
+
+    /**
+     * @param toSet service key to complete line
+     * @param toDelete services to delete
+     * @return ONE {@code postconf -M} (and one {@code -MX} when services go), proven by one {@code postconf -M}
+     */
+    static Step editMasterCf(String description, Map<String, String> toSet, List<String> toDelete) {
+        List<Command> c = new ArrayList<>();
+        if (!toSet.isEmpty()) {
+            c.add(PostconfCommand.setServices(toSet));
+        }
+        if (!toDelete.isEmpty()) {
+            c.add(PostconfCommand.deleteServices(toDelete));
+        }
+        Probe probe = Probe.of("postconf -M shows every service as set", Command.of("postconf", "-M"), r -> {
+            if (!r.isSuccess()) {
+                return ProbeResult.failed("postconf -M failed: " + r);
+            }
+            Map<String, MasterEntry> live = PostconfOutput.parseServices(r.stdout());
+            List<String> wrong = new ArrayList<>();
+            toSet.forEach((k, line) -> {
+                if (!MasterEntry.parse(line).sameAs(live.get(k))) {
+                    wrong.add(k + " is " + live.get(k));
+                }
+            });
+            toDelete.stream().filter(live::containsKey).forEach(k -> wrong.add(k + " still exists"));
+            return wrong.isEmpty() ? ProbeResult.ok("master.cf has the " + (toSet.size() + toDelete.size()) + " changes")
+                    : ProbeResult.failed("master.cf: " + String.join("; ", wrong));
+        });
+        Undo undo = Undo.by(StepAction.commands(
+                FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MASTER_CF), PostfixPaths.MASTER_CF)));
+        return Step.of(description, StepAction.commands(c), probe, undo);
+    }
+
+    /**
+     * @param restart stop and start instead of reload
+     * @param startWhenStopped start a stopped Postfix (apply) or leave it stopped (remove)
+     * @return the step that checks and serves the new configuration
+     */
+    static Step reload(boolean restart, boolean startWhenStopped) {
+        ReloadAction action = new ReloadAction(restart, startWhenStopped);
+        Probe probe = startWhenStopped
+                ? Probe.of("Postfix is running", ReloadAction.status(), r -> r.exitCode() == 0
+                        ? ProbeResult.ok("Postfix is running") : ProbeResult.failed("Postfix is not running: " + r.stderr().strip()))
+                : Probe.none("Postfix is left running or stopped, as it was");
+        String what = restart ? "stop and start Postfix (listening addresses changed)" : "reload Postfix";
+        return Step.of("postfix check, then " + what + (startWhenStopped ? " (start it when stopped)" : ""),
+                action, probe, Undo.by(action.undo()));
+    }
+
+    /**
+     * @param s the snapshot the plan was made from
+     * @param paths files that must be exactly as they were
+     * @return a check that re-reads their digests and proves them unchanged (or still absent)
+     */
+    static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths) {
+        List<String> unique = List.copyOf(new LinkedHashSet<>(paths));
+        return Probe.of("main.cf, master.cf and every touched file are byte-identical to before",
+                PostfixSnapshot.digestCommand(unique), r -> {
+                    FileDigests now = FileDigests.parse(r.stdout());
+                    List<String> differ = new ArrayList<>();
+                    for (String p : unique) {
+                        if (!now.digest(p).equals(s.files().digest(p))) {
+                            differ.add(p + (s.files().exists(p) ? (now.exists(p) ? " changed" : " is gone") : " appeared"));
+                        }
+                    }
+                    return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before (sha256)")
+                            : ProbeResult.failed(String.join("; ", differ));
+                });
+    }
+
+    /** @return whether a command result says a file's digest is as wanted */
+    static boolean digestIs(CommandResult r, String path, String want) {
+        return FileDigests.parse(r.stdout()).digest(path).map(want::equals).orElse(false);
+    }
+}
