@@ -1,0 +1,161 @@
+package dev.portcullis.iptables;
+
+import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.plan.Drift;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.spi.BackendContext;
+import dev.portcullis.spi.FirewallBackend;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.Support;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts {@link PortPolicy}s into iptables and ip6tables. Rules live in chains of their own
+ * ({@code PORTCULLIS-INPUT}, {@code PORTCULLIS-OUTPUT}) jumped to from INPUT and OUTPUT, each
+ * tagged {@code portcullis:<policy>:...}; several policies share the chains and every rule
+ * Portcullis does not own stays exactly as it was.
+ *
+ * <p>Cost: a plan reads the host once ({@code iptables-save} and {@code ip6tables-save}); an
+ * apply writes each family with one {@code iptables-restore --noflush} and reads it back once; a
+ * converged re-apply spawns only the two reads. The tools match the host's variant
+ * ({@code iptables.variant} in {@link HostFacts}: nf_tables or legacy).
+ *
+ * <p>Options: {@code iptables.position=<n>} puts a new jump at position n of INPUT/OUTPUT
+ * (default 1, first); {@code iptables.persist=true} saves the verified tables for the next boot
+ * ({@code /etc/iptables/rules.v4}/{@code rules.v6} on Debian and Ubuntu,
+ * {@code /etc/sysconfig/iptables}/{@code ip6tables} on RHEL and kin).
+ */
+public final class IptablesBackend implements FirewallBackend {
+
+    /** The backend id, for {@code Provisioner.firewall(...)}. */
+    public static final String ID = IptablesPlanner.BACKEND_ID;
+    /** Below firewalld (20): where firewalld runs, it owns the tables. */
+    public static final int PRIORITY = 10;
+
+    /** For {@link java.util.ServiceLoader}. */
+    public IptablesBackend() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Support supports(HostFacts facts) {
+        if (facts.osFamily() != HostFacts.OsFamily.LINUX) {
+            return Support.no("iptables needs Linux; the host is " + facts.osFamily());
+        }
+        if (!facts.hasTool("iptables-save") || !facts.hasTool("iptables-restore")) {
+            return Support.no("no iptables-save/iptables-restore on PATH");
+        }
+        if (!facts.isRoot()) {
+            return Support.no("iptables-restore needs root; commands run as uid "
+                    + (facts.effectiveUid().isPresent() ? facts.effectiveUid().getAsLong() : "unknown"));
+        }
+        String variant = facts.attribute("iptables.variant").orElse("unknown variant");
+        return Support.yes("iptables-save/iptables-restore on PATH (" + variant + "), running as root"
+                + (facts.hasTool("firewall-cmd") ? "; firewall-cmd is on PATH: firewalld manages the tables there" : ""));
+    }
+
+    @Override
+    public Plan plan(PortPolicy spec, BackendContext context) {
+        IptablesSettings settings = settings(context);
+        return IptablesPlanner.planApply(spec, snapshot(context.runner(), settings), settings, target(spec, context));
+    }
+
+    @Override
+    public Plan planRemoval(PortPolicy spec, BackendContext context) {
+        IptablesSettings settings = settings(context);
+        return IptablesPlanner.planRemoval(spec, snapshot(context.runner(), settings), settings, target(spec, context));
+    }
+
+    @Override
+    public VerifyReport verify(PortPolicy spec, BackendContext context) {
+        IptablesSettings settings = settings(context);
+        IptablesSnapshot snapshot = snapshot(context.runner(), settings);
+        List<Drift> drifts = IptablesVerifier.drifts(spec, snapshot, settings);
+        List<String> findings = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            settings.tools(family).ifPresent(t -> findings.add(t.label() + " (" + t.variant() + "): "
+                    + OwnedState.of(snapshot.tables(family)).ruleCount(spec.name()) + " rules of " + spec.name()));
+        }
+        findings.addAll(settings.notes());
+        return new VerifyReport(ID, target(spec, context), drifts, findings);
+    }
+
+    /**
+     * Reads the settings from the host's facts and the caller's options.
+     *
+     * @param context facts and options
+     * @return the settings
+     */
+    static IptablesSettings settings(BackendContext context) {
+        HostFacts facts = context.facts();
+        IptablesTools v4 = IptablesTools.forHost(facts, IpFamily.IPV4).orElseThrow(() ->
+                new IllegalStateException("linux-iptables: " + new IptablesBackend().supports(facts).reason()));
+        Optional<IptablesTools> v6 = IptablesTools.forHost(facts, IpFamily.IPV6);
+        int position = context.option(IptablesSettings.POSITION_OPTION).map(IptablesBackend::position).orElse(1);
+        Optional<PersistenceTarget> persistence = Optional.empty();
+        if (context.flag(IptablesSettings.PERSIST_OPTION)) {
+            persistence = Optional.of(PersistenceTarget.forHost(facts).orElseThrow(() -> new IllegalStateException(
+                    IptablesSettings.PERSIST_OPTION + "=true, but Portcullis knows no boot-time rules files for "
+                            + facts.distroId().orElse("this distribution") + " (it knows Debian/Ubuntu and RHEL/Fedora)")));
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("iptables variant " + v4.variant() + ": using " + v4.save() + "/" + v4.restore()
+                + v6.map(t -> " and " + t.save() + "/" + t.restore()).orElse("; no ip6tables tools"));
+        if (facts.hasTool("firewall-cmd")) {
+            notes.add("firewall-cmd is on PATH: firewalld manages the tables on this host and may replace these "
+                    + "rules when it reloads; prefer the linux-firewalld backend");
+        }
+        return new IptablesSettings(v4, v6, position, persistence, notes);
+    }
+
+    private static int position(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(IptablesSettings.POSITION_OPTION + " must be a whole number from 1, got '"
+                + text + "'");
+    }
+
+    /**
+     * Reads the host once: every table of each family and, with persistence on, the rules files.
+     *
+     * @param runner reaches the host
+     * @param settings the tools
+     * @return the snapshot
+     */
+    static IptablesSnapshot snapshot(CommandRunner runner, IptablesSettings settings) {
+        IptablesSave v4 = IptablesSave.parse(runner.run(settings.v4().saveCommand()).stdout());
+        IptablesSave v6 = settings.v6().isPresent()
+                ? IptablesSave.parse(runner.run(settings.v6().get().saveCommand()).stdout())
+                : IptablesSave.empty();
+        Optional<PersistenceTarget.PersistedFiles> persisted = settings.persistence().map(files -> {
+            CommandResult r = runner.run(files.readCommand());
+            return files.parse(r.stdout(), r.stderr());
+        });
+        return new IptablesSnapshot(v4, v6, persisted);
+    }
+
+    private static String target(PortPolicy policy, BackendContext context) {
+        return "policy " + policy.name() + " on " + context.runner().target();
+    }
+}

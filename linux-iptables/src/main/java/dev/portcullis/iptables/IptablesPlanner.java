@@ -1,0 +1,267 @@
+package dev.portcullis.iptables;
+
+import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepAction;
+import dev.portcullis.plan.StepContext;
+import dev.portcullis.plan.Undo;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plans an apply or a removal as a pure function of (policy, snapshot, settings). For each IP
+ * family whose owned part must change it makes one step: one {@code iptables-restore --noflush}
+ * that rewrites only the owned chains (other policies' rules are carried over word for word),
+ * proven by one read-back, and undone by a second restore computed from the same snapshot. With
+ * persistence on, a last step saves the verified tables for the next boot.
+ */
+final class IptablesPlanner {
+
+    static final String BACKEND_ID = "linux-iptables";
+
+    private IptablesPlanner() {
+    }
+
+    /**
+     * @param policy the desired policy
+     * @param snapshot the host as read once
+     * @param settings tools, position, persistence
+     * @param target what the plan is for, in words
+     * @return the plan (empty when the host already matches)
+     */
+    static Plan planApply(PortPolicy policy, IptablesSnapshot snapshot, IptablesSettings settings, String target) {
+        return plan(policy, false, snapshot, settings, target);
+    }
+
+    /**
+     * @param policy the policy whose rules go
+     * @param snapshot the host as read once
+     * @param settings tools, position, persistence
+     * @param target what the plan is for, in words
+     * @return the plan (empty when the host holds nothing of the policy)
+     */
+    static Plan planRemoval(PortPolicy policy, IptablesSnapshot snapshot, IptablesSettings settings, String target) {
+        return plan(policy, true, snapshot, settings, target);
+    }
+
+    private static Plan plan(PortPolicy policy, boolean removal, IptablesSnapshot snapshot, IptablesSettings settings,
+            String target) {
+        Plan.Builder plan = Plan.builder(BACKEND_ID, target);
+        settings.notes().forEach(plan::note);
+        Map<IpFamily, OwnedState> wanted = new EnumMap<>(IpFamily.class);
+        boolean changed = false;
+        for (IpFamily family : IpFamily.values()) {
+            List<IptablesRuleLine> mine = removal ? List.of() : IptablesRuleRenderer.render(policy, family);
+            Optional<IptablesTools> tools = settings.tools(family);
+            if (tools.isEmpty()) {
+                if (!mine.isEmpty()) {
+                    throw new IllegalStateException("policy " + policy.name() + " has " + family
+                            + " rules but the host has no ip6tables-save/ip6tables-restore");
+                }
+                continue;
+            }
+            IptablesSave tables = snapshot.tables(family);
+            OwnedState live = OwnedState.of(tables);
+            OwnedState to = desired(live, tables.filter(), policy.name(), mine, settings.position());
+            wanted.put(family, to);
+            Optional<String> script = IptablesRestoreScript.between(live, to);
+            if (script.isPresent()) {
+                changed = true;
+                String undo = IptablesRestoreScript.between(to, live).orElseThrow();
+                plan.step(Step.of(describe(tools.get(), policy.name(), removal, live, to),
+                        StepAction.commands(tools.get().restoreCommand(script.get())),
+                        ownedStateProbe(tools.get(), to),
+                        Undo.by(StepAction.commands(tools.get().restoreCommand(undo)))));
+            }
+        }
+        Optional<PersistenceTarget> persistence = settings.persistence();
+        if (persistence.isPresent()) {
+            PersistenceTarget files = persistence.get();
+            PersistenceTarget.PersistedFiles before = snapshot.persisted()
+                    .orElseThrow(() -> new IllegalStateException("persistence is on but the snapshot lacks the rules files"));
+            boolean stale = wanted.entrySet().stream().anyMatch(e ->
+                    !before.ownedState(e.getKey()).orElse(OwnedState.of(IptablesSave.empty())).equals(e.getValue()));
+            if (changed || stale) {
+                plan.step(persistStep(files, before, wanted, settings));
+            }
+        }
+        if (changed) {
+            plan.rollbackCheck(unchangedSince(snapshot, settings));
+        }
+        return plan.build();
+    }
+
+    /**
+     * The owned state after the policy's rules are put in: other policies' rules keep their order,
+     * the policy's rules take the place of its old ones (or go last), the established/related rule
+     * heads each chain that has rules, chains without rules disappear with their jumps, and a new
+     * jump goes to the configured position.
+     *
+     * @param live the owned state the host has
+     * @param filter the host's filter table (for the length of INPUT and OUTPUT)
+     * @param policy the policy's name
+     * @param mine the policy's lines (empty for a removal)
+     * @param position where a new jump goes
+     * @return the owned state to reach
+     */
+    static OwnedState desired(OwnedState live, IptablesSave.Table filter, String policy, List<IptablesRuleLine> mine,
+            int position) {
+        Map<String, List<IptablesRuleLine>> chains = new LinkedHashMap<>();
+        Map<String, List<OwnedState.Jump>> jumps = new LinkedHashMap<>();
+        for (String chain : OwnedChains.CHAINS) {
+            IptablesRuleLine established = OwnedChains.establishedRule(chain);
+            List<IptablesRuleLine> others = new ArrayList<>();
+            int insertAt = -1;
+            for (IptablesRuleLine r : live.rules(chain)) {
+                if (r.equals(established)) {
+                    continue;
+                }
+                if (OwnedChains.ownedBy(r, policy)) {
+                    if (insertAt < 0) {
+                        insertAt = others.size();
+                    }
+                } else {
+                    others.add(r);
+                }
+            }
+            List<IptablesRuleLine> merged = new ArrayList<>(others);
+            List<IptablesRuleLine> ours = mine.stream().filter(r -> r.chain().equals(chain)).toList();
+            merged.addAll(insertAt < 0 ? merged.size() : insertAt, ours);
+            if (merged.isEmpty()) {
+                continue;
+            }
+            List<IptablesRuleLine> content = new ArrayList<>();
+            content.add(established);
+            content.addAll(merged);
+            chains.put(chain, content);
+            if (!live.jumpsTo(chain).isEmpty()) {
+                jumps.put(chain, live.jumpsTo(chain));
+            } else {
+                int parentLength = filter.rules(OwnedChains.parentOf(chain)).size();
+                jumps.put(chain, List.of(new OwnedState.Jump(Math.min(position, parentLength + 1),
+                        OwnedChains.jumpRule(chain))));
+            }
+        }
+        return new OwnedState(chains, jumps);
+    }
+
+    private static String describe(IptablesTools tools, String policy, boolean removal, OwnedState from, OwnedState to) {
+        List<String> parts = new ArrayList<>();
+        for (String chain : OwnedChains.CHAINS) {
+            if (to.has(chain) && !to.rules(chain).equals(from.rules(chain))) {
+                long mine = to.rules(chain).stream().filter(r -> OwnedChains.ownedBy(r, policy)).count();
+                parts.add("rewrite " + chain + " (" + mine + " rules of " + policy + ", "
+                        + (to.rules(chain).size() - 1 - mine) + " of others)");
+            } else if (!to.has(chain) && from.has(chain)) {
+                parts.add("delete " + chain + " and its jump");
+            }
+            if (to.has(chain) && !to.jumpsTo(chain).equals(from.jumpsTo(chain))) {
+                to.jumpsTo(chain).stream().filter(j -> !from.jumpsTo(chain).contains(j)).forEach(j ->
+                        parts.add("jump from " + OwnedChains.parentOf(chain) + " at position " + j.position()));
+            }
+        }
+        return tools.label() + ": " + (removal ? "remove " : "apply ") + policy + ": " + String.join("; ", parts)
+                + " (one " + tools.restore() + " --noflush)";
+    }
+
+    /**
+     * @param tools the family's tools
+     * @param expected the owned state the step must leave
+     * @return a probe that reads the family's tables once and compares the owned part
+     */
+    static Probe ownedStateProbe(IptablesTools tools, OwnedState expected) {
+        Command read = tools.saveCommand();
+        return Probe.of(tools.label() + " owned chains read back as planned", read, result -> {
+            if (!result.isSuccess()) {
+                return ProbeResult.failed("could not read back: " + result);
+            }
+            OwnedState actual;
+            try {
+                actual = OwnedState.of(IptablesSave.parse(result.stdout()));
+            } catch (IllegalArgumentException e) {
+                return ProbeResult.failed(tools.save() + " printed something unexpected: " + e.getMessage());
+            }
+            if (actual.equals(expected)) {
+                return ProbeResult.ok(tools.label() + ": owned chains as planned ("
+                        + actual.chains().values().stream().mapToInt(List::size).sum() + " rules)");
+            }
+            return ProbeResult.failed(tools.label() + ": owned chains differ from the plan: expected " + expected
+                    + ", found " + actual);
+        });
+    }
+
+    private static Step persistStep(PersistenceTarget files, PersistenceTarget.PersistedFiles before,
+            Map<IpFamily, OwnedState> wanted, IptablesSettings settings) {
+        List<Command> save = new ArrayList<>();
+        save.add(Command.of("mkdir", "-p", "--", files.directory()));
+        List<Command> undo = new ArrayList<>();
+        for (IpFamily family : wanted.keySet()) {
+            IptablesTools tools = settings.tools(family).orElseThrow();
+            save.add(tools.saveToFile(files.file(family)));
+            undo.addAll(files.restoreCommands(family, before.content(family)));
+        }
+        Probe probe = Probe.of("saved rules files hold the verified owned chains", files.readCommand(), result -> {
+            PersistenceTarget.PersistedFiles now = files.parse(result.stdout(), result.stderr());
+            for (Map.Entry<IpFamily, OwnedState> e : wanted.entrySet()) {
+                Optional<OwnedState> saved = now.ownedState(e.getKey());
+                if (saved.isEmpty() || !saved.get().equals(e.getValue())) {
+                    return ProbeResult.failed(files.file(e.getKey()) + " does not hold the owned chains as applied");
+                }
+            }
+            return ProbeResult.ok("saved to " + files.v4File() + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : ""));
+        });
+        return Step.of("persist: save the verified tables to " + files.v4File()
+                + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : "") + " for the next boot",
+                StepAction.commands(save), probe, Undo.by(StepAction.commands(undo)));
+    }
+
+    /**
+     * @param snapshot the host before the apply
+     * @param settings the tools
+     * @return a check that reads every family's tables again and compares them in full with the
+     *     snapshot, counters aside
+     */
+    static Probe unchangedSince(IptablesSnapshot snapshot, IptablesSettings settings) {
+        List<IptablesTools> all = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            settings.tools(family).ifPresent(all::add);
+        }
+        return new Probe() {
+            @Override
+            public ProbeResult check(StepContext context) {
+                List<String> differences = new ArrayList<>();
+                for (IptablesTools tools : all) {
+                    CommandResult r = context.execute(tools.saveCommand());
+                    if (!r.isSuccess()) {
+                        return ProbeResult.failed("could not read " + tools.label() + ": " + r);
+                    }
+                    List<String> diff = snapshot.tables(tools.family()).differencesTo(IptablesSave.parse(r.stdout()));
+                    diff.forEach(d -> differences.add(tools.label() + " " + d));
+                }
+                return differences.isEmpty()
+                        ? ProbeResult.ok("iptables-save and ip6tables-save equal the snapshot (counters aside)")
+                        : ProbeResult.failed("tables differ from the snapshot: " + String.join("; ", differences));
+            }
+
+            @Override
+            public String description() {
+                return "every table equals the snapshot, counters aside";
+            }
+
+            @Override
+            public List<Command> commands() {
+                return all.stream().map(IptablesTools::saveCommand).toList();
+            }
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package dev.portcullis.iptables;
+
+import dev.portcullis.Cidr;
+import dev.portcullis.Direction;
+import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.PortRange;
+import dev.portcullis.PortRule;
+import dev.portcullis.Protocol;
+import dev.portcullis.RuleAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Renders a {@link PortPolicy} as the rules of one IP family, word for word as
+ * {@code iptables-save} prints them back, so that planning and verifying compare like with like.
+ * Pure: the same policy always gives the same lines.
+ *
+ * <p>Each {@link PortRule} becomes, per source network (or once, when from anywhere):
+ * <ol>
+ * <li>with a rate limit, a DROP of new connections above the per-source rate (hashlimit);</li>
+ * <li>when logged, a LOG rule whose prefix names the policy;</li>
+ * <li>the verdict: ACCEPT, DROP, or REJECT with a TCP reset (TCP) or port-unreachable (UDP).</li>
+ * </ol>
+ * Every line carries the comment {@code portcullis:<policy>:<rule number>[:limit|:log]}.
+ */
+final class IptablesRuleRenderer {
+
+    /** iptables limits a LOG prefix to 29 characters; the last one is the space before the message. */
+    static final int LOG_PREFIX_MAX = 28;
+
+    private IptablesRuleRenderer() {
+    }
+
+    /**
+     * @param policy the policy
+     * @param family the family whose table the lines go to
+     * @return the policy's lines for that family, in policy order, across both owned chains
+     */
+    static List<IptablesRuleLine> render(PortPolicy policy, IpFamily family) {
+        List<IptablesRuleLine> lines = new ArrayList<>();
+        List<PortRule> rules = policy.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            lines.addAll(render(policy.name(), i + 1, rules.get(i), family));
+        }
+        return lines;
+    }
+
+    /**
+     * @param policyName the policy's name
+     * @param number the rule's 1-based number in the policy
+     * @param rule the rule
+     * @param family the family
+     * @return its lines for that family (none when the rule does not apply to it)
+     */
+    static List<IptablesRuleLine> render(String policyName, int number, PortRule rule, IpFamily family) {
+        if (!rule.families().contains(family)) {
+            return List.of();
+        }
+        List<Cidr> addresses = rule.fromAnywhere() ? Arrays.asList((Cidr) null) : rule.sources(family);
+        String chain = OwnedChains.chainFor(rule.direction());
+        String tag = OwnedChains.POLICY_TAG + policyName + ":" + number;
+        List<IptablesRuleLine> lines = new ArrayList<>();
+        for (Cidr address : addresses) {
+            List<String> match = match(rule, address);
+            rule.rateLimit().ifPresent(limit -> {
+                List<String> w = new ArrayList<>(match);
+                w.addAll(List.of("-m", "conntrack", "--ctstate", "NEW", "-m", "hashlimit"));
+                w.addAll(HashlimitRate.words(limit, rule.direction() == Direction.OUTBOUND ? "dstip" : "srcip",
+                        hashlimitName(policyName, number, rule)));
+                w.addAll(List.of("-m", "comment", "--comment", tag + ":limit", "-j", "DROP"));
+                lines.add(IptablesRuleLine.of(chain, w));
+            });
+            if (rule.logged()) {
+                List<String> w = new ArrayList<>(match);
+                w.addAll(List.of("-m", "comment", "--comment", tag + ":log", "-j", "LOG", "--log-prefix",
+                        logPrefix(policyName, rule) + " "));
+                lines.add(IptablesRuleLine.of(chain, w));
+            }
+            List<String> w = new ArrayList<>(match);
+            w.addAll(List.of("-m", "comment", "--comment", tag));
+            w.addAll(verdict(rule, family));
+            lines.add(IptablesRuleLine.of(chain, w));
+        }
+        return lines;
+    }
+
+    /**
+     * @param policyName the policy
+     * @param rule the rule
+     * @return the LOG prefix: the rule's own, or one naming the policy, cut to fit
+     */
+    static String logPrefix(String policyName, PortRule rule) {
+        String prefix = rule.logPrefix().orElse("portcullis:" + policyName);
+        return prefix.length() > LOG_PREFIX_MAX ? prefix.substring(0, LOG_PREFIX_MAX) : prefix;
+    }
+
+    private static List<String> match(PortRule rule, Cidr address) {
+        List<String> w = new ArrayList<>();
+        if (address != null && !address.isAny()) {
+            // iptables-save omits a match on every address, so the rule is written without it too.
+            w.add(rule.direction() == Direction.OUTBOUND ? "-d" : "-s");
+            w.add(address.toCidrString());
+        }
+        w.add("-p");
+        w.add(rule.protocol().id());
+        List<PortRange> ports = rule.ports();
+        if (ports.size() == 1) {
+            w.addAll(List.of("-m", rule.protocol().id(), "--dport", ports.get(0).format(":")));
+        } else {
+            w.addAll(List.of("-m", "multiport", "--dports",
+                    String.join(",", ports.stream().map(p -> p.format(":")).toList())));
+        }
+        return w;
+    }
+
+    private static List<String> verdict(PortRule rule, IpFamily family) {
+        if (rule.action() == RuleAction.ALLOW) {
+            return List.of("-j", "ACCEPT");
+        }
+        if (rule.action() == RuleAction.DENY) {
+            return List.of("-j", "DROP");
+        }
+        String with = rule.protocol() == Protocol.TCP ? "tcp-reset"
+                : family == IpFamily.IPV6 ? "icmp6-port-unreachable" : "icmp-port-unreachable";
+        return List.of("-j", "REJECT", "--reject-with", with);
+    }
+
+    // One hash table per rule and limit: a changed limit gets a fresh table rather than
+    // inheriting the old one's settings. 14 characters fit every hashlimit revision.
+    private static String hashlimitName(String policyName, int number, PortRule rule) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((policyName + ":" + number + ":" + rule.rateLimit().orElseThrow())
+                    .getBytes(StandardCharsets.UTF_8));
+            return "pc" + HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

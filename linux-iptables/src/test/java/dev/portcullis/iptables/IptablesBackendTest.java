@@ -1,0 +1,102 @@
+package dev.portcullis.iptables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.IpFamily;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.spi.BackendContext;
+import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.HostFacts;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IptablesBackendTest {
+
+    static final HostFacts DEBIAN = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).distro("debian", "12")
+            .effectiveUid(0).tools("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save",
+                    "ip6tables-restore", "iptables-nft", "iptables-legacy")
+            .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)").build();
+
+    final IptablesBackend backend = new IptablesBackend();
+
+    @Test
+    void isFoundByServiceLoaderUnderItsId() {
+        assertThat(Backends.firewalls()).anySatisfy(b -> assertThat(b.id()).isEqualTo("linux-iptables"));
+        assertThat(backend.priority()).isLessThan(20);
+    }
+
+    @Test
+    void supportsLinuxWithTheToolsAsRootAndSaysWhyNotOtherwise() {
+        assertThat(backend.supports(DEBIAN).supported()).isTrue();
+        assertThat(backend.supports(DEBIAN.toBuilder().tools("firewall-cmd").build()).reason()).contains("firewalld");
+        assertThat(backend.supports(HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build()).reason())
+                .contains("Linux");
+        assertThat(backend.supports(HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0).build()))
+                .satisfies(s -> {
+                    assertThat(s.supported()).isFalse();
+                    assertThat(s.reason()).contains("iptables-save");
+                });
+        assertThat(backend.supports(DEBIAN.toBuilder().effectiveUid(1000).build()).reason()).contains("root", "1000");
+    }
+
+    @Test
+    void usesTheToolsOfTheHostsVariant() {
+        assertThat(IptablesTools.forHost(DEBIAN, IpFamily.IPV6).orElseThrow().save()).isEqualTo("ip6tables-nft-save");
+        HostFacts legacy = DEBIAN.toBuilder().attribute("iptables.variant", "legacy").build();
+        assertThat(IptablesTools.forHost(legacy, IpFamily.IPV4).orElseThrow().restore()).isEqualTo("iptables-legacy-restore");
+        HostFacts plain = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).tools("iptables-save", "iptables-restore")
+                .attribute("iptables.variant", "nf_tables").build();
+        assertThat(IptablesTools.forHost(plain, IpFamily.IPV4).orElseThrow().save()).isEqualTo("iptables-save");
+        assertThat(IptablesTools.forHost(plain, IpFamily.IPV6)).isEmpty();
+    }
+
+    @Test
+    void aConvergedReapplySpawnsOnlyTheTwoSnapshotReads() {
+        RecordingCommandRunner host = new RecordingCommandRunner()
+                .answer(Captures.text("smtp-inbound-applied.v4"), "iptables-nft-save")
+                .answer(Captures.text("smtp-inbound-applied.v6"), "ip6tables-nft-save");
+        CountingCommandRunner counting = new CountingCommandRunner(host);
+
+        Plan plan = backend.plan(Captures.SMTP_INBOUND,
+                new BackendContext(counting, DEBIAN, Map.of("iptables.position", "2")));
+
+        assertThat(plan.isEmpty()).isTrue();
+        assertThat(counting.spawns()).isEqualTo(2);
+    }
+
+    @Test
+    void notesWhenFirewalldManagesTheTables() {
+        RecordingCommandRunner host = new RecordingCommandRunner();
+        Plan plan = backend.plan(Captures.SMTP_INBOUND,
+                new BackendContext(host, DEBIAN.toBuilder().tools("firewall-cmd").build(), Map.of()));
+
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("firewalld manages the tables"));
+        assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("nf_tables", "iptables-nft-restore"));
+    }
+
+    @Test
+    void refusesABadPositionAndPersistenceOnAnUnknownDistribution() {
+        RecordingCommandRunner host = new RecordingCommandRunner();
+        assertThatThrownBy(() -> backend.plan(Captures.SMTP_INBOUND,
+                new BackendContext(host, DEBIAN, Map.of("iptables.position", "0")))).hasMessageContaining("iptables.position");
+        HostFacts unknown = DEBIAN.toBuilder().distro("alpine", "3.20").build();
+        assertThatThrownBy(() -> backend.plan(Captures.SMTP_INBOUND,
+                new BackendContext(host, unknown, Map.of("iptables.persist", "true")))).hasMessageContaining("alpine");
+        assertThat(host.commands()).isEmpty();
+    }
+
+    @Test
+    void readsBothRulesFilesInOneProcess() {
+        PersistenceTarget files = PersistenceTarget.DEBIAN;
+        PersistenceTarget.PersistedFiles read = files.parse("/etc/iptables/rules.v4:*filter\n/etc/iptables/rules.v4:COMMIT\n",
+                "grep: /etc/iptables/rules.v6: No such file or directory\n");
+
+        assertThat(read.v4()).contains("*filter\nCOMMIT\n");
+        assertThat(read.v6()).isEmpty();
+        assertThat(files.readCommand().argv()).containsExactly("grep", "-H", "", "--", "/etc/iptables/rules.v4",
+                "/etc/iptables/rules.v6");
+    }
+}
