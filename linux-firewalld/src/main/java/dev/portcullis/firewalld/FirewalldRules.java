@@ -1,0 +1,169 @@
+package dev.portcullis.firewalld;
+
+import dev.portcullis.Cidr;
+import dev.portcullis.Direction;
+import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.PortRule;
+import dev.portcullis.RateLimit;
+import dev.portcullis.RuleAction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a {@link PortPolicy} becomes in one firewalld zone: the owned services it needs, the owned
+ * services the zone allows outright (plain open ports), and the rich rules (sources, rate limits,
+ * logging, deny and reject), each rich rule written exactly as firewalld prints it back so that
+ * desired and live state compare as strings. A pure function of the policy.
+ *
+ * <p>An empty policy (no rules) is what {@code remove} plans towards.
+ */
+public final class FirewalldRules {
+
+    private final String policy;
+    private final Map<String, OwnedService> services;
+    private final Set<String> zoneServices;
+    private final Set<String> richRules;
+    private final List<String> notes;
+
+    private FirewalldRules(String policy, Map<String, OwnedService> services, Set<String> zoneServices,
+            Set<String> richRules, List<String> notes) {
+        this.policy = policy;
+        this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        this.zoneServices = Collections.unmodifiableSet(new LinkedHashSet<>(zoneServices));
+        this.richRules = Collections.unmodifiableSet(new LinkedHashSet<>(richRules));
+        this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * @param policy the policy
+     * @return its firewalld form
+     * @throws UnsupportedOperationException for outbound rules: firewalld zones filter incoming
+     *     traffic only
+     */
+    public static FirewalldRules of(PortPolicy policy) {
+        String name = policy.name();
+        Map<String, OwnedService> services = new LinkedHashMap<>();
+        Set<String> zoneServices = new LinkedHashSet<>();
+        Set<String> rich = new LinkedHashSet<>();
+        List<String> notes = new ArrayList<>();
+        List<PortRule> rules = policy.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            PortRule rule = rules.get(i);
+            int index = i;
+            if (rule.direction() == Direction.OUTBOUND) {
+                throw new UnsupportedOperationException("rules[" + i + "] of policy " + name
+                        + " is outbound; firewalld zones filter incoming traffic only (use the linux-iptables backend"
+                        + " for outbound rules)");
+            }
+            OwnedService service = new OwnedService(name, rule.protocol(), rule.ports());
+            services.putIfAbsent(service.name(), service);
+            if (isPlain(rule)) {
+                zoneServices.add(service.name());
+                continue;
+            }
+            rule.rateLimit().filter(l -> l.burst() > 0).ifPresent(l -> notes.add("rules[" + index
+                    + "]: firewalld rich rules take no burst; the burst of " + l.burst() + " is not applied"));
+            if (rule.rateLimit().isPresent()) {
+                notes.add("rules[" + index + "]: firewalld applies the rate limit " + rule.rateLimit().get()
+                        + " to all sources of the rule together, not per source address");
+            }
+            if (rule.fromAnywhere()) {
+                if (rule.families().containsAll(EnumSet.allOf(IpFamily.class))) {
+                    rich.add(richRule(name, rule, null, null, service));
+                } else {
+                    for (IpFamily f : rule.families()) {
+                        rich.add(richRule(name, rule, f, null, service));
+                    }
+                }
+            } else {
+                for (Cidr source : rule.sources()) {
+                    rich.add(richRule(name, rule, source.family(), source, service));
+                }
+            }
+        }
+        return new FirewalldRules(name, services, zoneServices, rich, new ArrayList<>(new LinkedHashSet<>(notes)));
+    }
+
+    /**
+     * @param policy a policy name
+     * @return the firewalld form of a policy without rules: what removal converges to
+     */
+    public static FirewalldRules none(String policy) {
+        return new FirewalldRules(policy, Map.of(), Set.of(), Set.of(), List.of());
+    }
+
+    /** A rule firewalld can express as an allowed service: any source, both families, no extras. */
+    private static boolean isPlain(PortRule rule) {
+        return rule.action() == RuleAction.ALLOW && rule.fromAnywhere()
+                && rule.families().containsAll(EnumSet.allOf(IpFamily.class))
+                && rule.rateLimit().isEmpty() && !rule.logged();
+    }
+
+    /**
+     * Writes one rich rule in firewalld's own normalised spelling (attribute order and quoting as
+     * {@code --list-rich-rules} prints them).
+     */
+    static String richRule(String policy, PortRule rule, IpFamily family, Cidr source, OwnedService service) {
+        StringBuilder sb = new StringBuilder("rule");
+        if (family != null) {
+            sb.append(" family=\"").append(family == IpFamily.IPV4 ? "ipv4" : "ipv6").append('"');
+        }
+        if (source != null) {
+            sb.append(" source address=\"").append(source.toCidrString()).append('"');
+        }
+        sb.append(" service name=\"").append(service.name()).append('"');
+        if (rule.logged()) {
+            sb.append(" log prefix=\"").append(rule.logPrefix().orElse(policy)).append("\" level=\"info\"");
+        }
+        switch (rule.action()) {
+            case ALLOW -> sb.append(" accept");
+            case DENY -> sb.append(" drop");
+            case REJECT -> sb.append(" reject");
+            default -> throw new IllegalStateException("unknown action " + rule.action());
+        }
+        rule.rateLimit().ifPresent(l -> sb.append(" limit value=\"").append(limitValue(l)).append('"'));
+        return sb.toString();
+    }
+
+    private static String limitValue(RateLimit limit) {
+        String unit = switch (limit.unit()) {
+            case SECOND -> "s";
+            case MINUTE -> "m";
+            case HOUR -> "h";
+            case DAY -> "d";
+        };
+        return limit.count() + "/" + unit;
+    }
+
+    /** @return the policy name */
+    public String policy() {
+        return policy;
+    }
+
+    /** @return every owned service the policy needs, by name */
+    public Map<String, OwnedService> services() {
+        return services;
+    }
+
+    /** @return the owned services the zone allows outright (plain open ports) */
+    public Set<String> zoneServices() {
+        return zoneServices;
+    }
+
+    /** @return the rich rules, in firewalld's spelling */
+    public Set<String> richRules() {
+        return richRules;
+    }
+
+    /** @return remarks for the plan (limits firewalld cannot express exactly) */
+    public List<String> notes() {
+        return notes;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.portcullis.firewalld;
+
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One look at firewalld, taken before planning: whether it runs, the zone, the zone's runtime and
+ * permanent listings, and which services exist in each configuration. Taken with at most five
+ * reads ({@code --state}, {@code --get-default-zone} when the policy names no zone, one
+ * {@code --list-all} per configuration, one {@code --get-services} per configuration); while
+ * firewalld is stopped, {@code firewall-offline-cmd} reads the permanent configuration and there
+ * is no runtime.
+ *
+ * @param running whether firewalld runs
+ * @param zone the zone the policy lives in
+ * @param runtime the zone's runtime listing; absent while firewalld is stopped
+ * @param permanent the zone's permanent listing
+ * @param runtimeServices services loaded at runtime (empty while stopped)
+ * @param permanentServices services in the permanent configuration
+ */
+public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
+        Set<String> runtimeServices, Set<String> permanentServices) {
+
+    /** @param running r @param zone z @param runtime rt @param permanent p @param runtimeServices rs @param permanentServices ps */
+    public FirewalldSnapshot {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(permanent, "permanent");
+        runtimeServices = Collections.unmodifiableSet(new TreeSet<>(runtimeServices));
+        permanentServices = Collections.unmodifiableSet(new TreeSet<>(permanentServices));
+        if (running != runtime.isPresent()) {
+            throw new IllegalArgumentException("a runtime listing exists exactly when firewalld runs");
+        }
+    }
+
+    /**
+     * Takes the snapshot.
+     *
+     * @param runner reaches the host
+     * @param zone the policy's zone, or null for the default zone
+     * @return the snapshot
+     * @throws dev.portcullis.exec.CommandFailedException when a read fails (an unknown zone, say)
+     */
+    public static FirewalldSnapshot take(CommandRunner runner, String zone) {
+        CommandResult state = runner.run(FirewallCmd.state());
+        boolean running = state.exitCode() == 0;
+        FirewallCmd permanentCmd = FirewallCmd.of(running ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
+        String z = zone;
+        if (z == null) {
+            FirewallCmd reader = running ? FirewallCmd.of(FirewallCmd.Config.RUNTIME) : permanentCmd;
+            z = runner.run(reader.defaultZone()).stdout().strip();
+        }
+        Optional<ZoneListing> runtime = Optional.empty();
+        Set<String> runtimeServices = Set.of();
+        if (running) {
+            FirewallCmd rt = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
+            runtime = Optional.of(ZoneListing.parse(runner.run(rt.listAll(z)).stdout()));
+            runtimeServices = words(runner.run(rt.services()).stdout());
+        }
+        ZoneListing permanent = ZoneListing.parse(runner.run(permanentCmd.listAll(z)).stdout());
+        Set<String> permanentServices = words(runner.run(permanentCmd.services()).stdout());
+        return new FirewalldSnapshot(running, z, runtime, permanent, runtimeServices, permanentServices);
+    }
+
+    /**
+     * @param output output of {@code --get-services}
+     * @return the service names
+     */
+    public static Set<String> words(String output) {
+        Set<String> out = new TreeSet<>();
+        for (String w : output.strip().split("\\s+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param policy a policy name
+     * @return the permanent services the policy owns
+     */
+    public Set<String> ownedPermanentServices(String policy) {
+        return owned(permanentServices, policy);
+    }
+
+    /**
+     * @param names service names
+     * @param policy a policy name
+     * @return those the policy owns
+     */
+    static Set<String> owned(Set<String> names, String policy) {
+        Set<String> out = new TreeSet<>();
+        for (String n : names) {
+            if (n.startsWith(OwnedService.prefixOf(policy))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+}

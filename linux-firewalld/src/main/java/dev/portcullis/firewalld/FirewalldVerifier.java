@@ -1,0 +1,63 @@
+package dev.portcullis.firewalld;
+
+import dev.portcullis.plan.Drift;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compares a policy's {@link FirewalldRules} with a {@link FirewalldSnapshot}, the runtime and the
+ * permanent configuration separately: a port removed at runtime by hand shows as runtime drift, a
+ * permanent change never reloaded as a difference between the two. Pure.
+ */
+final class FirewalldVerifier {
+
+    private FirewalldVerifier() {
+    }
+
+    /**
+     * @param desired what the policy should own
+     * @param snapshot the host
+     * @return every difference, each naming its configuration
+     */
+    static List<Drift> drifts(FirewalldRules desired, FirewalldSnapshot snapshot) {
+        List<Drift> out = new ArrayList<>();
+        String zone = snapshot.zone();
+        snapshot.runtime().ifPresent(rt -> {
+            zone(out, desired, rt, zone, "runtime");
+            services(out, desired, snapshot.runtimeServices(), "runtime", "not loaded (a --reload is missing)");
+        });
+        zone(out, desired, snapshot.permanent(), zone, "permanent");
+        services(out, desired, snapshot.permanentServices(), "permanent", "missing");
+        Set<String> stale = new java.util.TreeSet<>(snapshot.ownedPermanentServices(desired.policy()));
+        stale.removeAll(desired.services().keySet());
+        for (String s : stale) {
+            out.add(new Drift("owned service " + s, "absent", "defined", "permanent"));
+        }
+        return out;
+    }
+
+    private static void zone(List<Drift> out, FirewalldRules desired, ZoneListing live, String zone, String where) {
+        ZoneChange c = ZoneChange.between(live, desired);
+        for (String s : c.addServices()) {
+            out.add(new Drift("zone " + zone + " service " + s, "allowed", "not allowed", where));
+        }
+        for (String r : c.addRichRules()) {
+            out.add(new Drift("zone " + zone + " rich rule " + r, "present", "missing", where));
+        }
+        for (String s : c.removeServices()) {
+            out.add(new Drift("zone " + zone + " service " + s, "not allowed", "allowed", where));
+        }
+        for (String r : c.removeRichRules()) {
+            out.add(new Drift("zone " + zone + " rich rule " + r, "absent", "present", where));
+        }
+    }
+
+    private static void services(List<Drift> out, FirewalldRules desired, Set<String> live, String where, String problem) {
+        for (OwnedService s : desired.services().values()) {
+            if (!live.contains(s.name())) {
+                out.add(new Drift("owned service " + s.name() + " " + s.portOptions(), "defined", problem, where));
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.portcullis.firewalld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.exec.Command;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.Step;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FirewalldPlannerTest {
+
+    private static final PortPolicy SMTP = PortPolicy.named("smtp")
+            .allow(Protocol.TCP, 587, 465)
+            .allow(Protocol.TCP, 25).from("203.0.113.0/24", "2001:db8::/48")
+            .build();
+
+    private static Plan plan(PortPolicy policy, FirewalldSnapshot snapshot) {
+        return FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.of(policy), snapshot);
+    }
+
+    private static FirewalldSnapshot fresh() {
+        ZoneListing z = Snapshots.untouched();
+        return Snapshots.running(z, z, Set.of("ssh", "smtp"), Set.of("ssh", "smtp"));
+    }
+
+    @Test
+    void aConvergedHostGetsAnEmptyPlan() {
+        assertThat(plan(SMTP, Snapshots.converged(FirewalldRules.of(SMTP))).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFreshHostGetsServicesAReloadThenRuntimeAndPermanentZoneChanges() {
+        Plan plan = plan(SMTP, fresh());
+
+        assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
+                d -> assertThat(d).startsWith("define 2 owned services").contains("reload"),
+                d -> assertThat(d).startsWith("runtime zone work: +1 service, +2 rich rules"),
+                d -> assertThat(d).startsWith("permanent zone work: +1 service, +2 rich rules"));
+        assertThat(plan.commands()).extracting(c -> String.join(" ", c.argv())).contains(
+                "firewall-cmd --permanent --new-service=portcullis-smtp_tcp_25",
+                "firewall-cmd --permanent --service=portcullis-smtp_tcp_465_587 --add-port=465/tcp --add-port=587/tcp",
+                "firewall-cmd --reload",
+                "firewall-cmd --zone=work --add-service=portcullis-smtp_tcp_465_587",
+                "firewall-cmd --permanent --zone=work --add-service=portcullis-smtp_tcp_465_587");
+        assertThat(plan.rollbackCheck()).isPresent();
+    }
+
+    @Test
+    void batchesEveryRichRuleOfAConfigurationIntoOneCall() {
+        PortPolicy.Builder b = PortPolicy.named("many");
+        for (int i = 0; i < 500; i++) {
+            b.allow(Protocol.TCP, 25).from("10.0." + (i / 250) + "." + (i % 250) + "/32");
+        }
+        Plan plan = plan(b.build(), fresh());
+
+        List<Command> commands = plan.commands();
+        // new-service + its ports + reload, then one runtime and one permanent --add-rich-rule call
+        assertThat(commands).hasSize(5);
+        assertThat(commands.get(3).argv()).hasSize(2 + 500);
+        assertThat(commands.get(4).argv()).hasSize(3 + 500);
+    }
+
+    @Test
+    void noReloadWhenTheServicesAreAlreadyLoaded() {
+        FirewalldRules before = FirewalldRules.of(SMTP);
+        PortPolicy moved = SMTP.toBuilder().allow(Protocol.TCP, 25).from("198.51.100.0/24").build();
+
+        Plan plan = plan(moved, Snapshots.converged(before));
+
+        assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload");
+        assertThat(plan.steps()).hasSize(2);
+        assertThat(plan.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
+                "firewall-cmd --zone=work --add-rich-rule=rule family=\"ipv4\" source address=\"198.51.100.0/24\""
+                        + " service name=\"portcullis-smtp_tcp_25\" accept",
+                "firewall-cmd --permanent --zone=work --add-rich-rule=rule family=\"ipv4\""
+                        + " source address=\"198.51.100.0/24\" service name=\"portcullis-smtp_tcp_25\" accept");
+    }
+
+    @Test
+    void everyStepIsUndoneByItsExactInverse() {
+        Plan plan = plan(SMTP, fresh());
+
+        Step runtime = plan.steps().get(1);
+        assertThat(runtime.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
+                .containsExactly(
+                        "firewall-cmd --zone=work --remove-rich-rule=rule family=\"ipv4\" source address=\"203.0.113.0/24\""
+                                + " service name=\"portcullis-smtp_tcp_25\" accept --remove-rich-rule=rule family=\"ipv6\""
+                                + " source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\" accept",
+                        "firewall-cmd --zone=work --remove-service=portcullis-smtp_tcp_465_587");
+        assertThat(plan.steps().get(0).undo().action().orElseThrow().commands())
+                .extracting(c -> String.join(" ", c.argv())).containsExactly(
+                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_465_587",
+                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_25",
+                        "firewall-cmd --reload");
+    }
+
+    @Test
+    void removesOnlyWhatThePolicyOwns() {
+        FirewalldRules smtp = FirewalldRules.of(SMTP);
+        FirewalldRules other = FirewalldRules.of(PortPolicy.named("smtp-2").allow(Protocol.TCP, 25).from("10.0.0.0/8").build());
+        ZoneListing z = Snapshots.with(Snapshots.with(Snapshots.untouched(), smtp.zoneServices(), smtp.richRules()),
+                other.zoneServices(), other.richRules());
+        Set<String> services = new java.util.TreeSet<>(smtp.services().keySet());
+        services.addAll(other.services().keySet());
+        services.add("ssh");
+
+        Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"),
+                Snapshots.running(z, z, services, services));
+
+        String all = String.join("\n", removal.commands().stream().map(c -> String.join(" ", c.argv())).toList());
+        assertThat(all).contains("--remove-service=portcullis-smtp_tcp_465_587", "--delete-service=portcullis-smtp_tcp_25",
+                "source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\"");
+        assertThat(all).doesNotContain("portcullis-smtp-2_", "ssh", "dhcpv6-client", "--reload");
+    }
+
+    @Test
+    void deletedServicesAreRecreatedFromTheirNamesOnUndo() {
+        FirewalldRules smtp = FirewalldRules.of(SMTP);
+        Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"),
+                Snapshots.converged(smtp));
+
+        Step delete = removal.steps().get(removal.steps().size() - 1);
+        assertThat(delete.description()).startsWith("delete 2 owned services");
+        assertThat(delete.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
+                .contains("firewall-cmd --permanent --service=portcullis-smtp_tcp_465_587 --add-port=465/tcp"
+                        + " --add-port=587/tcp");
+    }
+
+    @Test
+    void whenFirewalldIsStoppedChangesThePermanentConfigurationOfflineAndSaysRuntimeIsUnchanged() {
+        Plan plan = plan(SMTP, Snapshots.stopped(Snapshots.untouched(), Set.of("ssh")));
+
+        assertThat(plan.commands()).allMatch(c -> c.program().equals("firewall-offline-cmd"));
+        assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload", "--permanent");
+        assertThat(plan.steps()).extracting(Step::description).noneMatch(d -> d.startsWith("runtime"));
+        assertThat(plan.notes()).anyMatch(n -> n.contains("not running") && n.contains("runtime is unchanged"));
+    }
+
+    @Test
+    void warnsThatTheReloadDropsRuntimeOnlyChanges() {
+        ZoneListing permanent = Snapshots.untouched();
+        ZoneListing runtime = Snapshots.with(permanent, Set.of("http"), Set.of());
+
+        Plan plan = plan(SMTP, Snapshots.running(runtime, permanent, Set.of("http"), Set.of("http")));
+
+        assertThat(plan.notes()).anyMatch(n -> n.contains("runtime-only changes are lost") && n.contains("http"));
+    }
+
+    @Test
+    void aServiceDefinedButNeverReloadedIsLoadedByAReloadAlone() {
+        FirewalldRules rules = FirewalldRules.of(SMTP);
+        ZoneListing z = Snapshots.untouched();
+        Plan plan = plan(SMTP, Snapshots.running(z, z, Set.of(), rules.services().keySet()));
+
+        assertThat(plan.steps().get(0).description()).startsWith("reload");
+        assertThat(plan.steps().get(0).action().commands()).extracting(c -> c.argv().get(1)).containsExactly("--reload");
+    }
+}
