@@ -1,0 +1,51 @@
+package dev.portcullis.examples.cli;
+
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFacts.OsFamily;
+import java.util.Locale;
+
+/**
+ * The kinds of host an offline plan can assume: typical, freshly installed servers described in
+ * code, so that {@code portcullis plan} shows what each backend would run without reading
+ * anything from this machine and without root.
+ */
+public enum AssumedHost {
+
+    /** Debian 12: iptables (nf_tables variant), nft and Postfix's tools on PATH, no firewalld. */
+    DEBIAN(HostFacts.builder().osFamily(OsFamily.LINUX).distro("debian", "12").kernel("Linux 6.1.0-28-amd64")
+            .effectiveUid(0)
+            .tools("iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore",
+                    "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql")
+            .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)")
+            .build()),
+    /** RHEL 9 (and its rebuilds): firewalld, nft and Postfix's tools on PATH. */
+    RHEL(HostFacts.builder().osFamily(OsFamily.LINUX).distro("rhel", "9.4").distroLike("fedora")
+            .kernel("Linux 5.14.0-427.el9.x86_64").effectiveUid(0)
+            .tools("firewall-cmd", "firewall-offline-cmd", "nft", "postconf", "postfix", "postmap", "openssl", "ss",
+                    "systemctl", "mysql")
+            .build()),
+    /** Windows Server 2022 with Windows PowerShell. */
+    WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")
+            .build());
+
+    private final HostFacts facts;
+
+    AssumedHost(HostFacts facts) {
+        this.facts = facts;
+    }
+
+    /** @return the facts of such a host */
+    public HostFacts facts() {
+        return facts;
+    }
+
+    /** @return the lower-case name used on the command line ("debian") */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the kind that matches the machine this JVM runs on: Windows there, Debian elsewhere */
+    public static AssumedHost likeThisMachine() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows") ? WINDOWS : DEBIAN;
+    }
+}

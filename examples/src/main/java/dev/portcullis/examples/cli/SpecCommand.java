@@ -1,0 +1,74 @@
+package dev.portcullis.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.portcullis.Provisioner;
+import dev.portcullis.Spec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec.Target;
+
+/** What the subcommands that work on a spec file share: loading it, the environment, output. */
+abstract class SpecCommand implements Callable<Integer> {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    SpecOptions options;
+
+    @ParentCommand
+    PortcullisCommand parent;
+
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec commandSpec;
+
+    CliEnvironment env() {
+        return parent.environment();
+    }
+
+    PrintWriter out() {
+        return commandSpec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return commandSpec.commandLine().getErr();
+    }
+
+    /** Reads the spec file; problems become exit code 2 (see PortcullisCommand's error handling). */
+    dev.portcullis.examples.cli.Target target() {
+        Spec spec;
+        try {
+            spec = env().readSpec(options.spec);
+        } catch (IOException | UncheckedIOException e) {
+            throw new SpecFileException(options.spec, e);
+        }
+        return dev.portcullis.examples.cli.Target.of(spec, !options.noFirewall);
+    }
+
+    Provisioner configure(Provisioner p) {
+        return options.configure(p, env());
+    }
+
+    void printJson(Object tree) {
+        try {
+            out().println(JSON.writeValueAsString(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out().flush();
+    }
+
+    static Object parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.portcullis.examples.cli;
+
+import dev.portcullis.Provisioner;
+import dev.portcullis.spi.Backend;
+import dev.portcullis.spi.NoBackendException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** The options every subcommand that works on a spec shares: the file, backends, options, output form. */
+public final class SpecOptions {
+
+    /** The spec file. */
+    @Option(names = "--spec", required = true, paramLabel = "FILE",
+            description = "YAML or JSON spec: a port policy or a mail server")
+    Path spec;
+
+    /** Backends chosen by id. */
+    @Option(names = "--backend", paramLabel = "ID",
+            description = "use this backend instead of auto-detecting (repeat for firewall and mail server), "
+                    + "e.g. linux-iptables, linux-firewalld, windows-firewall, postfix, exchange, example-nftables")
+    List<String> backends = new ArrayList<>();
+
+    /** Backend options. */
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "backend option, e.g. iptables.persist=true")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    /** Machine-readable output. */
+    @Option(names = "--json", description = "print JSON on standard output (errors too)")
+    boolean json;
+
+    /** Leave a mail server's firewall alone. */
+    @Option(names = "--no-firewall", description = "for a mail server spec: do not open (or close) its ports")
+    boolean noFirewall;
+
+    /**
+     * Applies --backend and --option to a provisioner. Each id is routed to the kind of backend that
+     * has it.
+     *
+     * @param p the provisioner
+     * @param env knows the installed backends
+     * @return the configured copy
+     * @throws NoBackendException when an id names no installed backend
+     */
+    Provisioner configure(Provisioner p, CliEnvironment env) {
+        Provisioner out = p;
+        for (String id : backends) {
+            boolean firewall = env.firewalls().stream().anyMatch(b -> b.id().equals(id));
+            boolean mail = env.mailServers().stream().anyMatch(b -> b.id().equals(id));
+            if (!firewall && !mail) {
+                throw new NoBackendException("no backend '" + id + "' is installed; installed: "
+                        + Stream.concat(env.firewalls().stream(), env.mailServers().stream()).map(Backend::id).toList());
+            }
+            out = firewall ? out.firewall(id) : out;
+            out = mail ? out.mailServer(id) : out;
+        }
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            out = out.option(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+}

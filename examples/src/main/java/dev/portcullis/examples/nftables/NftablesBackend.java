@@ -1,0 +1,201 @@
+package dev.portcullis.examples.nftables;
+
+import dev.portcullis.*;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandFailedException;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.plan.*;
+import dev.portcullis.spi.*;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.*;
+import java.util.stream.Collectors;
+
+/**
+ * An EXAMPLE third-party backend, to show how small one can be: nftables, one chain per direction
+ * and policy in its own table {@code inet portcullis}, loaded by one atomic {@code nft -f -}. Each
+ * chain's comment carries a fingerprint of its rules, so one {@code nft list table} tells whether
+ * the host has converged. An allow rule with sources is an allowlist: other sources are dropped on
+ * those ports. Limits: its chains sit beside the host's rules (a drop elsewhere still drops), and
+ * a rate limit is global, not per source. Its low priority leaves auto-detection to the real
+ * backends; select it with {@code Provisioner.firewall("example-nftables")}.
+ */
+public final class NftablesBackend implements FirewallBackend {
+
+    /** The backend id. */
+    public static final String ID = "example-nftables";
+    private static final String TABLE = "inet portcullis";
+    private static final Command LIST = Command.builder("nft").args("list", "table", "inet", "portcullis")
+            .successExitCodes(0, 1).build();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int priority() {
+        return -100;
+    }
+
+    @Override
+    public Support supports(HostFacts facts) {
+        return facts.osFamily() == HostFacts.OsFamily.LINUX && facts.hasTool("nft")
+                ? Support.yes("nft on PATH (example backend)") : Support.no("needs Linux with nft on PATH");
+    }
+
+    @Override
+    public Plan plan(PortPolicy policy, BackendContext context) {
+        Map<String, String> live = snapshot(context);
+        Map<String, List<String>> want = chains(policy);
+        StringBuilder script = new StringBuilder();
+        List<String> touched = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
+        want.forEach((chain, rules) -> {
+            String comment = "portcullis " + policy.name() + " v1 " + fingerprint(rules);
+            comments.add(comment);
+            if (!live.getOrDefault(chain, "").contains("comment \"" + comment + "\"")) {
+                String hook = chain.startsWith("in_") ? "input" : "output";
+                script.append("add chain " + TABLE + " " + chain + " { type filter hook " + hook
+                        + " priority filter; policy accept; comment \"" + comment + "\"; }\nflush chain " + TABLE + " " + chain + "\n");
+                rules.forEach(r -> script.append("add rule " + TABLE + " " + chain + " " + r + "\n"));
+                touched.add(chain);
+            }
+        });
+        List<String> stale = owned(live, policy).stream().filter(c -> !want.containsKey(c)).toList();
+        stale.forEach(c -> script.append("delete chain " + TABLE + " " + c + "\n"));
+        return change("load nftables chains " + touched + " for policy " + policy.name(), policy, context, live, script,
+                touched, stale, Probe.output("chains carry " + comments, LIST,
+                        out -> comments.stream().allMatch(out::contains) && stale.stream().noneMatch(out::contains)));
+    }
+
+    @Override
+    public Plan planRemoval(PortPolicy policy, BackendContext context) {
+        Map<String, String> live = snapshot(context);
+        List<String> owned = owned(live, policy);
+        StringBuilder script = new StringBuilder(owned.stream().map(c -> "delete chain " + TABLE + " " + c + "\n").collect(Collectors.joining()));
+        return change("delete nftables chains " + owned + " of policy " + policy.name(), policy, context, live, script,
+                List.of(), owned, Probe.output("no chain of " + policy.name() + " is left", LIST,
+                        out -> !out.contains("comment \"portcullis " + policy.name() + " ")));
+    }
+
+    @Override
+    public VerifyReport verify(PortPolicy policy, BackendContext context) {
+        Plan needed = plan(policy, context); // planning is pure: it only reads the snapshot
+        List<Drift> drifts = needed.isEmpty() ? List.of()
+                : List.of(new Drift("nftables chains of " + policy.name(), "as the policy says", "missing or different",
+                        "nftables"));
+        return new VerifyReport(ID, "policy " + policy.name(), drifts, List.of());
+    }
+
+    /** @return chain name to its rule lines, in order: accepts, denies, then the allowlists' drops */
+    static Map<String, List<String>> chains(PortPolicy policy) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        List<String[]> drops = new ArrayList<>();
+        for (PortRule r : policy.rules()) {
+            boolean in = r.direction() == Direction.INBOUND;
+            String chain = (in ? "in_" : "out_") + policy.name().replace('-', '_'); // nft names allow no '-'
+            String ports = r.protocol().id() + " dport " + set(r.ports().stream().map(NftablesBackend::range).toList());
+            String tail = r.rateLimit().map(l -> " limit rate " + l.count() + "/" + l.unit().word()
+                    + (l.burst() > 0 ? " burst " + l.burst() + " packets" : "")).orElse("")
+                    + (r.logged() ? " log prefix \"" + r.logPrefix().orElse(policy.name()) + " \"" : "")
+                    + " " + (r.action() == RuleAction.ALLOW ? "accept" : r.action() == RuleAction.DENY ? "drop" : "reject")
+                    + " comment \"" + policy.name() + "\"";
+            for (IpFamily f : r.families()) {
+                if (r.fromAnywhere()) {
+                    String only = r.families().size() == 1 ? "meta nfproto ipv" + (f == IpFamily.IPV4 ? "4 " : "6 ") : "";
+                    chains.computeIfAbsent(chain, k -> new ArrayList<>()).add(only + ports + tail);
+                    break; // one rule covers every family
+                }
+                List<String> nets = r.sources(f).stream().map(c -> c.toCidrString()).toList();
+                if (!nets.isEmpty()) {
+                    chains.computeIfAbsent(chain, k -> new ArrayList<>()).add((f == IpFamily.IPV4 ? "ip" : "ip6")
+                            + (in ? " saddr " : " daddr ") + set(nets) + " " + ports + tail);
+                }
+            }
+            if (r.action() == RuleAction.ALLOW && !r.fromAnywhere()) {
+                drops.add(new String[] {chain, ports + " drop comment \"" + policy.name() + " allowlist\""});
+            }
+        }
+        drops.forEach(d -> chains.computeIfAbsent(d[0], k -> new ArrayList<>()).add(d[1]));
+        return chains;
+    }
+
+    private Plan change(String what, PortPolicy policy, BackendContext context, Map<String, String> live,
+            StringBuilder script, List<String> loaded, List<String> deleted, Probe probe) {
+        Plan.Builder plan = Plan.builder(ID, "policy " + policy.name() + " on " + context.runner().target())
+                .note("example backend: its chains sit beside the host's own rules in table " + TABLE);
+        if (script.length() == 0) {
+            return plan.build();
+        }
+        StringBuilder undo = new StringBuilder(); // delete what the step made, then restore what it replaced
+        loaded.forEach(c -> undo.append("delete chain " + TABLE + " " + c + "\n"));
+        List<String> changed = new ArrayList<>(loaded);
+        changed.addAll(deleted);
+        changed.stream().filter(live::containsKey).forEach(c -> undo.append("table " + TABLE + " {\n" + live.get(c) + "\n}\n"));
+        Step step = Step.of(what, StepAction.commands(nft("add table " + TABLE + "\n" + script)), probe,
+                Undo.by(StepAction.commands(nft(undo.toString()))));
+        return plan.step(step).rollbackCheck(Probe.of("chains " + changed + " are as before", LIST, r -> {
+            Map<String, String> now = parse(r.stdout());
+            List<String> differ = changed.stream().filter(c -> !Objects.equals(now.get(c), live.get(c))).toList();
+            return differ.isEmpty() ? ProbeResult.ok("chains " + changed + " are as before")
+                    : ProbeResult.failed("chains " + differ + " differ from before the apply");
+        })).build();
+    }
+
+    private static Map<String, String> snapshot(BackendContext context) {
+        CommandResult r = context.runner().execute(LIST);
+        if (r.exitCode() == 0 || r.stderr().contains("No such file or directory")) { // table absent: nothing owned yet
+            return r.exitCode() == 0 ? parse(r.stdout()) : Map.of();
+        }
+        throw new CommandFailedException(r);
+    }
+
+    /** @return chain name to its block as {@code nft list table} prints it (loadable again) */
+    static Map<String, String> parse(String listing) {
+        Map<String, String> chains = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder block = new StringBuilder();
+        for (String line : listing.split("\n")) {
+            String t = line.strip();
+            if (name == null && t.startsWith("chain ") && t.endsWith("{")) {
+                name = t.substring(6, t.length() - 1).strip();
+                block.setLength(0);
+            }
+            if (name != null) {
+                block.append(block.length() == 0 ? "" : "\n").append(line);
+                if (t.equals("}")) {
+                    chains.put(name, block.toString());
+                    name = null;
+                }
+            }
+        }
+        return chains;
+    }
+
+    private static List<String> owned(Map<String, String> live, PortPolicy policy) {
+        return live.keySet().stream().filter(c -> live.get(c).contains("comment \"portcullis " + policy.name() + " ")).toList();
+    }
+
+    private static Command nft(String script) {
+        return Command.builder("nft").args("-f", "-").stdin(script).build();
+    }
+
+    private static String fingerprint(List<String> rules) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", rules).getBytes(StandardCharsets.UTF_8)), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String range(PortRange p) {
+        return p.from() == p.to() ? String.valueOf(p.from()) : p.from() + "-" + p.to();
+    }
+
+    private static String set(List<String> items) {
+        return items.size() == 1 ? items.get(0) : "{ " + String.join(", ", items) + " }";
+    }
+}
