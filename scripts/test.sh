@@ -52,7 +52,7 @@ fi
 # 4. Build. Testcontainers' reaper (Ryuk) is an image from Docker Hub; where the engine cannot
 # get it, the tests run without it (the fixture removes its own containers).
 mvn_args=()
-ryuk=testcontainers/ryuk:0.14.0
+ryuk=testcontainers/ryuk:0.14.0  # the one Testcontainers 2.0.5 uses; see DockerPreflight.RYUK_IMAGE
 if ! docker image inspect "$ryuk" >/dev/null 2>&1 && ! timeout 60 docker pull -q "$ryuk" >/dev/null 2>&1; then
   log "Docker Hub unreachable: live tests run without Ryuk (-Dportcullis.noDockerHub=true)"
   mvn_args+=(-Dportcullis.noDockerHub=true)

@@ -8,6 +8,7 @@ import dev.portcullis.exec.LocalCommandRunner;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * Checks, once per JVM and before Testcontainers initialises, that live tests can run here, and
@@ -24,6 +25,8 @@ final class DockerPreflight {
 
     /** The API version Testcontainers 2.0 uses when none is configured. */
     static final String TESTCONTAINERS_DEFAULT_API = "1.44";
+    /** The reaper image Testcontainers 2.0.5 uses; keep in step with scripts/test.sh. */
+    static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
     /** The docker-java setting that pins the API version (read from system properties). */
     static final String API_VERSION_PROPERTY = "api.version";
 
@@ -51,6 +54,7 @@ final class DockerPreflight {
         String serverApi = serverApiVersion(local);
         pinApiVersionIfEngineIsOld(serverApi);
         requireImage(local, image);
+        requireRyukOrItsAbsence(local);
         passed = true;
     }
 
@@ -68,7 +72,7 @@ final class DockerPreflight {
         String api = version.stdout().strip();
         if (!version.isSuccess() || !api.matches("\\d+\\.\\d+")) {
             throw new IllegalStateException("The Docker engine does not answer: "
-                    + CommandResult.excerpt(version.stderr().strip(), 300) + ". " + HOW_TO_GET_DOCKER);
+                    + CommandResult.excerpt(version.stderr().strip(), 300) + "\n" + HOW_TO_GET_DOCKER);
         }
         return api;
     }
@@ -92,6 +96,31 @@ final class DockerPreflight {
                 .build());
         if (!inspect.isSuccess()) {
             throw new IllegalStateException("The test host image " + image + " is missing. " + HOW_TO_GET_DOCKER);
+        }
+    }
+
+    /**
+     * Testcontainers starts its reaper (Ryuk) from a Docker Hub image unless told not to. Where
+     * that image can be neither found nor pulled, Testcontainers retries for minutes and then
+     * fails obscurely; say at once what to do instead.
+     */
+    private static void requireRyukOrItsAbsence(CommandRunner local) {
+        if (Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            return;
+        }
+        String ryuk = TestcontainersConfiguration.getInstance().getEnvVarOrProperty("ryuk.container.image", RYUK_IMAGE);
+        if (local.execute(Command.builder("docker").args("image", "inspect", "--format", "{{.Id}}", ryuk)
+                .timeout(Duration.ofSeconds(30)).build()).isSuccess()) {
+            return;
+        }
+        CommandResult pull = local.execute(Command.builder("docker").args("pull", "-q", ryuk)
+                .timeout(Duration.ofSeconds(120)).build());
+        if (!pull.isSuccess()) {
+            throw new IllegalStateException("Testcontainers needs its reaper image " + ryuk
+                    + ", which this Docker engine cannot pull (" + CommandResult.excerpt(pull.stderr().strip(), 200)
+                    + "). Run the build through scripts/test.sh, which detects this, or pass"
+                    + " -Dportcullis.noDockerHub=true to Maven (it sets TESTCONTAINERS_RYUK_DISABLED=true;"
+                    + " the fixture removes its containers itself).");
         }
     }
 
