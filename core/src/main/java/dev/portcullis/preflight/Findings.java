@@ -1,0 +1,68 @@
+package dev.portcullis.preflight;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects what one check read and concluded, then builds its {@link PreflightCheck}: the status
+ * is the worst conclusion, the reason lists the problems (or, when there are none, the notes).
+ */
+final class Findings {
+
+    private final Check check;
+    private final List<Evidence> evidence = new ArrayList<>();
+    private final Map<String, Object> details = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private PreflightCheck.Status status = PreflightCheck.Status.PASS;
+
+    Findings(Check check) {
+        this.check = check;
+    }
+
+    Findings read(Reading reading) {
+        evidence.add(reading.evidence());
+        return this;
+    }
+
+    Findings evidence(Evidence e) {
+        evidence.add(e);
+        return this;
+    }
+
+    Findings detail(String key, Object value) {
+        details.put(key, value);
+        return this;
+    }
+
+    /** Something fine worth saying. */
+    Findings note(String text) {
+        notes.add(text);
+        return this;
+    }
+
+    Findings warn(String text) {
+        problems.add(text);
+        status = status.worst(PreflightCheck.Status.WARN);
+        return this;
+    }
+
+    Findings fail(String text) {
+        problems.add(text);
+        status = status.worst(PreflightCheck.Status.FAIL);
+        return this;
+    }
+
+    PreflightCheck build() {
+        String reason;
+        if (problems.isEmpty()) {
+            reason = notes.isEmpty() ? "nothing to report" : String.join("; ", notes);
+        } else {
+            // problems first: they are what the reader must act on; the notes still give context
+            reason = String.join("; ", problems) + (notes.isEmpty() ? "" : ". Also: " + String.join("; ", notes));
+        }
+        return new PreflightCheck(check.id(), check.title(), status, reason, evidence, details);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.portcullis.preflight;
+
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.VirtualMailboxes;
+import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.MailServerBackend;
+import dev.portcullis.spi.NoBackendException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mail stack: is Postfix installed and which version ({@code postconf mail_version}), which
+ * lookup table types it has ({@code postconf -m}: is mysql there for MySQL mailboxes?), does it
+ * run ({@code postfix status}); on Windows the Exchange transport services and version. For a
+ * mail server spec, also which mail server backend Portcullis would choose, and why.
+ */
+final class MailStackCheck implements Check {
+
+    @Override
+    public String id() {
+        return "mail-stack";
+    }
+
+    @Override
+    public String title() {
+        return "Mail server software: installed, version, map types, running";
+    }
+
+    @Override
+    public PreflightCheck run(PreflightContext ctx) {
+        Findings f = new Findings(this);
+        boolean mail = ctx.spec() instanceof MailServerSpec;
+        HostFacts.Builder learnt = ctx.facts().toBuilder();
+        if (ctx.isWindows()) {
+            windows(ctx, f, mail);
+        } else {
+            postfix(ctx, f, mail, learnt);
+        }
+        if (mail) {
+            chooseBackend(ctx, f, learnt.build());
+        }
+        return f.build();
+    }
+
+    private static void postfix(PreflightContext ctx, Findings f, boolean mail, HostFacts.Builder learnt) {
+        Reading parameters = PostfixReadings.parameters(ctx);
+        f.read(parameters);
+        Optional<String> version = PostfixReadings.version(ctx);
+        boolean installed = PostfixReadings.installed(ctx);
+        f.detail("postfixInstalled", installed);
+        if (!installed) {
+            String what = "Postfix is not installed (postconf did not answer)";
+            if (mail) {
+                f.fail(what + ": install the postfix package");
+            } else {
+                f.note(what + "; this policy only opens ports");
+            }
+            return;
+        }
+        f.detail("postfixVersion", version.orElse(null));
+        learnt.attribute(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
+        f.note("Postfix " + version.orElse("?") + " is installed");
+        Reading maps = PostfixReadings.mapTypes(ctx);
+        f.read(maps);
+        List<String> types = maps.ok() ? PostconfOutput.mapTypes(maps.stdout()) : List.of();
+        f.detail("mapTypes", types);
+        learnt.attribute(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
+        f.detail("mysqlMaps", types.contains("mysql"));
+        boolean needsMysql = ctx.spec() instanceof MailServerSpec m
+                && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
+        if (needsMysql && !types.contains("mysql")) {
+            f.fail("the spec looks mailboxes up in MySQL but postconf -m lists no mysql map type:"
+                    + " install postfix-mysql");
+        } else if (types.contains("mysql")) {
+            f.note("mysql maps are available");
+        }
+        Reading status = PostfixReadings.status(ctx);
+        f.read(status);
+        boolean running = status.ran() && status.exitCode() == 0;
+        f.detail("postfixRunning", running);
+        learnt.attribute(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
+        if (running) {
+            f.note("Postfix is running");
+        } else if (mail) {
+            f.warn("Postfix is installed but not running (postfix status): start it so that it accepts mail");
+        } else {
+            f.note("Postfix is not running");
+        }
+    }
+
+    private static void windows(PreflightContext ctx, Findings f, boolean mail) {
+        WindowsEvidence w = ctx.windows();
+        f.evidence(w.evidence());
+        if (w.failure().isPresent()) {
+            f.warn("could not read the Exchange services: " + w.failure().get());
+            return;
+        }
+        List<Map<String, Object>> services = new ArrayList<>();
+        w.exchangeServices().forEach(s -> services.add(Map.of("name", s.name(), "status", s.status())));
+        f.detail("services", services).detail("exchangeVersion", w.exchangeVersion().orElse(null));
+        if (w.exchangeVersion().isEmpty() && services.isEmpty()) {
+            if (mail) {
+                f.fail("no Exchange Server is installed (no transport service, no v15 setup key)");
+            } else {
+                f.note("no Exchange Server is installed; this policy only opens ports");
+            }
+            return;
+        }
+        f.note("Exchange " + w.exchangeVersion().orElse("(version unknown)") + " is installed");
+        for (WindowsEvidence.Service s : w.exchangeServices()) {
+            if (!s.status().equalsIgnoreCase("Running")) {
+                f.warn("service " + s.name() + " is " + s.status());
+            }
+        }
+    }
+
+    private static void chooseBackend(PreflightContext ctx, Findings f, HostFacts facts) {
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (MailServerBackend b : ctx.options().mailServers().orElseGet(Backends::mailServers)) {
+            candidates.add(FirewallAuditCheck.candidate(b, facts));
+        }
+        f.detail("candidates", candidates);
+        try {
+            MailServerBackend chosen = ctx.provisioner(facts).mailServerBackend();
+            String why = chosen.supports(facts).reason();
+            f.detail("backend", chosen.id()).detail("backendReason", why);
+            f.note("Portcullis would use the " + chosen.id() + " mail server backend: " + why);
+        } catch (NoBackendException e) {
+            f.detail("backend", null).detail("backendReason", e.getMessage());
+            f.fail(e.getMessage());
+        }
+    }
+}

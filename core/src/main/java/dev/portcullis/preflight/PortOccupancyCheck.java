@@ -1,0 +1,184 @@
+package dev.portcullis.preflight;
+
+import dev.portcullis.Protocol;
+import dev.portcullis.exec.Command;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Who listens on 25, 465 and 587 (and the spec's other single TCP ports): process and pid from
+ * {@code ss -Hltnp}, or from {@code /proc/net/tcp}+{@code tcp6} and the descriptors under
+ * {@code /proc} where there is no {@code ss}; {@code Get-NetTCPConnection} on Windows. Then
+ * whether that conflicts with the spec: another program on a port the mail server must bind
+ * fails; a port a policy opens with nobody (or only loopback) behind it warns.
+ */
+final class PortOccupancyCheck implements Check {
+
+    /** Process names of the mail servers Portcullis configures: Postfix's master, Exchange's transports. */
+    static final Set<String> MAIL_SERVER_PROCESSES = Set.of("master", "msexchangefrontendtransport", "edgetransport",
+            "msexchangetransport");
+
+    @Override
+    public String id() {
+        return "port-occupancy";
+    }
+
+    @Override
+    public String title() {
+        return "Who listens on the SMTP ports";
+    }
+
+    @Override
+    public PreflightCheck run(PreflightContext ctx) {
+        Findings f = new Findings(this);
+        Set<Integer> ports = ctx.ports().occupancyPorts();
+        f.detail("ports", List.copyOf(ports));
+        List<Listener> listeners;
+        if (ctx.isWindows()) {
+            WindowsEvidence w = ctx.windows();
+            f.evidence(w.evidence());
+            if (w.failure().isPresent()) {
+                return f.warn("could not read the listeners: " + w.failure().get()).build();
+            }
+            listeners = w.listeners();
+        } else {
+            Optional<List<Listener>> read = linuxListeners(ctx, f, ports);
+            if (read.isEmpty()) {
+                return f.warn("could not read the listening sockets (neither ss nor /proc/net/tcp answered)").build();
+            }
+            listeners = attributeToPostfix(ctx, f, read.get());
+        }
+        listeners = listeners.stream().filter(l -> ports.contains(l.port())).toList();
+        f.detail("listeners", listeners.stream().map(Listener::toDetail).toList());
+        Map<Integer, List<Listener>> byPort = new TreeMap<>();
+        ports.forEach(p -> byPort.put(p, new ArrayList<>()));
+        listeners.forEach(l -> byPort.get(l.port()).add(l));
+        byPort.forEach((port, onPort) -> judge(ctx, f, port, onPort));
+        return f.build();
+    }
+
+    private static Optional<List<Listener>> linuxListeners(PreflightContext ctx, Findings f, Set<Integer> ports) {
+        Reading ss = ctx.read("ss", "-Hltnp");
+        f.read(ss);
+        if (ss.ok()) {
+            return Optional.of(SsListeners.parse(ss.stdout()));
+        }
+        // no ss: the kernel's table; tcp6 is missing when IPv6 is off, cat then exits 1 after printing tcp
+        Reading tables = ctx.read(Command.builder("cat").args("/proc/net/tcp", "/proc/net/tcp6")
+                .timeout(PreflightContext.READ_TIMEOUT).successExitCodes(0, 1).build());
+        f.read(tables);
+        if (!tables.ran() || tables.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        Map<Long, Listener> byInode = ProcNetTcp.listeners(ProcNetTcp.listening(tables.stdout()));
+        byInode.values().removeIf(l -> !ports.contains(l.port()));
+        if (byInode.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        Reading find = ctx.read(Command.builder("find").args(SocketOwners.findArguments(List.copyOf(byInode.keySet())))
+                .timeout(PreflightContext.READ_TIMEOUT).successExitCodes(0, 1).build());
+        f.read(find);
+        Map<Long, List<Long>> pids = SocketOwners.parseFind(find.stdout());
+        Map<Long, String> names = Map.of();
+        List<String> commFiles = pids.values().stream().flatMap(List::stream).distinct()
+                .map(pid -> "/proc/" + pid + "/comm").toList();
+        if (!commFiles.isEmpty()) {
+            Reading comm = ctx.read(Command.builder("head").args("-v", "-n", "1").args(commFiles)
+                    .timeout(PreflightContext.READ_TIMEOUT).successExitCodes(0, 1).build());
+            f.read(comm);
+            names = SocketOwners.parseComm(comm.stdout());
+        }
+        List<Listener> out = new ArrayList<>();
+        for (Map.Entry<Long, Listener> e : byInode.entrySet()) {
+            List<Listener.Owner> owners = new ArrayList<>();
+            for (long pid : pids.getOrDefault(e.getKey(), List.of())) {
+                owners.add(new Listener.Owner(names.getOrDefault(pid, "?"), pid));
+            }
+            out.add(e.getValue().withOwners(owners, "/proc/net/tcp"));
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Postfix's master drops its dumpable flag, so without CAP_SYS_PTRACE (a container's root, say)
+     * nobody can read which process holds its sockets. Master exits when it cannot bind a port
+     * master.cf names, so a running master and master.cf serving the port mean master holds it;
+     * the listener says it was inferred that way.
+     */
+    private static List<Listener> attributeToPostfix(PreflightContext ctx, Findings f, List<Listener> listeners) {
+        if (listeners.stream().allMatch(l -> !l.owners().isEmpty())) {
+            return listeners;
+        }
+        Reading status = PostfixReadings.status(ctx);
+        if (!status.ran() || status.exitCode() != 0) {
+            return listeners;
+        }
+        f.read(PostfixReadings.parameters(ctx)).read(status);
+        Set<Integer> served = PostfixReadings.inetPorts(ctx);
+        f.read(PostfixReadings.services(ctx));
+        Optional<Long> pid = PostfixReadings.masterPid(ctx);
+        f.read(PostfixReadings.masterPidFile(ctx));
+        if (pid.isEmpty()) {
+            return listeners;
+        }
+        List<Listener> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            if (l.owners().isEmpty() && served.contains(l.port())) {
+                out.add(l.withOwners(List.of(new Listener.Owner("master", pid.get())),
+                        l.source() + " + Postfix (master.cf serves the port, master runs; socket owners unreadable)"));
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static void judge(PreflightContext ctx, Findings f, int port, List<Listener> onPort) {
+        boolean mail = ctx.ports().mailServer();
+        boolean needed = ctx.ports().listenPorts().contains(port);
+        boolean opened = ctx.ports().opensInbound(Protocol.TCP, port);
+        if (onPort.isEmpty()) {
+            if (!mail && opened) {
+                f.warn("nothing listens on tcp/" + port + ": opening it serves nobody yet");
+            } else {
+                f.note("port " + port + " is free");
+            }
+            return;
+        }
+        String who = describe(onPort);
+        boolean mailServer = onPort.stream().flatMap(l -> l.owners().stream())
+                .anyMatch(o -> MAIL_SERVER_PROCESSES.contains(o.name().toLowerCase(Locale.ROOT)));
+        boolean unknown = onPort.stream().allMatch(l -> l.owners().isEmpty());
+        if (mail && needed && !mailServer) {
+            if (unknown) {
+                f.warn("port " + port + " is taken by " + who + " (run as root with CAP_SYS_PTRACE to see which):"
+                        + " the mail server cannot bind it unless that is the mail server itself");
+            } else {
+                f.fail("port " + port + " is taken by " + who + ": the mail server cannot bind it; stop that"
+                        + " program or move it");
+            }
+            return;
+        }
+        if (!mail && opened && onPort.stream().allMatch(Listener::loopbackOnly)) {
+            f.warn("tcp/" + port + " is served by " + who + " on loopback only: remote clients will not reach it"
+                    + " even with the port open");
+            return;
+        }
+        f.note("port " + port + " is taken by " + who);
+    }
+
+    private static String describe(List<Listener> onPort) {
+        Map<String, List<String>> byOwners = new TreeMap<>();
+        for (Listener l : onPort) {
+            byOwners.computeIfAbsent(l.ownersText(), k -> new ArrayList<>()).add(l.address());
+        }
+        List<String> parts = new ArrayList<>();
+        byOwners.forEach((owners, addresses) -> parts.add(owners + " on " + String.join(", ", addresses)));
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.portcullis.preflight;
+
+import dev.portcullis.Provisioner;
+import dev.portcullis.Spec;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.exec.CommandRunnerException;
+import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFactsGatherer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every check works with: the runner, the spec and its ports, the options, the host's facts
+ * (gathered once), and a memo of the commands already run, so two checks that read the same
+ * thing ({@code postfix status}) cost one process.
+ */
+final class PreflightContext {
+
+    /** Reads are quick; a tool that hangs longer than this is reported, not waited for. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
+    private final CommandRunner runner;
+    private final Spec spec;
+    private final PreflightOptions options;
+    private final SpecPorts ports;
+    private final Map<Command, Reading> readings = new HashMap<>();
+    private HostFacts facts;
+    private WindowsEvidence windows;
+
+    PreflightContext(CommandRunner runner, Spec spec, PreflightOptions options) {
+        this.runner = runner;
+        this.spec = spec;
+        this.options = options;
+        this.ports = SpecPorts.of(spec);
+    }
+
+    CommandRunner runner() {
+        return runner;
+    }
+
+    Spec spec() {
+        return spec;
+    }
+
+    PreflightOptions options() {
+        return options;
+    }
+
+    SpecPorts ports() {
+        return ports;
+    }
+
+    HostFacts facts() {
+        if (facts == null) {
+            facts = options.facts().orElseGet(() -> HostFactsGatherer.gather(runner));
+        }
+        return facts;
+    }
+
+    boolean isWindows() {
+        return facts().osFamily() == HostFacts.OsFamily.WINDOWS;
+    }
+
+    /**
+     * Runs a read-only command once per preflight; a program that cannot start is a reading too.
+     *
+     * @param program the executable
+     * @param args its arguments
+     * @return what came of it
+     */
+    Reading read(String program, String... args) {
+        return read(Command.builder(program).args(args).timeout(READ_TIMEOUT).build());
+    }
+
+    Reading read(Command command) {
+        Reading known = readings.get(command);
+        if (known != null) {
+            return known;
+        }
+        Reading r;
+        try {
+            CommandResult result = runner.execute(command);
+            r = Reading.of(result);
+        } catch (CommandRunnerException e) {
+            r = Reading.notStarted(command, e.getMessage());
+        }
+        readings.put(command, r);
+        return r;
+    }
+
+    /** @return the Windows evidence, read by one PowerShell process on first need */
+    WindowsEvidence windows() {
+        if (windows == null) {
+            PowerShellExecutor ps = options.powerShell().orElseGet(() -> PowerShellExecutor.through(runner));
+            String script = WindowsPreflightScript.render(ports.occupancyPorts(), options.spoolPath());
+            CommandResult result;
+            try {
+                result = ps.execute(script);
+            } catch (CommandRunnerException e) {
+                windows = WindowsEvidence.unreadable("PowerShell could not start: " + e.getMessage());
+                return windows;
+            }
+            windows = WindowsEvidence.read(result);
+        }
+        return windows;
+    }
+
+    /**
+     * A provisioner for these facts and the backends the options name (or the class path holds):
+     * the audit asks it which backend it would choose, so preflight and provisioning can never
+     * disagree about the choice or its reasons.
+     */
+    Provisioner provisioner(HostFacts hostFacts) {
+        Provisioner p = Provisioner.on(runner).facts(hostFacts)
+                .backends(options.firewalls().orElseGet(Backends::firewalls),
+                        options.mailServers().orElseGet(Backends::mailServers));
+        if (options.firewallId().isPresent()) {
+            p = p.firewall(options.firewallId().get());
+        }
+        if (options.mailServerId().isPresent()) {
+            p = p.mailServer(options.mailServerId().get());
+        }
+        return p;
+    }
+
+    List<String> installedFirewallIds() {
+        return options.firewalls().orElseGet(Backends::firewalls).stream().map(b -> b.id()).toList();
+    }
+}

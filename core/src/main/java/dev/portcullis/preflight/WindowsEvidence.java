@@ -1,0 +1,176 @@
+package dev.portcullis.preflight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.exec.CommandResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Windows facts, parsed from the JSON {@link WindowsPreflightScript} prints. Tolerates the
+ * shapes {@code ConvertTo-Json} really produces in Windows PowerShell 5.1: a one-element array
+ * written as a bare object, an empty one as null, and arrays wrapped as
+ * {@code {"value": [...], "Count": n}} when type data decorates them.
+ */
+final class WindowsEvidence {
+
+    /** A firewall profile. @param name Domain/Private/Public @param enabled "True" @param defaultInbound "Block" */
+    record Profile(String name, boolean enabled, String defaultInbound) {
+    }
+
+    /** An enabled block rule. @param name id @param displayName shown name @param direction Inbound/Outbound
+     * @param protocol "TCP", "Any"... @param localPorts its local ports @param remotePorts its remote ports */
+    record BlockRule(String name, String displayName, String direction, String protocol, List<String> localPorts,
+            List<String> remotePorts) {
+    }
+
+    /** A Windows service. @param name service name @param status "Running" */
+    record Service(String name, String status) {
+    }
+
+    private final Evidence evidence;
+    private final String failure;
+    private final JsonNode root;
+
+    private WindowsEvidence(Evidence evidence, String failure, JsonNode root) {
+        this.evidence = evidence;
+        this.failure = failure;
+        this.root = root;
+    }
+
+    static WindowsEvidence unreadable(String why) {
+        return new WindowsEvidence(Evidence.of("powershell preflight script", why), why, null);
+    }
+
+    static WindowsEvidence read(CommandResult result) {
+        Evidence e = new Evidence("powershell preflight script (" + result.command().program() + ")", result.exitCode(),
+                result.stdout() + (result.stderr().isBlank() ? "" : "\n" + result.stderr()));
+        if (!result.isSuccess()) {
+            return new WindowsEvidence(e, "the PowerShell script failed: " + result, null);
+        }
+        try {
+            return new WindowsEvidence(e, null, new ObjectMapper().readTree(result.stdout()));
+        } catch (IOException ex) {
+            return new WindowsEvidence(e, "the PowerShell script printed no JSON: " + ex.getMessage(), null);
+        }
+    }
+
+    static WindowsEvidence parse(String json) throws IOException {
+        return new WindowsEvidence(Evidence.of("recorded JSON", json), null, new ObjectMapper().readTree(json));
+    }
+
+    /** @return why the facts could not be read, when they could not */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    Evidence evidence() {
+        return evidence;
+    }
+
+    Optional<Boolean> elevated() {
+        return field("elevated").filter(JsonNode::isBoolean).map(JsonNode::booleanValue);
+    }
+
+    Optional<Integer> logicalProcessors() {
+        return field("logicalProcessors").filter(JsonNode::isNumber).map(JsonNode::intValue);
+    }
+
+    Optional<Long> totalMemoryBytes() {
+        return field("totalMemoryBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
+    }
+
+    Optional<Long> spoolFreeBytes() {
+        return field("spoolFreeBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
+    }
+
+    Optional<String> spoolRoot() {
+        return text(root, "spoolRoot");
+    }
+
+    Optional<String> exchangeVersion() {
+        return text(root, "exchangeVersion");
+    }
+
+    List<Listener> listeners() {
+        List<Listener> list = new ArrayList<>();
+        for (JsonNode n : elements(field("listeners").orElse(null))) {
+            List<Listener.Owner> owners = new ArrayList<>();
+            long pid = n.path("OwningProcess").asLong(-1);
+            text(n, "ProcessName").ifPresent(name -> owners.add(new Listener.Owner(name, pid)));
+            list.add(new Listener(text(n, "LocalAddress").orElse("?"), n.path("LocalPort").asInt(), owners,
+                    "Get-NetTCPConnection"));
+        }
+        return list;
+    }
+
+    List<Profile> firewallProfiles() {
+        List<Profile> list = new ArrayList<>();
+        for (JsonNode n : elements(field("firewallProfiles").orElse(null))) {
+            list.add(new Profile(text(n, "Name").orElse("?"), "True".equalsIgnoreCase(text(n, "Enabled").orElse("")),
+                    text(n, "DefaultInboundAction").orElse("")));
+        }
+        return list;
+    }
+
+    List<BlockRule> blockRules() {
+        List<BlockRule> list = new ArrayList<>();
+        for (JsonNode n : elements(field("blockRules").orElse(null))) {
+            list.add(new BlockRule(text(n, "Name").orElse("?"), text(n, "DisplayName").orElse(""),
+                    text(n, "Direction").orElse(""), text(n, "Protocol").orElse("Any"), strings(n.get("LocalPort")),
+                    strings(n.get("RemotePort"))));
+        }
+        return list;
+    }
+
+    List<Service> exchangeServices() {
+        List<Service> list = new ArrayList<>();
+        for (JsonNode n : elements(field("exchangeServices").orElse(null))) {
+            list.add(new Service(text(n, "Name").orElse("?"), text(n, "Status").orElse("")));
+        }
+        return list;
+    }
+
+    private Optional<JsonNode> field(String name) {
+        if (root == null) {
+            return Optional.empty();
+        }
+        JsonNode n = root.get(name);
+        return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
+    }
+
+    private static Optional<String> text(JsonNode n, String name) {
+        if (n == null) {
+            return Optional.empty();
+        }
+        JsonNode v = n.get(name);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> list = new ArrayList<>();
+        for (JsonNode e : elements(n)) {
+            list.add(e.asText());
+        }
+        return list;
+    }
+
+    /** A list in any of the shapes ConvertTo-Json gives it. */
+    static List<JsonNode> elements(JsonNode n) {
+        List<JsonNode> list = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return list;
+        }
+        if (n.isObject() && n.has("value") && n.has("Count") && n.get("value").isArray()) {
+            n = n.get("value");
+        }
+        if (n.isArray()) {
+            n.forEach(list::add);
+        } else {
+            list.add(n);
+        }
+        return list;
+    }
+}
