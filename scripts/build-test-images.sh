@@ -25,4 +25,6 @@ fi
 
 log "building $IMAGE from $BASE"
 docker build -q --build-arg "BASE=$BASE" --label "$LABEL=$hash" -t "$IMAGE" "$CONTEXT" >/dev/null
+# The previous build is now untagged; drop it unless a container still uses it.
+docker image prune -f --filter "label=$LABEL" >/dev/null || true
 log "$IMAGE built"
