@@ -1,0 +1,100 @@
+package dev.portcullis.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.InvalidSpecException;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.powershell.PowerShellScript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No value can close its literal or start a new statement: hostile text is refused by the model
+ * where users give it, and stays inside its literal where the host gives it (a snapshot's rule
+ * names and display names, which an administrator may have edited, flow into the restore script).
+ */
+class WindowsHostileInputTest {
+
+    private static final List<String> ATTACKS = List.of(
+            "x'; Remove-NetFirewallRule -All; '",
+            "x\u2019; Remove-NetFirewallRule -All; \u2018",
+            "x\u201A) | Remove-NetFirewallRule #",
+            "x\u201B; Set-NetFirewallProfile -Enabled False; \u201B",
+            "$(Remove-NetFirewallRule -All)",
+            "x`'; iex 'calc'",
+            "x\"; Remove-NetFirewallRule -All; \"");
+
+    @Test
+    void theModelRefusesHostilePolicyNames() {
+        for (String attack : ATTACKS) {
+            assertThatThrownBy(() -> PortPolicy.named(attack).allow(Protocol.TCP, 25).build())
+                    .isInstanceOf(InvalidSpecException.class).hasMessageContaining("name");
+        }
+    }
+
+    @Test
+    void theModelRefusesHostileDescriptionsAndSources() {
+        for (String attack : ATTACKS) {
+            assertThatThrownBy(() -> PortPolicy.named("smtp").allow(Protocol.TCP, 25).describedAs(attack).build())
+                    .isInstanceOf(InvalidSpecException.class).hasMessageContaining("rules[0].description");
+            assertThatThrownBy(() -> PortPolicy.named("smtp").allow(Protocol.TCP, 25).from(attack).build())
+                    .isInstanceOf(InvalidSpecException.class).hasMessageContaining("rules[0].sources[0]");
+        }
+        assertThatThrownBy(() -> PortPolicy.named("smtp").description("ok\nRemove-NetFirewallRule -All")
+                .allow(Protocol.TCP, 25).build()).isInstanceOf(InvalidSpecException.class);
+    }
+
+    @Test
+    void theModelRefusesHostileProfileOptions() {
+        for (String attack : ATTACKS) {
+            assertThatThrownBy(() -> Policies.options(Map.of(WindowsFirewallOptions.PROFILES, attack)))
+                    .isInstanceOf(InvalidSpecException.class);
+        }
+    }
+
+    @Test
+    void hostileValuesFromTheHostStayInsideTheirLiteralsInTheRestoreScript() {
+        WindowsFirewallSnapshot benign = snapshot("v");
+        for (String attack : ATTACKS) {
+            WindowsFirewallSnapshot hostile = snapshot(attack);
+            List<String> hostileStatements = WindowsFirewallScripts.restore(hostile).statements();
+            List<String> benignStatements = WindowsFirewallScripts.restore(benign).statements();
+            assertThat(hostileStatements).hasSameSizeAs(benignStatements);
+            List<String> literals = new ArrayList<>();
+            for (int i = 0; i < hostileStatements.size(); i++) {
+                SingleQuotedLiterals.Split h = SingleQuotedLiterals.split(hostileStatements.get(i));
+                SingleQuotedLiterals.Split b = SingleQuotedLiterals.split(benignStatements.get(i));
+                assertThat(h.code()).as("code around the values of statement %d", i).isEqualTo(b.code());
+                literals.addAll(h.literals());
+            }
+            assertThat(literals).contains(attack, "Portcullis smtp-inbound");
+        }
+    }
+
+    @Test
+    void aLineBreakFromTheHostIsRefusedBeforeAnyScriptExists() {
+        WindowsFirewallSnapshot broken = snapshot("x\r\nRemove-NetFirewallRule -All");
+        assertThatThrownBy(() -> WindowsFirewallScripts.restore(broken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("control character");
+    }
+
+    @Test
+    void everyGeneratedStatementParsesIntoClosedLiterals() {
+        PowerShellScript s = WindowsFirewallScripts.restore(snapshot(ATTACKS.get(0)));
+        for (String statement : s.statements()) {
+            SingleQuotedLiterals.split(statement);
+        }
+    }
+
+    private static WindowsFirewallSnapshot snapshot(String value) {
+        WindowsRule r = new WindowsRule("portcullis-smtp-inbound-1", value, value, "Portcullis smtp-inbound", true,
+                "Inbound", "Allow", "TCP", List.of("25"), List.of("Any"), List.of(value), List.of("Any"));
+        WindowsRule s = new WindowsRule(value, "Portcullis smtp-inbound #9", "", "Portcullis smtp-inbound", true,
+                "Inbound", "Allow", "TCP", List.of("2525"), List.of("Any"), List.of("Any"), List.of("Any"));
+        return new WindowsFirewallSnapshot("Portcullis smtp-inbound", List.of(r, s));
+    }
+}

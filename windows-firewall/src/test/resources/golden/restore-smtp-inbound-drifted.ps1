@@ -1,0 +1,39 @@
+& {
+    # Portcullis: restore Windows Firewall rule group
+    $ErrorActionPreference = 'Stop'
+    $ProgressPreference = 'SilentlyContinue'
+    $portcullis = [ordered]@{}
+    try {
+        [Console]::OutputEncoding = [System.Text.Encoding]::UTF8
+        $principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
+        if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { throw 'Windows Firewall changes need an elevated (Run as Administrator) PowerShell' }
+        $rules = @(Get-NetFirewallRule -Group 'Portcullis smtp-inbound' -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
+        $failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })
+        if ($failures.Count -gt 0) { throw $failures[0] }
+        $present = @($rules | ForEach-Object { $_.Name })
+        $keep = @('portcullis-smtp-inbound-1', 'portcullis-smtp-inbound-3')
+        foreach ($name in $present) { if ($keep -notcontains $name) { Remove-NetFirewallRule -Name $name } }
+        if ($present -contains 'portcullis-smtp-inbound-1') {
+            Set-NetFirewallRule -Name 'portcullis-smtp-inbound-1' -NewDisplayName 'Portcullis smtp-inbound #1: allow tcp 25' -Description '' -Enabled 'False' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('25') -RemotePort @('Any') -RemoteAddress @('Any') -Profile 'Domain, Private'
+        } else {
+            New-NetFirewallRule -Name 'portcullis-smtp-inbound-1' -DisplayName 'Portcullis smtp-inbound #1: allow tcp 25' -Description '' -Group 'Portcullis smtp-inbound' -Enabled 'False' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('25') -RemotePort @('Any') -RemoteAddress @('Any') -Profile 'Domain, Private' | Out-Null
+        }
+        if ($present -contains 'portcullis-smtp-inbound-3') {
+            Set-NetFirewallRule -Name 'portcullis-smtp-inbound-3' -NewDisplayName 'Portcullis smtp-inbound #3: allow tcp 2525' -Description '' -Enabled 'True' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('2525') -RemotePort @('Any') -RemoteAddress @('LocalSubnet') -Profile 'Any'
+        } else {
+            New-NetFirewallRule -Name 'portcullis-smtp-inbound-3' -DisplayName 'Portcullis smtp-inbound #3: allow tcp 2525' -Description '' -Group 'Portcullis smtp-inbound' -Enabled 'True' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('2525') -RemotePort @('Any') -RemoteAddress @('LocalSubnet') -Profile 'Any' | Out-Null
+        }
+        $rules = @(Get-NetFirewallRule -Group 'Portcullis smtp-inbound' -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
+        $failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })
+        if ($failures.Count -gt 0) { throw $failures[0] }
+        $portcullis['rules'] = @($rules | Select-Object InstanceID, Name, DisplayName, Description, Group, Enabled, Direction, Action, @{Name = 'Profiles'; Expression = { [string]$_.Profile }})
+        $portcullis['ports'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallPortFilter | Select-Object InstanceID, Protocol, LocalPort, RemotePort })
+        $portcullis['addresses'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallAddressFilter | Select-Object InstanceID, LocalAddress, RemoteAddress })
+    } catch {
+        [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
+        exit 1
+    }
+    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
+}
+
+
