@@ -1,0 +1,211 @@
+package dev.portcullis.postfix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.DataSize;
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.Provisioner;
+import dev.portcullis.Tls;
+import dev.portcullis.TlsVersion;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.PlanExecutor;
+import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFactsGatherer;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.TestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The Postfix backend on a live Debian 12 host with Postfix 3.7: apply proven over SMTP from this
+ * JVM (outside mynetworks), idempotent re-apply, rollback from every step position, removal.
+ * One container for the class; the tests build on each other in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostfixBackendIT {
+
+    static final Path CERT = Path.of("/etc/postfix/tls-test/mail.pem");
+    static final Path KEY = Path.of("/etc/postfix/tls-test/mail.key");
+
+    @AutoClose
+    static LinuxTestHost host;
+    static TestClient client;
+    static HostFacts facts;
+    static String originalMainCf;
+    static String originalPostconfN;
+    static String originalMasterCf;
+
+    @BeforeAll
+    static void start() {
+        host = LinuxTestHost.start().startPostfix();
+        client = host.newClient();
+        FakeDovecotAuth.start(host);
+        facts = HostFactsGatherer.gather(host.runner());
+        originalMainCf = digest("/etc/postfix/main.cf");
+        originalMasterCf = digest("/etc/postfix/master.cf");
+        originalPostconfN = host.run("postconf", "-n").stdout();
+    }
+
+    static MailServerSpec spec() {
+        // 192.168.77.0/24 is trusted; the Docker network this JVM probes from is not: the relay check is real
+        return MailServerSpec.forHost("mail.portcullis.test")
+                .origin("portcullis.test")
+                .acceptMailFor("portcullis.test")
+                .trustNetworks("192.168.77.0/24")
+                .tls(Tls.selfSigned(CERT, KEY).minimumVersion(TlsVersion.TLS_1_2))
+                .submission()
+                .smtps()
+                .maxMessageSize(DataSize.ofMegabytes(20))
+                .build();
+    }
+
+    static Provisioner provisioner() {
+        return provisioner(host.runner());
+    }
+
+    static Provisioner provisioner(dev.portcullis.exec.CommandRunner runner) {
+        return Provisioner.on(runner).facts(facts).mailServer("postfix")
+                .option("postfix.probe.address", host.address());
+    }
+
+    static String digest(String path) {
+        return host.run("sha256sum", path).stdout().substring(0, 64);
+    }
+
+    @Test
+    @Order(1)
+    void appliesTheSpecAndProvesItOverSmtp() {
+        Plan plan = provisioner().plan(spec());
+
+        assertThat(plan.commands().stream().filter(c -> c.argv().subList(0, 2).equals(List.of("postconf", "-e"))))
+                .hasSize(1);
+        assertThat(plan.render()).contains("self-signed").contains("DNS to publish: portcullis.test. IN MX 10 mail.portcullis.test.");
+
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(plan);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        String finding = report.findings().get(0);
+        assertThat(finding).startsWith("final check passed")
+                .contains("PASS port 25: banner names mail.portcullis.test")
+                .contains("PASS port 25: EHLO advertises SIZE 20971520")
+                .contains("PASS port 25: EHLO does not advertise VRFY")
+                .contains("PASS port 25: EHLO advertises STARTTLS")
+                .contains("PASS port 25: RCPT TO a foreign domain is refused")
+                .contains("PASS port 25: STARTTLS handshake at TLSv1.2 succeeds")
+                .contains("PASS port 587: MAIL before STARTTLS is refused")
+                .contains("PASS port 465: implicit TLS handshake");
+        assertThat(client.smtpBanner(host.address())).contains("mail.portcullis.test");
+        assertThat(host.run("postconf", "-h", "inet_protocols").stdout().strip()).isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void reapplyRunsOnlyTheSnapshotReads() {
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+
+        ApplyReport report = provisioner(counting).apply(spec());
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(counting.spawns()).isEqualTo(4);
+        assertThat(counting.commands()).noneMatch(c -> c.argv().contains("-e") || c.argv().contains("reload"));
+    }
+
+    @Test
+    @Order(3)
+    void verifyIsConvergedAndCarriesTheProbeFindings() {
+        VerifyReport report = provisioner().verify(spec());
+
+        assertThat(report.converged()).as(report.toString()).isTrue();
+        assertThat(report.findings()).anyMatch(f -> f.contains("PASS port 25: RCPT TO a foreign domain is refused"));
+    }
+
+    @Test
+    @Order(4)
+    void rollsBackFromEveryStepPosition() {
+        MailServerSpec changed = spec().toBuilder().maxMessageSize(DataSize.ofMegabytes(30)).listenOn("all")
+                .ipFamilies(dev.portcullis.IpFamily.IPV4).build();
+        Plan plan = provisioner().plan(changed);
+        String main = digest("/etc/postfix/main.cf");
+        String master = digest("/etc/postfix/master.cf");
+        String record = digest("/etc/postfix/portcullis/record");
+        assertThat(plan.steps().size()).isGreaterThanOrEqualTo(4);
+
+        for (int i = 0; i <= plan.steps().size(); i++) {
+            Plan failing = i < plan.steps().size() ? FaultInjection.failingAfterStep(plan, i)
+                    : FaultInjection.failingFinalCheck(plan);
+
+            ApplyReport report = PlanExecutor.on(host.runner()).execute(failing);
+
+            assertThat(report.outcome()).as("failure at position %d: %s", i, report).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(report.findings()).anyMatch(f -> f.startsWith("after rollback, host is as before"));
+            assertThat(digest("/etc/postfix/main.cf")).as("main.cf after failure at %d", i).isEqualTo(main);
+            assertThat(digest("/etc/postfix/master.cf")).as("master.cf after failure at %d", i).isEqualTo(master);
+            assertThat(digest("/etc/postfix/portcullis/record")).isEqualTo(record);
+            String banner = client.smtpBanner(client.address(), host.address(), 25, Duration.ofSeconds(5));
+            assertThat(banner).as("old configuration answers after failure at %d", i).contains("mail.portcullis.test");
+            assertThat(MailServerProbe.forSpec(spec()).target(host.address()).run().find("port 25: EHLO advertises SIZE")
+                    .orElseThrow().status()).isEqualTo(SmtpFinding.Status.PASS);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aBrokenCertificateFailsTheFinalCheckAndTheOldConfigurationServesAgain() {
+        host.run("mkdir", "-p", "/etc/postfix/tls-broken");
+        host.runner().run(Command.builder("install").args("-m", "0644", "/dev/stdin", "/etc/postfix/tls-broken/mail.pem")
+                .stdin("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n").build());
+        host.run("cp", KEY.toString(), "/etc/postfix/tls-broken/mail.key");
+        MailServerSpec broken = spec().toBuilder().tls(Tls.fromFiles(Path.of("/etc/postfix/tls-broken/mail.pem"),
+                Path.of("/etc/postfix/tls-broken/mail.key"))).build();
+        String main = digest("/etc/postfix/main.cf");
+
+        ApplyReport report = provisioner().apply(broken);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(report.findings().get(0)).startsWith("final check FAILED").contains("FAIL port 25: STARTTLS handshake");
+        assertThat(digest("/etc/postfix/main.cf")).isEqualTo(main);
+        assertThat(provisioner().verify(spec()).converged()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aMinimumOfTls13RefusesTls12() {
+        MailServerSpec strict = spec().toBuilder().tls(Tls.selfSigned(CERT, KEY).minimumVersion(TlsVersion.TLS_1_3)).build();
+
+        ApplyReport report = provisioner().apply(strict);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(report.findings().get(0)).contains("PASS port 25: STARTTLS handshake at TLSv1.3 succeeds")
+                .contains("PASS port 25: STARTTLS handshake at TLSv1.2 fails");
+        assertThat(host.run("postconf", "-h", "smtpd_tls_protocols").stdout().strip())
+                .isEqualTo("!SSLv2, !SSLv3, !TLSv1, !TLSv1.1, !TLSv1.2");
+    }
+
+    @Test
+    @Order(7)
+    void removeRestoresTheOriginalConfigurationAndDeletesOnlyItsOwnFiles() {
+        ApplyReport report = provisioner().remove(spec());
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.run("postconf", "-n").stdout()).isEqualTo(originalPostconfN);
+        assertThat(digest("/etc/postfix/master.cf")).isEqualTo(originalMasterCf);
+        assertThat(digest("/etc/postfix/main.cf")).isEqualTo(originalMainCf);
+        assertThat(host.runner().execute(Command.builder("test").args("-e", "/etc/postfix/portcullis").build()).exitCode())
+                .isEqualTo(1);
+        assertThat(host.runner().execute(Command.builder("test").args("-e", CERT.toString()).build()).exitCode()).isEqualTo(1);
+        assertThat(host.runner().execute(Command.builder("test").args("-e", "/etc/postfix/tls-broken/mail.pem").build()).exitCode())
+                .as("a file Portcullis did not write survives").isZero();
+        assertThat(client.smtpBanner(host.address())).contains("testhost.portcullis.test");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.portcullis.postfix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.spi.BackendContext;
+import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.HostFacts;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PostfixBackendTest {
+
+    static final HostFacts ROOT_WITH_POSTFIX = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0)
+            .tools("postconf", "postfix", "postmap").build();
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertThat(Backends.mailServers()).anyMatch(b -> b.id().equals("postfix") && b instanceof PostfixBackend);
+    }
+
+    @Test
+    void supportsHostsWithPostconfWhenRoot() {
+        PostfixBackend b = new PostfixBackend();
+
+        assertThat(b.supports(ROOT_WITH_POSTFIX).supported()).isTrue();
+        assertThat(b.supports(HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0).build()).reason())
+                .contains("no postconf");
+        assertThat(b.supports(ROOT_WITH_POSTFIX.toBuilder().effectiveUid(1000).build()).supported()).isFalse();
+    }
+
+    @Test
+    void plansFromExactlyFourSnapshotReads() {
+        RecordingCommandRunner runner = new RecordingCommandRunner()
+                .answer(Captured.read("debian12-postconf-n.txt"), "postconf", "-n")
+                .answer(Captured.read("debian12-postconf-M.txt"), "postconf", "-M")
+                .answer(1, Captured.read("debian12-sha256sum.txt") + "0".repeat(64) + "  " + Specs.KEY + "\n", "sha256sum")
+                .answer(1, "", "cat");
+
+        Plan plan = new PostfixBackend().plan(Specs.typical().build(),
+                new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false")));
+
+        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("postconf", "postconf", "sha256sum", "cat");
+        assertThat(plan.steps()).isNotEmpty();
+    }
+}
