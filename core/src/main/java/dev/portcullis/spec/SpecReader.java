@@ -91,6 +91,8 @@ final class SpecReader {
         String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
         int newline = message.indexOf('\n');
         message = newline < 0 ? message : message.substring(0, newline);
+        // Jackson quotes the offending token; it may be a pasted secret, so only short ones stay.
+        message = message.replaceAll("'[^']{4,}'", "'...'");
         String shown = Text.show(message.length() > 200 ? message.substring(0, 200) : message);
         SpecProblem problem = SpecProblem.of(pathOf(e.getProcessor()), "syntax error: "
                 + shown.substring(1, shown.length() - 1));

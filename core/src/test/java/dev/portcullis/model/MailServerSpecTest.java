@@ -1,0 +1,198 @@
+package dev.portcullis.model;
+
+import static dev.portcullis.model.Refusals.fields;
+import static dev.portcullis.model.Refusals.problems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.ConnectionLimits;
+import dev.portcullis.DataSize;
+import dev.portcullis.IpFamily;
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.PortRange;
+import dev.portcullis.Protocol;
+import dev.portcullis.SecretRef;
+import dev.portcullis.SqlLookup;
+import dev.portcullis.Tls;
+import dev.portcullis.TlsSecurityLevel;
+import dev.portcullis.TlsVersion;
+import dev.portcullis.VirtualMailboxes;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MailServerSpecTest {
+
+    private static final Tls TLS = Tls.fromFiles(Path.of("/etc/ssl/certs/mail.pem"), Path.of("/etc/ssl/private/mail.key"));
+
+    private static MailServerSpec rich() {
+        return MailServerSpec.forHost("mail.example.com").origin("example.com")
+                .acceptMailFor("example.com", "example.org")
+                .trustNetworks("192.168.1.0/24", "2001:db8:1::/48")
+                .listenOn("192.0.2.10")
+                .ipFamilies(IpFamily.IPV4)
+                .tls(TLS.minimumVersion(TlsVersion.TLS_1_3).securityLevel(TlsSecurityLevel.ENCRYPT))
+                .submission().smtps()
+                .sasl("cyrus", "private/sasl")
+                .relayHost("relay.example.net", 587)
+                .maxMessageSize(DataSize.ofMegabytes(50))
+                .connectionLimits(new ConnectionLimits(60, 10, 100))
+                .vrfyDisabled(false)
+                .virtualMailboxes(VirtualMailboxes.staticMap(Map.of("alice@example.com", "example.com/alice/")))
+                .processLimit(50)
+                .build();
+    }
+
+    @Test
+    void defaultsAreThoseOfAPlainPostfix() {
+        MailServerSpec m = MailServerSpec.forHost("mail.example.com").build();
+        assertThat(m.origin().value()).isEqualTo("example.com");
+        assertThat(m.listenInterfaces()).containsExactly("all");
+        assertThat(m.ipFamilies()).containsExactlyInAnyOrder(IpFamily.IPV4, IpFamily.IPV6);
+        assertThat(m.tls()).isEmpty();
+        assertThat(m.maxMessageSize()).isEqualTo(DataSize.ofBytes(10_240_000));
+        assertThat(m.vrfyDisabled()).isTrue();
+        assertThat(m.processLimit()).isEqualTo(100);
+        assertThat(m.virtualMailboxes()).isEqualTo(VirtualMailboxes.none());
+        assertThat(m.saslType()).isEqualTo("dovecot");
+        assertThat(m.openRelayAllowed()).isFalse();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceEachWithItsFieldPath() {
+        assertThat(fields(() -> MailServerSpec.forHost("mail")
+                .origin("example..com")
+                .acceptMailFor("example.com", "exa mple.org")
+                .trustNetworks("192.168.1.0/33")
+                .listenOn("all", "192.0.2.0/24")
+                .tls(Tls.fromFiles(Path.of("certs/mail.pem"), Path.of("/etc/ssl/../private/mail.key")))
+                .sasl("plain", "../auth")
+                .relayHost("relay_host", 0)
+                .maxMessageSize(DataSize.ofBytes(10))
+                .processLimit(0)
+                .build()))
+                .containsExactly("hostname", "origin", "acceptedDomains[1]", "trustedNetworks[0]", "listenInterfaces[1]",
+                        "tls.certificate", "tls.privateKey", "sasl.type", "sasl.path", "relayHost.host", "relayHost.port",
+                        "maxMessageSize", "processLimit");
+    }
+
+    @Test
+    void refusesAnOpenRelayUnlessExplicitlyOverridden() {
+        assertThat(problems(() -> MailServerSpec.forHost("mail.example.com").trustNetworks("10.0.0.0/8", "0.0.0.0/0").build()))
+                .containsExactly("trustedNetworks[1]: 0.0.0.0/0 trusts every address: that is an open relay"
+                        + " (use allowOpenRelayKnowingItWillBeAbused() only on a closed lab network)");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").trustNetworks("::/0").build()))
+                .containsExactly("trustedNetworks[0]");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").trustNetworks("0.0.0.0/1", "128.0.0.0/1").build()))
+                .containsExactly("trustedNetworks[0]", "trustedNetworks[1]");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").trustNetworks("2000::/3").build()))
+                .containsExactly("trustedNetworks[0]");
+        MailServerSpec lab = MailServerSpec.forHost("mail.lab.example").trustNetworks("0.0.0.0/0", "::/0")
+                .allowOpenRelayKnowingItWillBeAbused().build();
+        assertThat(lab.openRelayAllowed()).isTrue();
+        assertThat(lab.toString()).contains("OPEN RELAY");
+    }
+
+    @Test
+    void saslPathStaysInsideTheQueueDirectory() {
+        assertThat(MailServerSpec.forHost("mail.example.com").sasl("dovecot", "private/auth").build().saslPath())
+                .isEqualTo("private/auth");
+        for (String path : new String[] {"../auth", "private/../../etc/x", "/private/auth", "private/./auth", "..",
+            "Private/Auth", "private/auth\n"}) {
+            assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").sasl("dovecot", path).build()))
+                    .containsExactly("sasl.path");
+        }
+    }
+
+    @Test
+    void submissionAndSmtpsNeedTls() {
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").submission().smtps().build()))
+                .containsExactly("submission", "smtps");
+    }
+
+    @Test
+    void listenInterfacesAreAllLoopbackOrAddresses() {
+        assertThat(MailServerSpec.forHost("mail.example.com").listenOn("2001:DB8::10", "192.0.2.1").build()
+                .listenInterfaces()).containsExactly("2001:db8::10", "192.0.2.1");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn().build()))
+                .containsExactly("listenInterfaces");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn("loopback-only", "192.0.2.1").build()))
+                .containsExactly("listenInterfaces");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn("eth0").build()))
+                .containsExactly("listenInterfaces[0]");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").ipFamilies().build()))
+                .containsExactly("ipFamilies");
+    }
+
+    @Test
+    void virtualMailboxesNeedAnAcceptedDomain() {
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com")
+                .virtualMailboxes(VirtualMailboxes.staticMap(Map.of("a@example.com", "a/"))).build()))
+                .containsExactly("acceptedDomains");
+    }
+
+    @Test
+    void firewallPolicyOpensTheListeningPortsForTheServersFamilies() {
+        PortPolicy plain = MailServerSpec.forHost("mail.example.com").build().firewallPolicy();
+        assertThat(plain.name()).isEqualTo("mail-mail-example-com");
+        assertThat(plain.rules()).hasSize(1);
+        assertThat(plain.rules().get(0).protocol()).isEqualTo(Protocol.TCP);
+        assertThat(plain.rules().get(0).ports()).containsExactly(PortRange.of(25));
+        assertThat(plain.rules().get(0).fromAnywhere()).isTrue();
+        assertThat(plain.rules().get(0).familiesExplicit()).isFalse();
+
+        PortPolicy full = rich().firewallPolicy();
+        assertThat(full.rules().get(0).ports()).containsExactly(PortRange.of(25), PortRange.of(465), PortRange.of(587));
+        assertThat(full.rules().get(0).families()).containsExactly(IpFamily.IPV4);
+        assertThat(rich().listeningPorts()).containsExactly(25, 465, 587);
+    }
+
+    @Test
+    void firewallPolicyWorksForTheLongestHostNames() {
+        String longest = ("a".repeat(61) + ".").repeat(4) + "com" + "m".repeat(2);
+        MailServerSpec m = MailServerSpec.forHost(longest).build();
+        PortPolicy p = m.firewallPolicy();
+        assertThat(p.name()).hasSizeLessThanOrEqualTo(32).doesNotEndWith("-");
+        assertThat(p.description().orElseThrow()).hasSizeLessThanOrEqualTo(128).startsWith("SMTP for aaa");
+    }
+
+    @Test
+    void theNameIsAValidPolicyNameForAnyHostName() {
+        for (String host : new String[] {"mail.example.com", "MX1.Example.NET", "a-b-c-d-e-f-g-h-i-j-k-l-m.example.com",
+            "x" + "-".repeat(30) + "y.example.com", "xn--mller-kva.example"}) {
+            String name = MailServerSpec.forHost(host).build().name();
+            assertThat(PortPolicy.named(name).build().name()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void toBuilderRoundTripsAndEqualsComparesEveryField() {
+        MailServerSpec m = rich();
+        assertThat(m.toBuilder().build()).isEqualTo(m).hasSameHashCodeAs(m);
+        assertThat(m.toBuilder().origin("example.org").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().acceptMailFor("example.net").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().trustNetworks("10.0.0.0/8").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().listenOn("all").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().ipFamilies(IpFamily.IPV6).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().tls(TLS).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().sasl("dovecot", "private/sasl").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().relayHost("relay.example.net", 25).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().maxMessageSize(DataSize.ofMegabytes(51)).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().connectionLimits(ConnectionLimits.NONE).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().vrfyDisabled(true).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().processLimit(51).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().allowOpenRelayKnowingItWillBeAbused().build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().virtualMailboxes(VirtualMailboxes.mysql(new VirtualMailboxes.MySql("db.example.com",
+                3306, "mail", "postfix", SecretRef.env("DB"), SqlLookup.of("t", "k", "r"), null, null))).build())
+                .isNotEqualTo(m);
+        MailServerSpec plain = MailServerSpec.forHost("mail.example.com").build();
+        assertThat(plain.toBuilder().build()).isEqualTo(plain);
+        assertThat(MailServerSpec.forHost("mail.example.com").origin("example.com").build()).isEqualTo(plain);
+    }
+
+    @Test
+    void groovyStyleConfigurationThroughWith() {
+        MailServerSpec m = MailServerSpec.forHost("mail.example.com").with(b -> b.acceptMailFor("example.com")).build();
+        assertThat(m.acceptedDomains()).extracting(Object::toString).containsExactly("example.com");
+    }
+}
