@@ -110,7 +110,9 @@ public final class Cidr implements Comparable<Cidr> {
         if (family() != o.family()) {
             return family().compareTo(o.family());
         }
-        return network.compareTo(o.network);
+        // By address, then by prefix: ipaddress's own order puts smaller blocks first, which reads oddly.
+        int byAddress = network.getValue().compareTo(o.network.getValue());
+        return byAddress != 0 ? byAddress : Integer.compare(prefixLength(), o.prefixLength());
     }
 
     @Override

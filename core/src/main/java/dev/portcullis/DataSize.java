@@ -45,12 +45,17 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      * @return the size
      */
     public static DataSize parse(String text) {
-        if (text == null || !text.matches("[0-9]{1,15}(B|KB|MB|GB)?")) {
+        if (text == null || !text.matches("[0-9]{1,19}(B|KB|MB|GB)?")) {
             throw new InvalidSpecException("", (text == null ? "null" : dev.portcullis.internal.Text.show(text))
                     + " is not a size (e.g. 52428800, 512KB, 50MB)");
         }
         String digits = text.replaceAll("[A-Z]", "");
-        long n = Long.parseLong(digits);
+        long n;
+        try {
+            n = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException("", dev.portcullis.internal.Text.show(text) + " is too large a size");
+        }
         long unit = text.endsWith("GB") ? 1024L * 1024L * 1024L
                 : text.endsWith("MB") ? 1024L * 1024L : text.endsWith("KB") ? 1024L : 1L;
         if (n > Long.MAX_VALUE / unit) {

@@ -42,7 +42,8 @@ public final class MailServerSpec implements Spec {
     /** Submission over implicit TLS, port 465. */
     public static final int SMTPS_PORT = 465;
 
-    private static final Pattern SASL_PATH = Pattern.compile("[a-z0-9_/.-]{1,64}");
+    /** Relative to the Postfix queue directory, without '.' or '..' segments that would leave it. */
+    private static final Pattern SASL_PATH = Pattern.compile("(?!.*(?:^|/)\\.{1,2}(?:/|$))[a-z0-9_.-][a-z0-9_/.-]{0,63}");
 
     private final HostName hostname;
     private final HostName origin;
@@ -551,7 +552,8 @@ public final class MailServerSpec implements Spec {
             if (!"dovecot".equals(saslType) && !"cyrus".equals(saslType)) {
                 p.add("sasl.type", (saslType == null ? "null" : Text.show(saslType)) + " is not a SASL type (dovecot or cyrus)");
             }
-            p.parse("sasl.path", saslPath, v -> Text.require(v, SASL_PATH, "a SASL path", "e.g. private/auth"));
+            p.parse("sasl.path", saslPath, v -> Text.require(v, SASL_PATH, "a SASL path",
+                    "relative to the queue directory, e.g. private/auth; no . or .. segments"));
             RelayHost relay = null;
             if (relayHost != null) {
                 HostName rh = p.parse("relayHost.host", relayHost, HostName::of);

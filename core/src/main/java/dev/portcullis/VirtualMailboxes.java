@@ -226,7 +226,7 @@ public final class VirtualMailboxes {
         }
 
         private static String hostOrAddress(String v) {
-            if (v.matches("[0-9.]+") || v.contains(":")) {
+            if (v.matches("[0-9./]+") || v.contains(":")) {
                 Cidr address = Cidr.parse(v);
                 if (!address.isHost()) {
                     throw new InvalidSpecException("", Text.show(v) + " is a network, not a host address");
