@@ -1,0 +1,113 @@
+package dev.portcullis.iptables;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Provisioner;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFactsGatherer;
+import dev.portcullis.testing.LinuxTestHost;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Not a test: measures, on a live test host, what applying policies of 10, 100 and 1000 rules
+ * costs in processes and wall time (apply, no-op re-apply, remove), beside a naive loop of one
+ * {@code iptables -A} per rule run through the same runner in the same run. Run it with
+ * {@code mvn -B -Dportcullis.target=target-iptables -pl linux-iptables -am -Dbenchmark -DskipTests -DskipLiveTests verify}
+ * (sizes: {@code -Dbenchmark.sizes=10,100,1000}, the default).
+ */
+public final class IptablesBenchmark {
+
+    /** Above this many rules the naive loop is sampled and its time extrapolated. */
+    static final int NAIVE_SAMPLE = 100;
+
+    private IptablesBenchmark() {
+    }
+
+    /**
+     * @param args policy sizes (default 10 100 1000)
+     */
+    public static void main(String[] args) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String a : args) {
+            for (String size : a.split(",")) {
+                if (!size.isBlank()) {
+                    sizes.add(Integer.parseInt(size.strip()));
+                }
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(10, 100, 1000);
+        }
+        List<String> rows = new ArrayList<>();
+        try (LinuxTestHost host = LinuxTestHost.start()) {
+            HostFacts facts = HostFactsGatherer.gather(host.runner());
+            LiveHost.resetToForeignRules(host);
+            CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+            Provisioner p = Provisioner.on(counting).facts(facts).firewall("linux-iptables");
+            p.apply(policy(1)); // warm up the JVM, the runner and the kernel modules
+            p.remove(policy(1));
+            for (int n : sizes) {
+                PortPolicy policy = policy(n);
+                Measure apply = measure(counting, () -> p.apply(policy), ApplyReport.Outcome.APPLIED);
+                Measure reapply = measure(counting, () -> p.apply(policy), ApplyReport.Outcome.UNCHANGED);
+                Measure remove = measure(counting, () -> p.remove(policy), ApplyReport.Outcome.APPLIED);
+                Measure naive = naiveLoop(host, counting, n);
+                rows.add(String.format(Locale.ROOT, "| %5d | %3d | %7d | %3d | %7d | %3d | %7d | %5d | %8d%s |", n,
+                        apply.spawns, apply.millis, reapply.spawns, reapply.millis, remove.spawns, remove.millis,
+                        n, naive.millis, n > NAIVE_SAMPLE ? "*" : " "));
+            }
+        }
+        System.out.println();
+        System.out.println("linux-iptables on a live test host (" + System.getProperty("os.arch") + ", commands through docker exec)");
+        System.out.println("| rules | apply     spawns/ms | re-apply (no-op) | remove spawns/ms | naive loop spawns/ms |");
+        System.out.println("|-------|-----|---------|-----|---------|-----|---------|-------|-----------|");
+        rows.forEach(System.out::println);
+        System.out.println("* naive loop sampled: " + NAIVE_SAMPLE + " iptables -A calls timed, the rest extrapolated linearly");
+        System.out.println("Spawns are exact (counted at the runner); times are wall-clock on a shared host.");
+    }
+
+    static PortPolicy policy(int rules) {
+        PortPolicy.Builder b = PortPolicy.named("bench-" + rules);
+        for (int i = 0; i < rules; i++) {
+            b.allow(Protocol.TCP, 10000 + i).from("10." + (i / 250) + "." + (i % 250) + ".0/24");
+        }
+        return b.build();
+    }
+
+    record Measure(int spawns, long millis) {
+    }
+
+    static Measure measure(CountingCommandRunner counting, java.util.function.Supplier<ApplyReport> run,
+            ApplyReport.Outcome expected) {
+        counting.reset();
+        long start = System.nanoTime();
+        ApplyReport report = run.get();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (report.outcome() != expected) {
+            throw new IllegalStateException("expected " + expected + ": " + report);
+        }
+        return new Measure(counting.spawns(), millis);
+    }
+
+    // What config-management tools do: one iptables process per rule.
+    static Measure naiveLoop(LinuxTestHost host, CountingCommandRunner counting, int rules) {
+        host.run("iptables", "-N", "BENCH-NAIVE");
+        int timed = Math.min(rules, NAIVE_SAMPLE);
+        counting.reset();
+        long start = System.nanoTime();
+        for (int i = 0; i < timed; i++) {
+            counting.run(Command.of("iptables", "-A", "BENCH-NAIVE", "-s", "10." + (i / 250) + "." + (i % 250) + ".0/24",
+                    "-p", "tcp", "-m", "tcp", "--dport", Integer.toString(10000 + i),
+                    "-m", "comment", "--comment", "naive:" + i, "-j", "ACCEPT"));
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        host.run("iptables", "-F", "BENCH-NAIVE");
+        host.run("iptables", "-X", "BENCH-NAIVE");
+        return new Measure(counting.spawns(), millis * rules / timed);
+    }
+}
