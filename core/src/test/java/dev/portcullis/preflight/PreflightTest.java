@@ -1,0 +1,379 @@
+package dev.portcullis.preflight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.SecretRef;
+import dev.portcullis.SqlLookup;
+import dev.portcullis.VirtualMailboxes;
+import dev.portcullis.exec.Command;
+import dev.portcullis.preflight.PreflightCheck.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Preflight on a fake Debian host answering with outputs captured from the live test host. */
+class PreflightTest {
+
+    private final FakeLinuxHost host = new FakeLinuxHost();
+
+    private PreflightReport run(dev.portcullis.Spec spec) {
+        return run(spec, host.options().build());
+    }
+
+    private PreflightReport run(dev.portcullis.Spec spec, PreflightOptions options) {
+        return Preflight.run(host.runner(), spec, options);
+    }
+
+    private static PreflightCheck check(PreflightReport r, String id) {
+        return r.check(id).orElseThrow();
+    }
+
+    @Test
+    void runsTheSixChecksInOrder() {
+        PreflightReport r = run(Specs.mail());
+
+        assertThat(r.checks()).extracting(PreflightCheck::id).containsExactly("privileges", "hardware",
+                "port-occupancy", "firewall-audit", "outbound-smtp", "mail-stack");
+        assertThat(r.spec()).isEqualTo(Specs.mail().name());
+        assertThat(r.target()).isEqualTo("fake debian host");
+    }
+
+    @Test
+    void everyCommandRunsOnceAndIsCounted() {
+        PreflightReport r = run(Specs.mail());
+
+        List<Command> commands = host.commands();
+        assertThat(r.processes()).isEqualTo(commands.size());
+        assertThat(commands).doesNotHaveDuplicates();
+        assertThat(commands).extracting(Command::program).doesNotContain("sh", "bash");
+    }
+
+    @Test
+    void rootPasses() {
+        PreflightCheck c = check(run(Specs.mail()), "privileges");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.evidence()).extracting(Evidence::source).containsExactly("id -u");
+    }
+
+    @Test
+    void anUnprivilegedUserFails() {
+        host.answer("1000\n", "id", "-u");
+
+        PreflightCheck c = check(run(Specs.mail()), "privileges");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("effective uid 1000").contains("root");
+    }
+
+    @Test
+    void aLocalRunnerAsksThePlatformNotTheRunner() {
+        PreflightOptions options = host.options().localPrivileges(
+                () -> Optional.of(new LocalPrivileges.Reading(false, "JNA geteuid()", "1000"))).build();
+
+        PreflightCheck c = check(Preflight.run(host.localRunner(), Specs.webPolicy(), options), "privileges");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.evidence()).extracting(Evidence::source).containsExactly("JNA geteuid()");
+        assertThat(host.commands()).noneMatch(cmd -> cmd.program().equals("id"));
+    }
+
+    @Test
+    void hardwareBelowTheDefaultsOnlyWarns() {
+        PreflightCheck c = check(run(Specs.mail()), "hardware");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("2 cores, fewer than the 4 recommended");
+        assertThat(c.detail("cores")).isEqualTo(2);
+        assertThat(c.detail("spoolFreeBytes")).isEqualTo(82485336L * 1024);
+    }
+
+    @Test
+    void hardwareThresholdsAreConfigurable() {
+        PreflightCheck c = check(run(Specs.mail(), host.options().minimumCores(2)
+                .minimumMemory(dev.portcullis.DataSize.ofMegabytes(512))
+                .minimumSpoolFree(dev.portcullis.DataSize.ofMegabytes(1024)).build()), "hardware");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.reason()).contains("2 cores").contains("free for the mail spool");
+    }
+
+    @Test
+    void theSpoolIsMeasuredWithItsAncestorsInOneCall() {
+        run(Specs.mail());
+
+        assertThat(host.commands()).filteredOn(cmd -> cmd.program().equals("df")).singleElement()
+                .satisfies(cmd -> assertThat(cmd.argv()).containsExactly("df", "-P", "/var/spool/postfix", "/var/spool",
+                        "/var", "/"));
+    }
+
+    @Test
+    void masterOnPort25IsTheMailServerItself() {
+        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.reason()).contains("port 25 is taken by master (pid 100) on 0.0.0.0, ::");
+    }
+
+    @Test
+    void anotherMailServerOnPort25FailsAMailSpec() {
+        host.answer("LISTEN 0      20     0.0.0.0:25 0.0.0.0:* users:((\"exim4\",pid=812,fd=3))\n", "ss");
+
+        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("port 25 is taken by exim4 (pid 812)").contains("cannot bind");
+    }
+
+    @Test
+    void aPortThePolicyOpensWithNobodyBehindItWarns() {
+        PreflightCheck c = check(run(Specs.webPolicy()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("nothing listens on tcp/8080");
+    }
+
+    @Test
+    void aLoopbackOnlyListenerWarnsAPolicyThatOpensItsPort() {
+        host.answer(Fixtures.read("ss-master-loopback.txt"), "ss");
+
+        PreflightCheck c = check(run(Specs.smtpPolicy()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("on loopback only");
+    }
+
+    @Test
+    void unreadableOwnersAreAttributedToARunningPostfixThatServesThePort() {
+        host.answer(Fixtures.read("ss-owner-unreadable.txt"), "ss");
+
+        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.reason()).contains("port 25 is taken by master (pid 100)");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listeners = (List<Map<String, Object>>) c.detail("listeners");
+        assertThat(listeners.get(0).get("source").toString()).contains("Postfix").contains("unreadable");
+    }
+
+    @Test
+    void unreadableOwnersWithoutPostfixAreNotGuessed() {
+        host.answer(Fixtures.read("ss-owner-unreadable.txt"), "ss").answer(1, "", "postfix", "status");
+
+        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("owner could not be read").contains("CAP_SYS_PTRACE");
+    }
+
+    @Test
+    void withoutSsTheKernelTableAndProcNameTheOwner() {
+        host.without("ss")
+                .answer(Fixtures.read("proc-net-tcp-loopback.txt"), "cat", "/proc/net/tcp", "/proc/net/tcp6")
+                .answer(Fixtures.read("find-socket-owners.txt"), "find", "/proc")
+                .answer("==> /proc/217/comm <==\nmaster\n", "head", "-v", "-n", "1", "/proc/217/comm");
+
+        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+
+        assertThat(c.reason()).contains("port 25 is taken by master (pid 217) on 127.0.0.1");
+        assertThat(host.commands()).extracting(Command::program).contains("find", "head");
+    }
+
+    @Test
+    void theAuditNamesTheRulesThatBlockTheSpecsPorts() {
+        PreflightCheck c = check(run(Specs.mail()), "firewall-audit");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("port 25 is blocked inbound by iptables filter INPUT: -A INPUT -p tcp -m tcp"
+                + " --dport 25 -j DROP")
+                .contains("outbound SMTP (tcp/25) is blocked by iptables filter OUTPUT")
+                .contains("ip6tables filter INPUT");
+        assertThat(c.reason()).doesNotContain("nftables table ip filter");
+    }
+
+    @Test
+    void theAuditSaysWhichBackendItWouldChooseAndWhy() {
+        PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.detail("backend")).isEqualTo("fake-iptables");
+        assertThat(c.detail("backendReason")).isEqualTo("iptables-save on PATH");
+        assertThat(c.reason()).contains("Portcullis would use the fake-iptables firewall backend: iptables-save on PATH");
+        assertThat(c.detail("candidates")).asList().hasSize(2);
+    }
+
+    @Test
+    void whatTheAuditLearnsReachesTheBackends() {
+        host.answer(0, "running\n", "firewall-cmd", "--state");
+
+        PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
+
+        assertThat(c.detail("backend")).isEqualTo("fake-firewalld");
+        assertThat(c.reason()).contains("active: firewalld");
+    }
+
+    @Test
+    void withNoBackendTheAuditFailsWithTheProvisionersExplanation() {
+        PreflightCheck c = check(run(Specs.webPolicy(), host.options().backends(List.of(), List.of()).build()),
+                "firewall-audit");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("no firewall backend applies to this host (LINUX debian 12)")
+                .contains("None is installed");
+    }
+
+    @Test
+    void aRequestedBackendThatCannotWorkHereFails() {
+        PreflightCheck c = check(run(Specs.webPolicy(), host.options().firewall("fake-firewalld").build()),
+                "firewall-audit");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("firewall backend 'fake-firewalld' cannot work on this host: firewalld is not running");
+    }
+
+    @Test
+    void outboundSmtpIsNotTriedWithoutANamedRelay() {
+        PreflightCheck c = check(run(Specs.mail()), "outbound-smtp");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("not tested").contains("never picks an address");
+        assertThat(host.commands()).extracting(Command::program).doesNotContain("python3", "nc");
+    }
+
+    @Test
+    void outboundSmtpDoesNotConcernAPolicyWithoutMail() {
+        assertThat(check(run(Specs.webPolicy()), "outbound-smtp").status()).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void outboundSmtpConnectsThroughTheRunnerToTheNamedRelayOnly() {
+        host.answer("connected\n", "python3");
+
+        PreflightCheck c = check(run(Specs.mail(), host.options().outboundSmtp("relay.example.net").build()),
+                "outbound-smtp");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        Command py = host.commands().stream().filter(cmd -> cmd.program().equals("python3")).findFirst().orElseThrow();
+        assertThat(py.argv().subList(3, 6)).containsExactly("relay.example.net", "25", "5");
+    }
+
+    @Test
+    void aTimedOutConnectSaysPort25LooksBlocked() {
+        host.answer(1, "timed out\n", "python3");
+
+        PreflightCheck c = check(run(Specs.mail(), host.options().outboundSmtp("relay.example.net").build()),
+                "outbound-smtp");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("looks blocked");
+    }
+
+    @Test
+    void withoutPython3TheConnectFallsBackToNetcat() {
+        host.without("python3").answer(1, "", "nc");
+
+        PreflightCheck c = check(run(Specs.mail(), host.options().outboundSmtp("192.0.2.25").build()), "outbound-smtp");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(host.commands()).filteredOn(cmd -> cmd.program().equals("nc")).singleElement()
+                .satisfies(cmd -> assertThat(cmd.argv()).containsExactly("nc", "-z", "-v", "-w", "5", "192.0.2.25", "25"));
+    }
+
+    @Test
+    void theSpecsOwnRelayHostIsANamedRelay() {
+        host.answer("connected\n", "python3");
+        MailServerSpec relayed = Specs.mail().toBuilder().relayHost("smarthost.example.net", 587).build();
+
+        PreflightCheck c = check(run(relayed), "outbound-smtp");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.detail("target")).isEqualTo("smarthost.example.net:587");
+    }
+
+    @Test
+    void theMailStackReportsVersionMapTypesAndRunningState() {
+        PreflightCheck c = check(run(Specs.mail()), "mail-stack");
+
+        assertThat(c.status()).isEqualTo(Status.PASS);
+        assertThat(c.detail("postfixVersion")).isEqualTo("3.7.11");
+        assertThat(c.detail("mysqlMaps")).isEqualTo(true);
+        assertThat(c.detail("postfixRunning")).isEqualTo(true);
+        assertThat(c.detail("backend")).isEqualTo("fake-postfix");
+        assertThat(c.reason()).contains("Portcullis would use the fake-postfix mail server backend: Postfix 3.7.11 installed");
+    }
+
+    @Test
+    void mysqlMailboxesNeedTheMysqlMapType() {
+        host.answer("btree\ncidr\nhash\nregexp\n", "postconf", "-m");
+        MailServerSpec spec = Specs.mail().toBuilder().virtualMailboxes(VirtualMailboxes.mysql(new VirtualMailboxes.MySql(
+                "127.0.0.1", 3306, "mail", "postfix", SecretRef.env("DB_PASSWORD"),
+                SqlLookup.of("mailbox", "username", "maildir"), null, null))).build();
+
+        PreflightCheck c = check(run(spec), "mail-stack");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("install postfix-mysql");
+        assertThat(PreflightTest.json(run(spec)).toString()).doesNotContain("DB_PASSWORD");
+    }
+
+    @Test
+    void aMailSpecOnAHostWithoutPostfixFails() {
+        host.without("postconf").answer(1, "", "postfix", "status");
+
+        PreflightCheck c = check(run(Specs.mail()), "mail-stack");
+
+        assertThat(c.status()).isEqualTo(Status.FAIL);
+        assertThat(c.reason()).contains("Postfix is not installed").contains("no mail server backend applies");
+    }
+
+    @Test
+    void aStoppedPostfixWarns() {
+        host.answer(1, "", "postfix", "status");
+
+        assertThat(check(run(Specs.mail()), "mail-stack").reason()).contains("installed but not running");
+    }
+
+    @Test
+    void theReportIsJsonWithEvidenceAndDetails() {
+        JsonNode json = json(run(Specs.mail()));
+
+        assertThat(json.get("status").asText()).isEqualTo("WARN");
+        assertThat(json.get("processes").asInt()).isPositive();
+        JsonNode audit = json.get("checks").get(3);
+        assertThat(audit.get("id").asText()).isEqualTo("firewall-audit");
+        assertThat(audit.get("details").get("blockingRules").get(0).get("rule").asText())
+                .isEqualTo("-A INPUT -p tcp -m tcp --dport 25 -j DROP");
+        assertThat(audit.get("evidence").findValuesAsText("source")).contains("iptables-save", "nft list ruleset");
+        assertThat(json.get("checks").get(0).get("evidence").get(0).get("exitCode").asInt()).isZero();
+    }
+
+    @Test
+    void aCheckThatBreaksIsAWarningAndTheOthersStillRun() {
+        host.runner.answer(0, "", "ss");
+        PreflightReport r = Preflight.run(new dev.portcullis.exec.CommandRunner() {
+            @Override
+            public dev.portcullis.exec.CommandResult execute(Command command) {
+                if (command.program().equals("ss")) {
+                    throw new IllegalStateException("runner broke");
+                }
+                return host.runner().execute(command);
+            }
+        }, Specs.mail(), host.options().build());
+
+        assertThat(check(r, "port-occupancy").status()).isEqualTo(Status.WARN);
+        assertThat(check(r, "port-occupancy").reason()).contains("could not finish").contains("runner broke");
+        assertThat(check(r, "mail-stack").status()).isEqualTo(Status.PASS);
+    }
+
+    static JsonNode json(PreflightReport r) {
+        try {
+            return new ObjectMapper().readTree(r.toJson());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
