@@ -89,6 +89,17 @@ class IptablesBackendTest {
     }
 
     @Test
+    void persistsWhereTheDistributionsBootLoaderReads() {
+        assertThat(PersistenceTarget.forHost(DEBIAN)).contains(PersistenceTarget.DEBIAN);
+        assertThat(PersistenceTarget.forHost(DEBIAN.toBuilder().distro("ubuntu", "24.04").distroLike("debian").build()))
+                .contains(PersistenceTarget.DEBIAN);
+        HostFacts rocky = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).distro("rocky", "9")
+                .distroLike("rhel", "centos", "fedora").build();
+        assertThat(PersistenceTarget.forHost(rocky).orElseThrow().file(IpFamily.IPV6)).isEqualTo("/etc/sysconfig/ip6tables");
+        assertThat(PersistenceTarget.forHost(HostFacts.builder().distro("alpine", "3").build())).isEmpty();
+    }
+
+    @Test
     void readsBothRulesFilesInOneProcess() {
         PersistenceTarget files = PersistenceTarget.DEBIAN;
         PersistenceTarget.PersistedFiles read = files.parse("/etc/iptables/rules.v4:*filter\n/etc/iptables/rules.v4:COMMIT\n",

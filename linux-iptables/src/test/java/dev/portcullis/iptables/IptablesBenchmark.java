@@ -57,15 +57,16 @@ public final class IptablesBenchmark {
                 Measure reapply = measure(counting, () -> p.apply(policy), ApplyReport.Outcome.UNCHANGED);
                 Measure remove = measure(counting, () -> p.remove(policy), ApplyReport.Outcome.APPLIED);
                 Measure naive = naiveLoop(host, counting, n);
-                rows.add(String.format(Locale.ROOT, "| %5d | %3d | %7d | %3d | %7d | %3d | %7d | %5d | %8d%s |", n,
+                rows.add(String.format(Locale.ROOT, "| %5d | %6d | %4d | %6d | %5d | %6d | %4d | %6d | %9d%s |", n,
                         apply.spawns, apply.millis, reapply.spawns, reapply.millis, remove.spawns, remove.millis,
                         n, naive.millis, n > NAIVE_SAMPLE ? "*" : " "));
             }
         }
         System.out.println();
         System.out.println("linux-iptables on a live test host (" + System.getProperty("os.arch") + ", commands through docker exec)");
-        System.out.println("| rules | apply     spawns/ms | re-apply (no-op) | remove spawns/ms | naive loop spawns/ms |");
-        System.out.println("|-------|-----|---------|-----|---------|-----|---------|-------|-----------|");
+        System.out.println("|       | apply         | no-op re-apply | remove        | naive loop          |");
+        System.out.println("| rules | spawns |   ms | spawns |    ms | spawns |   ms | spawns |         ms |");
+        System.out.println("|------:|-------:|-----:|-------:|------:|-------:|-----:|-------:|-----------:|");
         rows.forEach(System.out::println);
         System.out.println("* naive loop sampled: " + NAIVE_SAMPLE + " iptables -A calls timed, the rest extrapolated linearly");
         System.out.println("Spawns are exact (counted at the runner); times are wall-clock on a shared host.");

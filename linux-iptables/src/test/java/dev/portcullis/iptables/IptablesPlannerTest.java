@@ -119,6 +119,25 @@ class IptablesPlannerTest {
     }
 
     @Test
+    void keepsAnOwnedChainThatHoldsARuleAddedByHandWhenTheLastPolicyGoes() {
+        IptablesSave applied = Captures.save("smtp-inbound-applied.v4");
+        OwnedState live = OwnedState.of(applied);
+        java.util.Map<String, List<IptablesRuleLine>> chains = new java.util.LinkedHashMap<>(live.chains());
+        List<IptablesRuleLine> input = new java.util.ArrayList<>(chains.get(OwnedChains.INPUT_CHAIN));
+        IptablesRuleLine byHand = IptablesRuleLine.parseAppend("-A PORTCULLIS-INPUT -p tcp -m tcp --dport 8443 -j ACCEPT");
+        input.add(byHand);
+        chains.put(OwnedChains.INPUT_CHAIN, input);
+
+        OwnedState removed = IptablesPlanner.desired(new OwnedState(chains, live.jumps()), applied.filter(),
+                "smtp-inbound", List.of(), 1);
+
+        assertThat(removed.rules(OwnedChains.INPUT_CHAIN)).containsExactly(
+                OwnedChains.establishedRule(OwnedChains.INPUT_CHAIN), byHand);
+        assertThat(removed.jumpsTo(OwnedChains.INPUT_CHAIN)).isNotEmpty();
+        assertThat(removed.has(OwnedChains.OUTPUT_CHAIN)).isFalse();
+    }
+
+    @Test
     void reapplyingAChangedPolicyKeepsItsPlaceAmongOthers() {
         IptablesSave applied = Captures.save("smtp-inbound-applied.v4");
         PortPolicy other = PortPolicy.named("other").allow(Protocol.TCP, 8080).build();
