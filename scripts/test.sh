@@ -13,7 +13,7 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-log() { echo "[test.sh] $*" >&2; }
+log() { echo "[test.sh +${SECONDS}s] $*" >&2; }
 
 sudo_if_needed() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
