@@ -19,6 +19,11 @@ final class PostfixPaths {
     static final String ORIGINAL_MAIN_CF = STATE_DIR + "/main.cf.orig";
     /** master.cf as it was before Portcullis first touched it. */
     static final String ORIGINAL_MASTER_CF = STATE_DIR + "/master.cf.orig";
+    /**
+     * {@code sha256sum} of main.cf and master.cf as Portcullis left them. When both files still
+     * match it, nobody edited them since, and remove can put the originals back byte for byte.
+     */
+    static final String APPLIED_DIGESTS = STATE_DIR + "/applied.sha256";
     /** Copies taken at the start of every apply, restored byte for byte on failure. */
     static final String ROLLBACK_DIR = STATE_DIR + "/rollback";
 

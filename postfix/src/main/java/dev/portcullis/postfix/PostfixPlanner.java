@@ -42,7 +42,7 @@ final class PostfixPlanner {
      */
     static List<String> watchedPaths(MailServerSpec spec) {
         List<String> p = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MAIN_CF,
-                PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.RECORD, PostfixPaths.STATIC_MAILBOX_MAP,
+                PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS, PostfixPaths.STATIC_MAILBOX_MAP,
                 PostfixPaths.STATIC_MAILBOX_MAP + ".db"));
         for (String m : List.of(PostfixPaths.MYSQL_MAILBOX_MAP, PostfixPaths.MYSQL_DOMAIN_MAP, PostfixPaths.MYSQL_ALIAS_MAP)) {
             p.add(m);
@@ -168,7 +168,12 @@ final class PostfixPlanner {
         if (!changes) {
             return plan.build();
         }
-        List<String> written = new ArrayList<>(List.of(PostfixPaths.RECORD));
+        boolean configEdits = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty();
+        // Only while the files are exactly as Portcullis left them (or on the first apply) may
+        // remove later restore the originals byte for byte; after an admin's edit it restores keys.
+        boolean firstApply = !s.files().exists(PostfixPaths.ORIGINAL_MAIN_CF);
+        boolean rememberDigests = configEdits && (firstApply || PostfixSteps.untouchedSinceApply(s));
+        List<String> written = new ArrayList<>(List.of(PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS));
         written.addAll(mapPaths);
         written.addAll(certPaths);
 
@@ -195,6 +200,9 @@ final class PostfixPlanner {
             plan.step(PostfixSteps.editMasterCf("set master.cf services: " + String.join(", ", servicesToSet.keySet())
                     + (servicesToDelete.isEmpty() ? "" : "; delete " + String.join(", ", servicesToDelete)),
                     servicesToSet, servicesToDelete));
+        }
+        if (rememberDigests) {
+            plan.step(PostfixSteps.rememberDigests(s));
         }
         boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));
         plan.step(PostfixSteps.reload(restart, true));

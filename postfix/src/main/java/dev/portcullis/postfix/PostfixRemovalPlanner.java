@@ -59,12 +59,20 @@ final class PostfixRemovalPlanner {
         if (configChanges || !files.isEmpty()) {
             plan.step(PostfixSteps.backup(s, files));
         }
-        if (!toSet.isEmpty() || !toUnset.isEmpty()) {
+        boolean wholeFiles = configChanges && PostfixSteps.untouchedSinceApply(s)
+                && s.files().exists(PostfixPaths.ORIGINAL_MAIN_CF) && s.files().exists(PostfixPaths.ORIGINAL_MASTER_CF);
+        if (wholeFiles) {
+            plan.step(restoreOriginals(s));
+        } else if (configChanges) {
+            plan.note("main.cf or master.cf changed since Portcullis's last apply: only the keys and services it set are"
+                    + " put back, so those later edits survive");
+        }
+        if (!wholeFiles && (!toSet.isEmpty() || !toUnset.isEmpty())) {
             plan.step(PostfixSteps.editMainCf("put back " + (toSet.size() + toUnset.size()) + " main.cf parameters as they"
                     + " were before Portcullis: " + String.join(", ", toSet.keySet())
                     + (toUnset.isEmpty() ? "" : "; remove " + String.join(", ", toUnset)), toSet, toUnset));
         }
-        if (!servicesToSet.isEmpty() || !servicesToDelete.isEmpty()) {
+        if (!wholeFiles && (!servicesToSet.isEmpty() || !servicesToDelete.isEmpty())) {
             plan.step(PostfixSteps.editMasterCf("put back master.cf services: " + String.join(", ", servicesToSet.keySet())
                     + (servicesToDelete.isEmpty() ? "" : "; delete " + String.join(", ", servicesToDelete)),
                     servicesToSet, servicesToDelete));
@@ -93,5 +101,25 @@ final class PostfixRemovalPlanner {
         proven.addAll(files);
         plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven));
         return plan.build();
+    }
+
+    /** Nobody edited the files since Portcullis did: the originals go back byte for byte. */
+    private static Step restoreOriginals(PostfixSnapshot s) {
+        String main = s.files().digest(PostfixPaths.ORIGINAL_MAIN_CF).orElseThrow();
+        String master = s.files().digest(PostfixPaths.ORIGINAL_MASTER_CF).orElseThrow();
+        return Step.of("put back main.cf and master.cf byte for byte as they were before Portcullis (nobody edited them since)",
+                StepAction.commands(FileCommands.copy(PostfixPaths.ORIGINAL_MAIN_CF, PostfixPaths.MAIN_CF),
+                        FileCommands.copy(PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.MASTER_CF)),
+                Probe.of("main.cf and master.cf are the originals",
+                        PostfixSnapshot.digestCommand(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF)), r -> {
+                            FileDigests live = FileDigests.parse(r.stdout());
+                            return live.digest(PostfixPaths.MAIN_CF).equals(java.util.Optional.of(main))
+                                    && live.digest(PostfixPaths.MASTER_CF).equals(java.util.Optional.of(master))
+                                    ? ProbeResult.ok("both files byte-identical to the originals")
+                                    : ProbeResult.failed("main.cf or master.cf differs from its original");
+                        }),
+                Undo.by(StepAction.commands(
+                        FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MAIN_CF), PostfixPaths.MAIN_CF),
+                        FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MASTER_CF), PostfixPaths.MASTER_CF))));
     }
 }

@@ -207,6 +207,55 @@ final class PostfixSteps {
                 });
     }
 
+    /**
+     * @param files digests of main.cf and master.cf
+     * @return the digest {@value PostfixPaths#APPLIED_DIGESTS} has when it describes exactly these files
+     */
+    static String appliedDigestsFor(FileDigests files) {
+        return MapFile.sha256(files.digest(PostfixPaths.MAIN_CF).orElse("-") + "  " + PostfixPaths.MAIN_CF + "\n"
+                + files.digest(PostfixPaths.MASTER_CF).orElse("-") + "  " + PostfixPaths.MASTER_CF + "\n");
+    }
+
+    /**
+     * @param s a snapshot
+     * @return whether main.cf and master.cf are exactly as Portcullis's last apply left them
+     */
+    static boolean untouchedSinceApply(PostfixSnapshot s) {
+        return s.files().digest(PostfixPaths.APPLIED_DIGESTS).map(appliedDigestsFor(s.files())::equals).orElse(false);
+    }
+
+    /**
+     * @param s the snapshot
+     * @return the step that remembers the digests of main.cf and master.cf after the edits
+     */
+    static Step rememberDigests(PostfixSnapshot s) {
+        Command digest = PostfixSnapshot.digestCommand(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF)).toBuilder()
+                .successExitCodes(0).build();
+        StepAction action = new StepAction() {
+            @Override
+            public void run(dev.portcullis.plan.StepContext context) {
+                String digests = context.run(digest).stdout();
+                context.run(FileCommands.write(PostfixPaths.APPLIED_DIGESTS, "0600", "root", digests));
+            }
+
+            @Override
+            public List<Command> commands() {
+                return List.of(digest, FileCommands.write(PostfixPaths.APPLIED_DIGESTS, "0600", "root",
+                        "(the output of sha256sum above, read at apply time)\n"));
+            }
+        };
+        Probe probe = Probe.of(PostfixPaths.APPLIED_DIGESTS + " describes main.cf and master.cf",
+                PostfixSnapshot.digestCommand(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF, PostfixPaths.APPLIED_DIGESTS)),
+                r -> {
+                    FileDigests live = FileDigests.parse(r.stdout());
+                    return live.digest(PostfixPaths.APPLIED_DIGESTS).map(appliedDigestsFor(live)::equals).orElse(false)
+                            ? ProbeResult.ok("digests of the edited files remembered")
+                            : ProbeResult.failed(PostfixPaths.APPLIED_DIGESTS + " does not describe the files");
+                });
+        return Step.of("remember the sha256 of main.cf and master.cf as edited, so remove can tell whether anyone"
+                + " edited them since", action, probe, restoreOrRemove(s, List.of(PostfixPaths.APPLIED_DIGESTS)));
+    }
+
     /** @return whether a command result says a file's digest is as wanted */
     static boolean digestIs(CommandResult r, String path, String want) {
         return FileDigests.parse(r.stdout()).digest(path).map(want::equals).orElse(false);

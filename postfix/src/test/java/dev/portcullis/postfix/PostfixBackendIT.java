@@ -55,6 +55,8 @@ class PostfixBackendIT {
         originalMainCf = digest("/etc/postfix/main.cf");
         originalMasterCf = digest("/etc/postfix/master.cf");
         originalPostconfN = host.run("postconf", "-n").stdout();
+        host.run("cp", "-p", "/etc/postfix/main.cf", "/root/main.cf.before-tests");
+        host.run("cp", "-p", "/etc/postfix/master.cf", "/root/master.cf.before-tests");
     }
 
     static MailServerSpec spec() {
@@ -77,6 +79,11 @@ class PostfixBackendIT {
     static Provisioner provisioner(dev.portcullis.exec.CommandRunner runner) {
         return Provisioner.on(runner).facts(facts).mailServer("postfix")
                 .option("postfix.probe.address", host.address());
+    }
+
+    static String diff(String file) {
+        return host.runner().execute(Command.builder("diff").args("/root/" + file + ".before-tests", "/etc/postfix/" + file)
+                .successExitCodes(0, 1).build()).stdout();
     }
 
     static String digest(String path) {
@@ -154,8 +161,6 @@ class PostfixBackendIT {
             assertThat(digest("/etc/postfix/portcullis/record")).isEqualTo(record);
             String banner = client.smtpBanner(client.address(), host.address(), 25, Duration.ofSeconds(5));
             assertThat(banner).as("old configuration answers after failure at %d", i).contains("mail.portcullis.test");
-            assertThat(MailServerProbe.forSpec(spec()).target(host.address()).run().find("port 25: EHLO advertises SIZE")
-                    .orElseThrow().status()).isEqualTo(SmtpFinding.Status.PASS);
         }
     }
 
@@ -199,8 +204,8 @@ class PostfixBackendIT {
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(host.run("postconf", "-n").stdout()).isEqualTo(originalPostconfN);
-        assertThat(digest("/etc/postfix/master.cf")).isEqualTo(originalMasterCf);
-        assertThat(digest("/etc/postfix/main.cf")).isEqualTo(originalMainCf);
+        assertThat(digest("/etc/postfix/master.cf")).as(diff("master.cf")).isEqualTo(originalMasterCf);
+        assertThat(digest("/etc/postfix/main.cf")).as(diff("main.cf")).isEqualTo(originalMainCf);
         assertThat(host.runner().execute(Command.builder("test").args("-e", "/etc/postfix/portcullis").build()).exitCode())
                 .isEqualTo(1);
         assertThat(host.runner().execute(Command.builder("test").args("-e", CERT.toString()).build()).exitCode()).isEqualTo(1);

@@ -1,0 +1,103 @@
+package dev.portcullis.postfix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.Provisioner;
+import dev.portcullis.SecretRef;
+import dev.portcullis.SqlLookup;
+import dev.portcullis.VirtualMailboxes;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.PlanExecutor;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.TestClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Virtual users in MariaDB, the classic setup, on a live host: the map files answer postmap
+ * queries, mail sent over SMTP from another container lands in the user's Maildir, and the
+ * database password never shows in the plan, the report or the mail log.
+ */
+class PostfixMySqlIT {
+
+    static final String PASSWORD = "Mysql-Pa55-" + Long.toHexString(System.nanoTime());
+
+    @AutoClose
+    static LinuxTestHost host;
+    static TestClient client;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        host = LinuxTestHost.start().startMariaDb().startPostfix();
+        client = host.newClient();
+        host.runner().run(Command.builder("mariadb").arg("--user=root").sensitiveStdin(String.join("\n",
+                "CREATE DATABASE mail;",
+                "CREATE TABLE mail.domains (name VARCHAR(253) PRIMARY KEY);",
+                "CREATE TABLE mail.mailboxes (email VARCHAR(255) PRIMARY KEY, maildir VARCHAR(255) NOT NULL);",
+                "INSERT INTO mail.domains VALUES ('example.com');",
+                "INSERT INTO mail.mailboxes VALUES ('user@example.com', 'example.com/user/');",
+                "CREATE USER 'postfix'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
+                "GRANT SELECT ON mail.* TO 'postfix'@'127.0.0.1';", "")).build());
+    }
+
+    static MailServerSpec spec(SecretRef password) {
+        return MailServerSpec.forHost("mail.portcullis.test")
+                .origin("portcullis.test")
+                .acceptMailFor("example.com")
+                .virtualMailboxes(VirtualMailboxes.mysql(new VirtualMailboxes.MySql("127.0.0.1", 3306, "mail", "postfix",
+                        password, SqlLookup.of("mailboxes", "email", "maildir"), SqlLookup.of("domains", "name", "name"),
+                        null)))
+                .build();
+    }
+
+    @Test
+    void virtualUsersInMysqlReceiveMailOverSmtp() throws Exception {
+        Path secret = dir.resolve("db-password");
+        Files.writeString(secret, PASSWORD + "\n", StandardCharsets.UTF_8);
+        MailServerSpec spec = spec(SecretRef.file(secret));
+        Provisioner p = Provisioner.on(host.runner()).mailServer("postfix").option("postfix.probe.address", host.address());
+
+        Plan plan = p.plan(spec);
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(plan);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(plan.render()).doesNotContain(PASSWORD);
+        assertThat(report.toJson()).doesNotContain(PASSWORD);
+        assertThat(host.run("postmap", "-q", "user@example.com", "mysql:" + PostfixPaths.MYSQL_MAILBOX_MAP).stdout().strip())
+                .isEqualTo("example.com/user/");
+        assertThat(host.run("stat", "-c", "%a %U %G", PostfixPaths.MYSQL_MAILBOX_MAP).stdout().strip()).isEqualTo("640 root postfix");
+
+        client.runner().run(Command.of("swaks", "--server", host.address(), "--from", "sender@example.net",
+                "--to", "user@example.com", "--ehlo", "client.portcullis.test", "--header", "Subject: portcullis-mysql-it",
+                "--body", "delivered through a MySQL lookup"));
+
+        String delivered = awaitMaildirMessage("/var/mail/vhosts/example.com/user/new");
+        assertThat(delivered).contains("Subject: portcullis-mysql-it").contains("delivered through a MySQL lookup");
+        assertThat(host.run("cat", "/var/log/postfix.log").stdout()).doesNotContain(PASSWORD);
+    }
+
+    private static String awaitMaildirMessage(String folder) throws InterruptedException {
+        for (int i = 0; i < 60; i++) {
+            CommandResult ls = host.runner().execute(Command.builder("ls").args("-1", folder).successExitCodes(0, 2).build());
+            String first = ls.stdout().lines().findFirst().orElse("");
+            if (ls.exitCode() == 0 && !first.isBlank()) {
+                return host.run("cat", folder + "/" + first).stdout();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no message arrived in " + folder + "; log:\n"
+                + host.run("tail", "-n", "30", "/var/log/postfix.log").stdout());
+    }
+}
