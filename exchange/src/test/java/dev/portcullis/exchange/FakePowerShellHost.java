@@ -1,0 +1,81 @@
+package dev.portcullis.exchange;
+
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stands in for a Windows host in plan tests: answers each PowerShell process by the purpose line
+ * of the script on its standard input, with recorded outputs. It proves what the backend runs and
+ * how it reads answers; it never stands for "verified on Windows".
+ */
+final class FakePowerShellHost implements CommandRunner {
+
+    private final Map<String, CommandResultFactory> answers = new LinkedHashMap<>();
+    private final List<Command> commands = new ArrayList<>();
+    private final boolean local;
+
+    interface CommandResultFactory {
+        CommandResult answer(Command command);
+    }
+
+    FakePowerShellHost(boolean local) {
+        this.local = local;
+    }
+
+    /** Answers scripts whose purpose starts with this text with a recorded stdout. */
+    FakePowerShellHost answer(String purposePrefix, String fixture) {
+        answers.put(purposePrefix, c -> CommandResult.of(c, 0, ExchangeFixtures.text("fixtures/" + fixture)));
+        return this;
+    }
+
+    /** Answers scripts whose purpose starts with this text with literal stdout. */
+    FakePowerShellHost answerText(String purposePrefix, String stdout) {
+        answers.put(purposePrefix, c -> CommandResult.of(c, 0, stdout));
+        return this;
+    }
+
+    /** Answers scripts whose purpose starts with this text with a failure. */
+    FakePowerShellHost fail(String purposePrefix, String message) {
+        answers.put(purposePrefix, c -> new CommandResult(c, 1, "", "PORTCULLIS-ERROR: " + message,
+                java.time.Duration.ZERO, false));
+        return this;
+    }
+
+    @Override
+    public CommandResult execute(Command command) {
+        commands.add(command);
+        String script = new String(command.stdin().orElseThrow(), StandardCharsets.UTF_8);
+        String purpose = script.lines().skip(1).findFirst().orElse("").strip().replaceFirst("^# ", "");
+        for (Map.Entry<String, CommandResultFactory> e : answers.entrySet()) {
+            if (purpose.startsWith(e.getKey())) {
+                return e.getValue().answer(command);
+            }
+        }
+        throw new AssertionError("unexpected script: " + purpose);
+    }
+
+    List<Command> commands() {
+        return List.copyOf(commands);
+    }
+
+    List<String> purposes() {
+        return commands.stream().map(c -> new String(c.stdin().orElseThrow(), StandardCharsets.UTF_8)
+                .lines().skip(1).findFirst().orElse("").strip()).toList();
+    }
+
+    @Override
+    public boolean isLocal() {
+        return local;
+    }
+
+    @Override
+    public String target() {
+        return "fake exchange host";
+    }
+}
