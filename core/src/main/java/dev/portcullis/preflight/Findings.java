@@ -44,15 +44,21 @@ final class Findings {
     }
 
     Findings warn(String text) {
-        problems.add(text);
+        problems.add(sentence(text));
         status = status.worst(PreflightCheck.Status.WARN);
         return this;
     }
 
     Findings fail(String text) {
-        problems.add(text);
+        problems.add(sentence(text));
         status = status.worst(PreflightCheck.Status.FAIL);
         return this;
+    }
+
+    /** Messages from elsewhere (a provisioner's) may end with a full stop; the reason adds its own. */
+    private static String sentence(String text) {
+        String t = text.strip();
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
     }
 
     PreflightCheck build() {

@@ -101,7 +101,7 @@ final class FirewallAuditCheck implements Check {
                 IptablesSave parsed = IptablesSave.parse(save.stdout());
                 learnt.attribute(PreflightFacts.iptablesRules(family), Integer.toString(parsed.rules().size()));
                 if (parsed.active()) {
-                    active.add(family + " (" + variant + ", " + parsed.rules().size() + " rules)");
+                    active.add(family + " (" + variant + ", " + parsed.filterRules() + " filter rules)");
                 }
                 blocking.addAll(parsed.blocking(family, query));
                 if (variant.equals("nf_tables")) {
@@ -119,7 +119,7 @@ final class FirewallAuditCheck implements Check {
                 if (save.ok()) {
                     IptablesSave parsed = IptablesSave.parse(save.stdout());
                     if (parsed.active() && !variant.equals("legacy")) {
-                        active.add(family + "-legacy (" + parsed.rules().size() + " rules)");
+                        active.add(family + "-legacy (" + parsed.filterRules() + " filter rules)");
                         blocking.addAll(parsed.blocking(family + "-legacy", query));
                     }
                 }

@@ -97,9 +97,18 @@ final class IptablesSave {
         return rules;
     }
 
-    /** @return whether anything filters here: a rule, or a built-in chain whose policy is not ACCEPT */
+    /**
+     * @return whether anything filters: a rule in the filter table, or a filter chain whose policy
+     *         is not ACCEPT (nat rules, such as Docker's DNS redirects, filter nothing)
+     */
     boolean active() {
-        return !rules.isEmpty() || policies.values().stream().anyMatch(p -> !p.equals("ACCEPT"));
+        return filterRules() > 0 || policies.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith("filter ") && !e.getValue().equals("ACCEPT"));
+    }
+
+    /** @return how many rules the filter table holds */
+    long filterRules() {
+        return rules.stream().filter(r -> r.table().equals("filter")).count();
     }
 
     List<BlockingRule> blocking(String firewall, BlockQuery query) {

@@ -57,9 +57,34 @@ final class PreflightContext {
 
     HostFacts facts() {
         if (facts == null) {
-            facts = options.facts().orElseGet(() -> HostFactsGatherer.gather(runner));
+            // gathered through the memo, so the checks' own reads of the same commands (id -u) are free
+            facts = options.facts().orElseGet(() -> HostFactsGatherer.gather(memoizing()));
         }
         return facts;
+    }
+
+    /** A runner that answers from (and fills) the memo: what the facts gatherer reads, the checks need not re-read. */
+    private CommandRunner memoizing() {
+        return new CommandRunner() {
+            @Override
+            public CommandResult execute(Command command) {
+                Reading r = read(command);
+                if (!r.ran()) {
+                    throw new CommandRunnerException(r.evidence().output(), null);
+                }
+                return r.result();
+            }
+
+            @Override
+            public String target() {
+                return runner.target();
+            }
+
+            @Override
+            public boolean isLocal() {
+                return runner.isLocal();
+            }
+        };
     }
 
     boolean isWindows() {

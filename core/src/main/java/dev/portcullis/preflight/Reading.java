@@ -52,6 +52,10 @@ final class Reading {
         return result == null ? "" : result.stderr();
     }
 
+    CommandResult result() {
+        return result;
+    }
+
     Command command() {
         return command;
     }

@@ -46,7 +46,7 @@ final class SsListeners {
         return list;
     }
 
-    /** "[::]" → "::", "*" → "0.0.0.0", "127.0.0.53%lo" → "127.0.0.53". */
+    /** "[::]" → "::", "127.0.0.53%lo" → "127.0.0.53"; "*" (a dual-stack socket) stays "*". */
     static String address(String raw) {
         String a = raw;
         if (a.startsWith("[") && a.endsWith("]")) {
@@ -56,6 +56,6 @@ final class SsListeners {
         if (zone >= 0) {
             a = a.substring(0, zone);
         }
-        return a.equals("*") ? "0.0.0.0" : a;
+        return a;
     }
 }

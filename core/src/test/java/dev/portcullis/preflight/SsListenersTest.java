@@ -46,7 +46,7 @@ class SsListenersTest {
     @Test
     void normalisesAddressForms() {
         assertThat(SsListeners.address("[::]")).isEqualTo("::");
-        assertThat(SsListeners.address("*")).isEqualTo("0.0.0.0");
+        assertThat(SsListeners.address("*")).isEqualTo("*");
         assertThat(SsListeners.address("127.0.0.53%lo")).isEqualTo("127.0.0.53");
         assertThat(SsListeners.address("[::ffff:127.0.0.1]")).isEqualTo("::ffff:127.0.0.1");
     }
