@@ -1,40 +1,35 @@
 package dev.portcullis.preflight;
 
-import dev.portcullis.exec.Command;
-import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
-import java.nio.charset.StandardCharsets;
+import dev.portcullis.powershell.PowerShellResult;
+import dev.portcullis.powershell.PowerShellRunner;
+import dev.portcullis.powershell.PowerShellScript;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
- * Runs one generated PowerShell script on a Windows host and returns what it printed (the
- * Windows checks' script prints one JSON document). Kept behind an interface so the Windows
- * checks are tested on recorded JSON, and so a dedicated PowerShell runner can be plugged in.
+ * Runs the Windows checks' one generated script and returns its JSON result. Kept behind an
+ * interface so the Windows checks are tested on recorded JSON; the default runs it through
+ * core's {@link PowerShellRunner}, one {@code powershell.exe} process.
  */
 @FunctionalInterface
 public interface PowerShellExecutor {
 
     /**
-     * @param script the complete script; every value in it is a validated, single-quoted literal
-     * @return the finished process: standard output carries the script's JSON
+     * @param script the script; every value in it is bound as a literal
+     * @return its result table and the process that produced it
+     * @throws dev.portcullis.powershell.PowerShellException when the script fails or prints no result
      */
-    CommandResult execute(String script);
+    PowerShellResult execute(PowerShellScript script);
 
     /**
-     * Runs scripts as {@code powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64>}
-     * through a runner. The script travels base64-encoded (UTF-16LE, as PowerShell expects), so no
-     * command line quoting rule of Windows ever applies to it.
-     *
      * @param runner reaches the Windows host
-     * @return the executor
+     * @return an executor running {@code powershell.exe} through that runner, two minutes at most
      */
     static PowerShellExecutor through(CommandRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return script -> runner.execute(Command.builder("powershell.exe")
-                .args("-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand",
-                        Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE)))
-                .timeout(Duration.ofSeconds(120)).build());
+        PowerShellRunner powershell = PowerShellRunner.using(PowerShellRunner.WINDOWS_POWERSHELL)
+                .timeout(Duration.ofMinutes(2));
+        return script -> powershell.run(runner, script);
     }
 }

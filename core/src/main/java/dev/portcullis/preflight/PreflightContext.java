@@ -6,6 +6,7 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
+import dev.portcullis.powershell.PowerShellException;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
@@ -122,15 +123,14 @@ final class PreflightContext {
     WindowsEvidence windows() {
         if (windows == null) {
             PowerShellExecutor ps = options.powerShell().orElseGet(() -> PowerShellExecutor.through(runner));
-            String script = WindowsPreflightScript.render(ports.occupancyPorts(), options.spoolPath());
-            CommandResult result;
             try {
-                result = ps.execute(script);
+                windows = WindowsEvidence.read(ps.execute(
+                        WindowsPreflightScript.render(ports.occupancyPorts(), options.spoolPath())));
+            } catch (PowerShellException e) {
+                windows = WindowsEvidence.failed(e);
             } catch (CommandRunnerException e) {
                 windows = WindowsEvidence.unreadable("PowerShell could not start: " + e.getMessage());
-                return windows;
             }
-            windows = WindowsEvidence.read(result);
         }
         return windows;
     }

@@ -2,14 +2,15 @@ package dev.portcullis.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.exec.CommandResult;
+import dev.portcullis.powershell.PowerShellException;
+import dev.portcullis.powershell.PowerShellResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The Windows facts, parsed from the JSON {@link WindowsPreflightScript} prints. Tolerates the
+ * The Windows facts, from the result table {@link WindowsPreflightScript} fills. Tolerates the
  * shapes {@code ConvertTo-Json} really produces in Windows PowerShell 5.1: a one-element array
  * written as a bare object, an empty one as null, and arrays wrapped as
  * {@code {"value": [...], "Count": n}} when type data decorates them.
@@ -44,17 +45,13 @@ final class WindowsEvidence {
         return new WindowsEvidence(Evidence.of("powershell preflight script", why), why, null);
     }
 
-    static WindowsEvidence read(CommandResult result) {
-        Evidence e = new Evidence("powershell preflight script (" + result.command().program() + ")", result.exitCode(),
-                result.stdout() + (result.stderr().isBlank() ? "" : "\n" + result.stderr()));
-        if (!result.isSuccess()) {
-            return new WindowsEvidence(e, "the PowerShell script failed: " + result, null);
-        }
-        try {
-            return new WindowsEvidence(e, null, new ObjectMapper().readTree(result.stdout()));
-        } catch (IOException ex) {
-            return new WindowsEvidence(e, "the PowerShell script printed no JSON: " + ex.getMessage(), null);
-        }
+    static WindowsEvidence read(PowerShellResult result) {
+        return new WindowsEvidence(Evidence.of(result.process()), null, result.json());
+    }
+
+    static WindowsEvidence failed(PowerShellException e) {
+        Evidence evidence = e.result() != null ? Evidence.of(e.result()) : Evidence.of("powershell preflight script", "");
+        return new WindowsEvidence(evidence, "the PowerShell script failed: " + e.getMessage(), null);
     }
 
     static WindowsEvidence parse(String json) throws IOException {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.powershell.PowerShellResult;
+import dev.portcullis.powershell.PowerShellScript;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,41 +14,45 @@ import org.junit.jupiter.api.Test;
 class WindowsPreflightScriptTest {
 
     @Test
-    void readsListenersOfTheRequestedPortsAndPrintsOneJsonDocument() {
-        String script = WindowsPreflightScript.render(Set.of(25, 465, 587), Optional.empty());
+    void readsEveryFactIntoTheResultTableOfOneScript() {
+        String script = WindowsPreflightScript.render(Set.of(25), Optional.empty()).text();
 
-        assertThat(script).contains("$ports = @(").contains("Get-NetTCPConnection -State Listen")
+        assertThat(script).contains("$ports = @(25)").contains("Get-NetTCPConnection -State Listen")
                 .contains("Get-NetFirewallProfile").contains("Get-NetFirewallPortFilter")
                 .contains("IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)")
-                .contains("ConvertTo-Json -Depth 5 -Compress")
-                .contains("$spool = ($env:SystemDrive + '\\')");
-        assertThat(script.lines().filter(l -> l.contains("ConvertTo-Json"))).hasSize(1);
+                .contains("$spool = $env:SystemDrive + '\\'");
+        for (String key : new String[] {"elevated", "logicalProcessors", "totalMemoryBytes", "spoolRoot",
+                "spoolFreeBytes", "listeners", "firewallProfiles", "blockRules", "exchangeServices", "exchangeVersion"}) {
+            assertThat(script).contains("$portcullis['" + key + "'] = ");
+        }
     }
 
     @Test
-    void theSpoolPathIsASingleQuotedLiteral() {
-        String script = WindowsPreflightScript.render(Set.of(25), Optional.of("D:\\Exchange Server\\Queue"));
+    void theSpoolPathIsBoundAsASingleQuotedLiteral() {
+        String script = WindowsPreflightScript.render(Set.of(25), Optional.of("D:\\Exchange Server\\Queue")).text();
 
         assertThat(script).contains("$spool = 'D:\\Exchange Server\\Queue'");
-        assertThat(WindowsPreflightScript.literal("it's")).isEqualTo("'it''s'");
     }
 
     @Test
     void aPosixSpoolPathIsNotUsedOnWindows() {
-        assertThat(WindowsPreflightScript.render(Set.of(25), Optional.of("/var/spool/postfix")))
+        assertThat(WindowsPreflightScript.render(Set.of(25), Optional.of("/var/spool/postfix")).text())
                 .doesNotContain("/var/spool/postfix");
     }
 
     @Test
-    void theRunnerGetsTheScriptBase64EncodedAsUtf16() {
-        RecordingCommandRunner runner = new RecordingCommandRunner();
+    void theDefaultExecutorIsOnePowershellProcessThroughTheRunner() {
+        RecordingCommandRunner runner = new RecordingCommandRunner()
+                .answer(PowerShellScript.RESULT_MARKER + "{\"elevated\":true}\n", "powershell.exe");
+        PowerShellScript script = WindowsPreflightScript.render(Set.of(25, 465, 587), Optional.empty());
 
-        PowerShellExecutor.through(runner).execute("Write-Output 'grüße'");
+        PowerShellResult result = PowerShellExecutor.through(runner).execute(script);
 
+        assertThat(runner.commands()).hasSize(1);
         Command c = runner.commands().get(0);
-        assertThat(c.argv()).startsWith("powershell.exe", "-NoProfile", "-NonInteractive");
-        String encoded = c.argv().get(c.argv().indexOf("-EncodedCommand") + 1);
-        assertThat(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_16LE))
-                .isEqualTo("Write-Output 'grüße'");
+        assertThat(c.program()).isEqualTo("powershell.exe");
+        assertThat(new String(c.stdin().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(script.text());
+        assertThat(result.get("elevated").booleanValue()).isTrue();
+        assertThat(Evidence.of(result.process()).source()).contains("Get-NetTCPConnection");
     }
 }

@@ -2,7 +2,11 @@ package dev.portcullis.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.exec.Command;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.powershell.PowerShellException;
+import dev.portcullis.powershell.PowerShellResult;
+import dev.portcullis.powershell.PowerShellRunner;
+import dev.portcullis.powershell.PowerShellScript;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.RecordingCommandRunner;
 import dev.portcullis.preflight.PreflightCheck.Status;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class WindowsPreflightTest {
 
     private final RecordingCommandRunner runner = new RecordingCommandRunner();
-    private final List<String> scripts = new ArrayList<>();
+    private final List<PowerShellScript> scripts = new ArrayList<>();
 
     private PreflightReport run(dev.portcullis.Spec spec, String json) {
         return run(spec, json, 0);
@@ -32,7 +36,17 @@ class WindowsPreflightTest {
                                 : dev.portcullis.spi.Support.no("not Windows"))), List.of())
                 .powerShell(script -> {
                     scripts.add(script);
-                    return CommandResult.of(Command.of("powershell.exe", "-EncodedCommand", "..."), exit, json);
+                    CommandResult process = CommandResult.of(PowerShellRunner.using("powershell.exe").command(script),
+                            exit, exit == 0 ? PowerShellScript.RESULT_MARKER + json : "");
+                    if (exit != 0) {
+                        throw new PowerShellException(PowerShellException.Reason.FAILED, "PowerShell failed with exit"
+                                + " code " + exit, process);
+                    }
+                    try {
+                        return new PowerShellResult(new ObjectMapper().readTree(json), process);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
                 }).build();
         return Preflight.run(runner, spec, options);
     }
