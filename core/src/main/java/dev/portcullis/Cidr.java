@@ -6,6 +6,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation ({@code 203.0.113.0/24}, {@code 2001:db8::/48}); a
@@ -13,6 +14,9 @@ import java.util.Objects;
  * {@code ipaddress}): no inet_aton forms, no leading zeros, no host bits beyond the prefix.
  */
 public final class Cidr implements Comparable<Cidr> {
+
+    /** Hex digits, dots and colons, then an optional decimal prefix without leading zeros. */
+    private static final Pattern SHAPE = Pattern.compile("[0-9A-Fa-f.:]+(/(0|[1-9][0-9]{0,2}))?");
 
     // Characters are pre-filtered to hex digits, '.', ':' and '/', so no wildcard or range forms
     // can appear; these settings refuse the remaining lenient forms.
@@ -44,7 +48,7 @@ public final class Cidr implements Comparable<Cidr> {
         if (text == null) {
             throw new InvalidSpecException("", "is missing");
         }
-        if (text.length() > 64 || !text.matches("[0-9A-Fa-f.:]+(/(0|[1-9][0-9]{0,2}))?")) {
+        if (text.length() > 64 || !SHAPE.matcher(text).matches()) {
             throw new InvalidSpecException("", Text.show(text) + " is not a CIDR");
         }
         IPAddress address;

@@ -1,11 +1,15 @@
 package dev.portcullis;
 
+import java.util.regex.Pattern;
+
 /**
  * A number of bytes, such as a maximum message size.
  *
  * @param bytes the size in bytes, not negative
  */
 public record DataSize(long bytes) implements Comparable<DataSize> {
+
+    private static final Pattern SHAPE = Pattern.compile("[0-9]{1,19}(B|KB|MB|GB)?");
 
     /** @param bytes the size in bytes */
     public DataSize {
@@ -45,7 +49,7 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
      * @return the size
      */
     public static DataSize parse(String text) {
-        if (text == null || !text.matches("[0-9]{1,19}(B|KB|MB|GB)?")) {
+        if (text == null || !SHAPE.matcher(text).matches()) {
             throw new InvalidSpecException("", (text == null ? "null" : dev.portcullis.internal.Text.show(text))
                     + " is not a size (e.g. 52428800, 512KB, 50MB)");
         }

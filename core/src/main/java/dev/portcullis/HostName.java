@@ -3,6 +3,7 @@ package dev.portcullis;
 import dev.portcullis.internal.Text;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A DNS host or domain name under the strict LDH rules MTAs expect: labels of letters, digits and
@@ -10,6 +11,9 @@ import java.util.Objects;
  * case. Stricter than Guava's {@code InternetDomainName} on purpose.
  */
 public final class HostName implements Comparable<HostName> {
+
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
+    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
 
     private final String name;
 
@@ -37,12 +41,12 @@ public final class HostName implements Comparable<HostName> {
             if (label.length() > 63) {
                 throw new InvalidSpecException("", Text.show(text) + " is not a host name: label longer than 63 characters");
             }
-            if (!label.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")) {
+            if (!LABEL.matcher(label).matches()) {
                 throw new InvalidSpecException("", Text.refusal(text, "a host name",
                         "labels of letters, digits and inner hyphens separated by dots"));
             }
         }
-        if (labels[labels.length - 1].matches("[0-9]+")) {
+        if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
             throw new InvalidSpecException("", Text.show(text) + " is not a host name: the last label is numeric");
         }
         return new HostName(text.toLowerCase(Locale.ROOT));

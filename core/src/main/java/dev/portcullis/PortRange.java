@@ -1,5 +1,7 @@
 package dev.portcullis;
 
+import java.util.regex.Pattern;
+
 /**
  * A port or an inclusive range of ports, each between 1 and 65535.
  *
@@ -12,6 +14,8 @@ public record PortRange(int from, int to) implements Comparable<PortRange> {
     public static final int MIN = 1;
     /** Highest valid port. */
     public static final int MAX = 65535;
+
+    private static final Pattern SHAPE = Pattern.compile("[0-9]{1,5}(-[0-9]{1,5})?");
 
     /**
      * @param from first port
@@ -50,7 +54,7 @@ public record PortRange(int from, int to) implements Comparable<PortRange> {
      * @throws InvalidSpecException when malformed
      */
     public static PortRange parse(String text) {
-        if (text == null || !text.matches("[0-9]{1,5}(-[0-9]{1,5})?")) {
+        if (text == null || !SHAPE.matcher(text).matches()) {
             throw new InvalidSpecException("", (text == null ? "null" : dev.portcullis.internal.Text.show(text))
                     + " is not a port or port range (e.g. 25 or 1000-2000)");
         }

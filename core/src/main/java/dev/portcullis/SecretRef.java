@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a secret (a database password) lives: an environment variable ({@code env:NAME}) or a
@@ -18,6 +19,7 @@ public final class SecretRef {
 
     /** The field that problems with a reference are reported on, before a builder re-homes them. */
     private static final String FIELD = "secret";
+    private static final Pattern DOT_SEGMENT = Pattern.compile(".*/\\.{1,2}(/.*)?");
 
     private final String kind;
     private final String target;
@@ -61,7 +63,7 @@ public final class SecretRef {
     }
 
     private static SecretRef file(String path) {
-        if (path == null || !Text.PATH.matcher(path).matches() || path.matches(".*/\\.{1,2}(/.*)?")) {
+        if (path == null || !Text.PATH.matcher(path).matches() || DOT_SEGMENT.matcher(path).matches()) {
             throw new InvalidSpecException(FIELD, "file: needs an absolute path of letters, digits and . _ / + @ = -,"
                     + " without . or .. segments (the value is not shown)");
         }

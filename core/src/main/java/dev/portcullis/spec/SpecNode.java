@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A value in a document together with its field path: reads typed fields and reports type
@@ -17,6 +18,9 @@ import java.util.Set;
  * absent, so the model's builders apply their defaults or say what is missing.
  */
 final class SpecNode {
+
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
 
     private final JsonNode node;
     private final String path;
@@ -30,7 +34,7 @@ final class SpecNode {
 
     static String child(String path, String name) {
         // A field name is echoed in messages: an unusual one is shown quoted, with control characters escaped.
-        String shown = name.matches("[A-Za-z0-9_-]{1,64}") ? name : Text.show(name);
+        String shown = PLAIN_NAME.matcher(name).matches() ? name : Text.show(name);
         return path.isEmpty() ? shown : path + "." + shown;
     }
 
@@ -119,7 +123,7 @@ final class SpecNode {
         if (node.isIntegralNumber() && node.canConvertToInt()) {
             return node.intValue();
         }
-        if (node.isTextual() && node.textValue().matches("-?[0-9]{1,9}")) {
+        if (node.isTextual() && WHOLE_NUMBER.matcher(node.textValue()).matches()) {
             return Integer.parseInt(node.textValue());
         }
         refuse("must be a whole number");
