@@ -3,10 +3,11 @@ package dev.portcullis.examples.cli;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFacts.OsFamily;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The kinds of host an offline plan can assume: typical, freshly installed servers described in
- * code, so that {@code portcullis plan} shows what each backend would run without reading
+ * code (facts, and the files their packages install), so that {@code portcullis plan} shows what each backend would run without reading
  * anything from this machine and without root.
  */
 public enum AssumedHost {
@@ -17,21 +18,33 @@ public enum AssumedHost {
             .tools("iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore",
                     "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql")
             .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)")
-            .build()),
+            .build(), Files.POSTFIX),
     /** RHEL 9 (and its rebuilds): firewalld, nft and Postfix's tools on PATH. */
     RHEL(HostFacts.builder().osFamily(OsFamily.LINUX).distro("rhel", "9.4").distroLike("fedora")
             .kernel("Linux 5.14.0-427.el9.x86_64").effectiveUid(0)
             .tools("firewall-cmd", "firewall-offline-cmd", "nft", "postconf", "postfix", "postmap", "openssl", "ss",
                     "systemctl", "mysql")
-            .build()),
+            .build(), Files.POSTFIX),
     /** Windows Server 2022 with Windows PowerShell. */
     WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")
-            .build());
+            .build(), Set.of());
 
     private final HostFacts facts;
+    private final Set<String> files;
 
-    AssumedHost(HostFacts facts) {
+    /** Files installed packages leave on a host. */
+    private static final class Files {
+        static final Set<String> POSTFIX = Set.of("/etc/postfix/main.cf", "/etc/postfix/master.cf");
+    }
+
+    AssumedHost(HostFacts facts, Set<String> files) {
         this.facts = facts;
+        this.files = files;
+    }
+
+    /** @return files such a host has from its packages (Postfix's configuration on Linux) */
+    public Set<String> files() {
+        return files;
     }
 
     /** @return the facts of such a host */

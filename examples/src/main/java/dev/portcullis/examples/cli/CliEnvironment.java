@@ -1,56 +1,40 @@
 package dev.portcullis.examples.cli;
 
 import dev.portcullis.Provisioner;
-import dev.portcullis.Spec;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.LocalCommandRunner;
 
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.MailServerBackend;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * What the command line works with, gathered in one place so tests can replace it: how to reach
- * this machine, which backends exist, how spec files are read, and whether a person watches a
+ * this machine, which backends exist, and whether a person watches a
  * terminal.
  */
 public final class CliEnvironment {
 
-    /** Reads a spec file. */
-    @FunctionalInterface
-    public interface SpecReader {
-        /**
-         * @param file a YAML or JSON spec file
-         * @return the spec it holds
-         * @throws IOException when the file cannot be read
-         */
-        Spec read(Path file) throws IOException;
-    }
-
     private final Supplier<CommandRunner> localRunner;
     private final List<FirewallBackend> firewalls;
     private final List<MailServerBackend> mailServers;
-    private final SpecReader specReader;
     private final boolean terminal;
 
     private CliEnvironment(Supplier<CommandRunner> localRunner, List<FirewallBackend> firewalls,
-            List<MailServerBackend> mailServers, SpecReader specReader, boolean terminal) {
+            List<MailServerBackend> mailServers, boolean terminal) {
         this.localRunner = Objects.requireNonNull(localRunner);
         this.firewalls = List.copyOf(firewalls);
         this.mailServers = List.copyOf(mailServers);
-        this.specReader = Objects.requireNonNull(specReader);
         this.terminal = terminal;
     }
 
-    /** @return this machine, the backends on the class path, core's spec reader, a terminal if there is one */
+    /** @return this machine, the backends on the class path, a terminal if there is one */
     public static CliEnvironment system() {
         return new CliEnvironment(LocalCommandRunner::create, Backends.firewalls(), Backends.mailServers(),
-                file -> { throw new java.io.IOException("TODO Specs.read"); }, System.console() != null);
+                System.console() != null);
     }
 
     /**
@@ -58,7 +42,7 @@ public final class CliEnvironment {
      * @return a copy using it
      */
     public CliEnvironment withLocalRunner(Supplier<CommandRunner> runner) {
-        return new CliEnvironment(runner, firewalls, mailServers, specReader, terminal);
+        return new CliEnvironment(runner, firewalls, mailServers, terminal);
     }
 
     /**
@@ -67,7 +51,7 @@ public final class CliEnvironment {
      * @return a copy using them
      */
     public CliEnvironment withBackends(List<FirewallBackend> firewallBackends, List<MailServerBackend> mailServerBackends) {
-        return new CliEnvironment(localRunner, firewallBackends, mailServerBackends, specReader, terminal);
+        return new CliEnvironment(localRunner, firewallBackends, mailServerBackends, terminal);
     }
 
     /**
@@ -75,7 +59,7 @@ public final class CliEnvironment {
      * @return a copy
      */
     public CliEnvironment withTerminal(boolean isTerminal) {
-        return new CliEnvironment(localRunner, firewalls, mailServers, specReader, isTerminal);
+        return new CliEnvironment(localRunner, firewalls, mailServers, isTerminal);
     }
 
     /** @return a provisioner for this machine */
@@ -100,15 +84,6 @@ public final class CliEnvironment {
     /** @return the mail server backends to choose from */
     public List<MailServerBackend> mailServers() {
         return mailServers;
-    }
-
-    /**
-     * @param file a spec file
-     * @return its spec
-     * @throws IOException when it cannot be read
-     */
-    public Spec readSpec(Path file) throws IOException {
-        return specReader.read(file);
     }
 
     /** @return whether a person watches a terminal */

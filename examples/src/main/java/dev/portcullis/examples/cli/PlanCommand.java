@@ -1,5 +1,6 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.InvalidSpecException;
 import dev.portcullis.Provisioner;
 import dev.portcullis.exec.Command;
 import dev.portcullis.plan.Plan;
@@ -8,98 +9,183 @@ import dev.portcullis.spi.NoBackendException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code portcullis plan}: shows what apply would run, changing nothing. Without root, or where no
- * backend applies, it plans against an assumed empty host described in code, so it works on any
- * machine; {@code --live} insists on this machine, {@code --host-facts} picks the assumed host.
+ * {@code portcullis plan}: shows what apply would run, changing nothing. On a machine that is root
+ * and has a backend for the spec, it plans against this machine (a read-only snapshot). Anywhere
+ * else it plans against assumed empty hosts described in code (Debian, RHEL, Windows), which needs
+ * no root and no live system and shows what each backend would run.
  */
 @picocli.CommandLine.Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show the exact commands apply would run, step by step, with their checks and undos. Changes nothing.",
-            "Plans against this machine when it is root and a backend applies here; otherwise against an "
-                    + "assumed empty host (needs no root and no live system)."})
+            "Plans against this machine when it is root and a backend applies here; otherwise against assumed "
+                    + "empty Debian, RHEL and Windows hosts (no root and no live system needed)."})
 final class PlanCommand extends SpecCommand {
 
     @Option(names = "--live", description = "plan against this machine (read-only snapshot); fail if that is not possible")
     boolean live;
 
-    @Option(names = "--offline", description = "plan against an assumed empty host like this machine (debian; windows on Windows)")
+    @Option(names = "--offline", description = "plan against assumed empty hosts only (all kinds unless --host-facts names one)")
     boolean offline;
 
-    @Option(names = "--host-facts", paramLabel = "debian|rhel|windows",
-            description = "plan against an assumed empty host of this kind (implies --offline)")
-    AssumedHost assumed;
+    @Option(names = "--host-facts", paramLabel = "debian|rhel|windows|all",
+            description = "the assumed empty host to plan against (implies --offline; default all)")
+    String hostFacts;
 
     @Override
     public Integer call() {
-        Target target = target();
-        if (live && (offline || assumed != null)) {
-            err().println("portcullis plan: --live cannot be combined with --offline or --host-facts");
-            return ExitCode.USAGE.code();
+        if (live && (offline || hostFacts != null)) {
+            throw new ParameterException(commandSpec.commandLine(), "--live cannot be combined with --offline or --host-facts");
         }
-        boolean auto = !live && !offline && assumed == null;
+        List<AssumedHost> kinds = assumedHosts();
+        Target target = target();
+        boolean auto = !live && !offline && hostFacts == null;
         Provisioner here = live || auto ? configure(env().live()) : null;
         String why = auto ? whyNotLive(here, target) : null;
-        List<String> header = new ArrayList<>();
-        Map<String, Object> host = new LinkedHashMap<>();
-        List<Plan> plans;
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("spec", options.spec.toString());
+        List<Map<String, Object>> hosts = new ArrayList<>();
         if (live || (auto && why == null)) {
-            plans = target.plan(here);
-            header.add("host: this machine (read-only snapshot; nothing was changed)");
-            host.put("mode", "live");
+            root.put("mode", "live");
+            hosts.add(section("this machine (read-only snapshot; nothing was changed)", target.plan(here), List.of()));
         } else {
-            AssumedHost kind = assumed != null ? assumed : AssumedHost.likeThisMachine();
-            EmptyHostRunner runner = new EmptyHostRunner();
-            plans = target.plan(configure(env().offline(kind, runner)));
-            header.add("host: an assumed empty " + kind.label() + " host (offline: nothing was read from this machine)");
+            root.put("mode", "offline");
             if (why != null) {
-                header.add("planned offline because this machine " + why + "; --live insists on this machine");
+                root.put("reason", "planned offline because this machine " + why + "; --live insists on this machine");
             }
-            List<String> reads = runner.asked().stream().map(Command::render).toList();
-            if (!reads.isEmpty()) {
-                header.add("on a live host the plan starts by reading: " + String.join("; ", reads));
+            for (AssumedHost kind : kinds) {
+                hosts.add(planOffline(target, kind, kinds.size() == 1));
             }
-            host.put("mode", "offline");
-            host.put("assumed", kind.label());
-            if (why != null) {
-                host.put("reason", why);
+            if (hosts.stream().noneMatch(h -> h.containsKey("plans")) && hosts.get(0).containsKey("refused")) {
+                throw new InvalidSpecException("", "every backend refused the spec: " + hosts.get(0).get("refused"));
             }
-            host.put("snapshotReads", reads);
+            if (hosts.stream().noneMatch(h -> h.containsKey("plans"))) {
+                throw new NoBackendException("no backend applies to " + (kinds.size() == 1 ? "an assumed " + kinds.get(0).label()
+                        + " host" : "any assumed host") + ": " + hosts.get(0).get("noBackend"));
+            }
         }
+        root.put("hosts", hosts);
         if (options.json) {
-            Map<String, Object> root = new LinkedHashMap<>();
-            root.put("spec", options.spec.toString());
-            root.put("host", host);
-            root.put("plans", plans.stream().map(PlanJson::of).toList());
             printJson(root);
         } else {
-            out().println("# portcullis plan for " + options.spec);
-            header.forEach(h -> out().println("# " + h));
-            for (Plan plan : plans) {
+            printText(root, hosts);
+        }
+        return ExitCode.OK.code();
+    }
+
+    private List<AssumedHost> assumedHosts() {
+        if (hostFacts == null || hostFacts.equalsIgnoreCase("all")) {
+            return List.of(AssumedHost.values());
+        }
+        try {
+            return List.of(AssumedHost.valueOf(hostFacts.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandSpec.commandLine(),
+                    "--host-facts: '" + hostFacts + "' is not one of debian, rhel, windows, all");
+        }
+    }
+
+    private Map<String, Object> planOffline(Target target, AssumedHost kind, boolean only) {
+        Set<String> files = new TreeSet<>(kind.files());
+        files.addAll(target.providedFiles());
+        EmptyHostRunner runner = new EmptyHostRunner(files);
+        String title = "an assumed empty " + kind.label() + " host (offline: nothing was read from this machine)";
+        try {
+            List<Plan> plans = target.plan(configure(env().offline(kind, runner)));
+            return section(title, plans, runner.asked().stream().map(Command::render).toList());
+        } catch (NoBackendException | InvalidSpecException e) {
+            if (only) {
+                throw e;
+            }
+            // One kind of host that cannot take the spec must not hide what the others would run.
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("host", title);
+            s.put(e instanceof NoBackendException ? "noBackend" : "refused", e.getMessage());
+            return s;
+        }
+    }
+
+    private static Map<String, Object> section(String host, List<Plan> plans, List<String> reads) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("host", host);
+        s.put("backends", plans.stream().map(Plan::backend).toList());
+        if (!reads.isEmpty()) {
+            s.put("snapshotReads", reads);
+        }
+        s.put("plans", plans);
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void printText(Map<String, Object> root, List<Map<String, Object>> hosts) {
+        out().println("# portcullis plan for " + options.spec);
+        if (root.containsKey("reason")) {
+            out().println("# " + root.get("reason"));
+        }
+        for (Map<String, Object> h : hosts) {
+            out().println();
+            out().println("######## " + h.get("host"));
+            if (h.containsKey("noBackend")) {
+                out().println("# no backend applies there: " + String.valueOf(h.get("noBackend")).replace("\n", "\n# "));
+                continue;
+            }
+            if (h.containsKey("refused")) {
+                out().println("# the backend there refuses this spec: " + String.valueOf(h.get("refused")).replace("\n", "\n# "));
+                continue;
+            }
+            out().println("# backends: " + String.join(", ", (List<String>) h.get("backends")));
+            if (h.containsKey("snapshotReads")) {
+                out().println("# on a live host the plan starts by reading: "
+                        + String.join("; ", (List<String>) h.get("snapshotReads")));
+            }
+            for (Plan plan : (List<Plan>) h.get("plans")) {
                 out().println();
                 out().print(plan.render());
             }
-            out().flush();
         }
-        return ExitCode.OK.code();
+        out().flush();
+    }
+
+    @Override
+    void printJson(Object tree) {
+        super.printJson(replacePlans(tree));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object replacePlans(Object tree) {
+        Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) tree);
+        List<Object> hosts = new ArrayList<>();
+        for (Map<String, Object> h : (List<Map<String, Object>>) root.get("hosts")) {
+            Map<String, Object> copy = new LinkedHashMap<>(h);
+            if (copy.containsKey("plans")) {
+                copy.put("plans", ((List<Plan>) h.get("plans")).stream().map(PlanJson::of).toList());
+            }
+            hosts.add(copy);
+        }
+        root.put("hosts", hosts);
+        return root;
     }
 
     /** @return null when this machine can be planned live, otherwise why not ("is not root") */
     private static String whyNotLive(Provisioner p, Target target) {
         HostFacts facts = p.facts();
         if (facts.osFamily() == HostFacts.OsFamily.WINDOWS) {
-            return "is Windows, where administrator rights cannot be checked before planning";
+            return "is Windows, where administrator rights are not checked before planning";
         }
         if (!facts.isRoot()) {
-            return "is not root (reading the firewall needs root)";
+            return "is not root (reading the firewall and the mail server's configuration needs root)";
         }
         try {
             target.mailServer().ifPresent(m -> p.mailServerBackend());
             target.firewall().ifPresent(f -> p.firewallBackend());
         } catch (NoBackendException e) {
-            return "has no backend that applies (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            return "has no backend for this spec (" + e.getMessage().lines().findFirst().orElse("") + ")";
         }
         return null;
     }

@@ -103,7 +103,8 @@ public final class PortcullisCommand implements Runnable {
             if (e instanceof InvalidSpecException) {
                 code = ExitCode.INVALID_SPEC;
                 kind = "invalid-spec";
-                lines.add("invalid spec:");
+                lines.add(e instanceof dev.portcullis.spec.SpecFileException
+                        ? "invalid spec in " + ((dev.portcullis.spec.SpecFileException) e).source() + ":" : "invalid spec:");
                 for (SpecProblem p : ((InvalidSpecException) e).problems()) {
                     lines.add("  " + p);
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -112,7 +113,7 @@ public final class PortcullisCommand implements Runnable {
                     p.line().ifPresent(l -> m.put("line", l));
                     problems.add(m);
                 }
-            } else if (e instanceof SpecFileException) {
+            } else if (e instanceof UnreadableSpecException) {
                 code = ExitCode.INVALID_SPEC;
                 kind = "unreadable-spec";
                 lines.add(e.getMessage());

@@ -1,19 +1,48 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.Spec;
+import dev.portcullis.preflight.Preflight;
+import dev.portcullis.preflight.PreflightOptions;
+import dev.portcullis.preflight.PreflightReport;
+import picocli.CommandLine.Option;
+
 /**
- * {@code portcullis preflight}: checks that apply can work on this machine before changing
- * anything. Delegates to core's preflight checks.
+ * {@code portcullis preflight}: checks, read-only, that apply can work on this machine (privileges,
+ * hardware, who listens on the ports, firewalls in the way, outbound SMTP, the mail stack), through
+ * core's {@link Preflight}. Exit 6 when a check fails; warnings pass.
  */
 @picocli.CommandLine.Command(name = "preflight", mixinStandardHelpOptions = true,
-        description = "Check, read-only, that apply can work here (root, tools, services, ports) before changing anything.")
+        description = {"Check, read-only, that apply can work here: privileges, hardware, port occupancy, "
+                + "firewall audit, outbound SMTP, mail stack. Exit 6 when a check fails (warnings pass)."})
 final class PreflightCommand extends SpecCommand {
+
+    @Option(names = "--relay", paramLabel = "HOST",
+            description = "test an outbound SMTP connection to this relay or MX (default: the spec's relay host, else none)")
+    String relay;
 
     @Override
     public Integer call() {
-        target();
-        err().println("portcullis preflight: not available in this build (core's preflight checks are not there yet);"
-                + " use 'portcullis plan --live' to see what apply would run here");
-        err().flush();
-        return ExitCode.INTERNAL_ERROR.code();
+        Spec spec = spec();
+        PreflightOptions.Builder b = PreflightOptions.builder().backends(env().firewalls(), env().mailServers());
+        options.firewallId(env()).ifPresent(b::firewall);
+        options.mailServerId(env()).ifPresent(b::mailServer);
+        if (relay != null) {
+            b.outboundSmtp(relay);
+        }
+        PreflightReport report = Preflight.run(env().live().runner(), spec, b.build());
+        ExitCode code = report.passed() ? ExitCode.OK : ExitCode.PREFLIGHT_FAILED;
+        if (options.json) {
+            java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+            root.put("spec", options.spec.toString());
+            root.put("exitCode", code.code());
+            root.put("report", parse(report.toJson()));
+            printJson(root);
+        } else {
+            out().println(report);
+            out().println(report.passed() ? "preflight: passed" + (report.problems().isEmpty() ? "" : " with warnings")
+                    : "preflight: FAILED: apply would fail or leave a host that cannot do its job");
+            out().flush();
+        }
+        return code.code();
     }
 }

@@ -3,9 +3,10 @@ package dev.portcullis.examples.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.portcullis.InvalidSpecException;
 import dev.portcullis.Provisioner;
 import dev.portcullis.Spec;
-import java.io.IOException;
+import dev.portcullis.spec.Specs;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -40,15 +41,23 @@ abstract class SpecCommand implements Callable<Integer> {
         return commandSpec.commandLine().getErr();
     }
 
-    /** Reads the spec file; problems become exit code 2 (see PortcullisCommand's error handling). */
-    dev.portcullis.examples.cli.Target target() {
-        Spec spec;
+    /**
+     * Reads the spec file. A refused spec throws core's {@code SpecFileException} (an
+     * InvalidSpecException, every problem with its line); a file that cannot be read at all throws
+     * {@link UnreadableSpecException}. Both become exit code 2.
+     */
+    Spec spec() {
         try {
-            spec = env().readSpec(options.spec);
-        } catch (IOException | UncheckedIOException e) {
-            throw new SpecFileException(options.spec, e);
+            return Specs.read(options.spec);
+        } catch (InvalidSpecException e) {
+            throw e;
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new UnreadableSpecException(options.spec, e);
         }
-        return dev.portcullis.examples.cli.Target.of(spec, !options.noFirewall);
+    }
+
+    dev.portcullis.examples.cli.Target target() {
+        return dev.portcullis.examples.cli.Target.of(spec(), !options.noFirewall);
     }
 
     Provisioner configure(Provisioner p) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -39,7 +40,7 @@ public final class SpecOptions {
 
     /**
      * Applies --backend and --option to a provisioner. Each id is routed to the kind of backend that
-     * has it.
+     * has it; the last of each kind wins.
      *
      * @param p the provisioner
      * @param env knows the installed backends
@@ -48,19 +49,42 @@ public final class SpecOptions {
      */
     Provisioner configure(Provisioner p, CliEnvironment env) {
         Provisioner out = p;
-        for (String id : backends) {
-            boolean firewall = env.firewalls().stream().anyMatch(b -> b.id().equals(id));
-            boolean mail = env.mailServers().stream().anyMatch(b -> b.id().equals(id));
-            if (!firewall && !mail) {
-                throw new NoBackendException("no backend '" + id + "' is installed; installed: "
-                        + Stream.concat(env.firewalls().stream(), env.mailServers().stream()).map(Backend::id).toList());
-            }
-            out = firewall ? out.firewall(id) : out;
-            out = mail ? out.mailServer(id) : out;
-        }
+        Optional<String> firewall = firewallId(env);
+        Optional<String> mail = mailServerId(env);
+        out = firewall.isPresent() ? out.firewall(firewall.get()) : out;
+        out = mail.isPresent() ? out.mailServer(mail.get()) : out;
         for (Map.Entry<String, String> e : options.entrySet()) {
             out = out.option(e.getKey(), e.getValue());
         }
         return out;
+    }
+
+    /**
+     * @param env knows the installed backends
+     * @return the firewall backend named with --backend, if any
+     * @throws NoBackendException when an id names no installed backend
+     */
+    Optional<String> firewallId(CliEnvironment env) {
+        checkIds(env);
+        return backends.stream().filter(id -> env.firewalls().stream().anyMatch(b -> b.id().equals(id))).reduce((a, b) -> b);
+    }
+
+    /**
+     * @param env knows the installed backends
+     * @return the mail server backend named with --backend, if any
+     * @throws NoBackendException when an id names no installed backend
+     */
+    Optional<String> mailServerId(CliEnvironment env) {
+        checkIds(env);
+        return backends.stream().filter(id -> env.mailServers().stream().anyMatch(b -> b.id().equals(id))).reduce((a, b) -> b);
+    }
+
+    private void checkIds(CliEnvironment env) {
+        for (String id : backends) {
+            if (Stream.concat(env.firewalls().stream(), env.mailServers().stream()).noneMatch(b -> b.id().equals(id))) {
+                throw new NoBackendException("no backend '" + id + "' is installed; installed: "
+                        + Stream.concat(env.firewalls().stream(), env.mailServers().stream()).map(Backend::id).toList());
+            }
+        }
     }
 }

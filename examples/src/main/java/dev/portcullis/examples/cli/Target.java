@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one spec file asks the command line to provision: a firewall policy, or a mail server
@@ -55,6 +57,21 @@ public final class Target {
     /** @return the firewall policy, if any is to be provisioned */
     public Optional<PortPolicy> firewall() {
         return Optional.ofNullable(firewall);
+    }
+
+    /**
+     * @return files the spec says the administrator provides (a TLS certificate and key that are not
+     *     to be generated): an assumed host has them
+     */
+    public Set<String> providedFiles() {
+        Set<String> files = new TreeSet<>();
+        if (mailServer != null) {
+            mailServer.tls().filter(t -> !t.selfSigned()).ifPresent(t -> {
+                files.add(t.certificate().toString());
+                files.add(t.privateKey().toString());
+            });
+        }
+        return files;
     }
 
     /**

@@ -41,8 +41,8 @@ public final class NftablesBackend implements FirewallBackend {
 
     @Override
     public Support supports(HostFacts facts) {
-        return facts.osFamily() == HostFacts.OsFamily.LINUX && facts.hasTool("nft")
-                ? Support.yes("nft on PATH (example backend)") : Support.no("needs Linux with nft on PATH");
+        return facts.osFamily() == HostFacts.OsFamily.LINUX && facts.hasTool("nft") && facts.isRoot()
+                ? Support.yes("nft on PATH, running as root (example backend)") : Support.no("needs Linux, nft on PATH and root");
     }
 
     @Override
@@ -82,11 +82,9 @@ public final class NftablesBackend implements FirewallBackend {
 
     @Override
     public VerifyReport verify(PortPolicy policy, BackendContext context) {
-        Plan needed = plan(policy, context); // planning is pure: it only reads the snapshot
-        List<Drift> drifts = needed.isEmpty() ? List.of()
-                : List.of(new Drift("nftables chains of " + policy.name(), "as the policy says", "missing or different",
-                        "nftables"));
-        return new VerifyReport(ID, "policy " + policy.name(), drifts, List.of());
+        boolean converged = plan(policy, context).isEmpty(); // planning only reads the snapshot
+        return new VerifyReport(ID, "policy " + policy.name(), converged ? List.of() : List.of(new Drift("nftables chains of "
+                + policy.name(), "as the policy says", "missing or different", "nftables")), List.of());
     }
 
     /** @return chain name to its rule lines, in order: accepts, denies, then the allowlists' drops */
@@ -195,7 +193,7 @@ public final class NftablesBackend implements FirewallBackend {
         return p.from() == p.to() ? String.valueOf(p.from()) : p.from() + "-" + p.to();
     }
 
-    private static String set(List<String> items) {
+    private static String set(List<String> items) { // nft's anonymous set, or the one item
         return items.size() == 1 ? items.get(0) : "{ " + String.join(", ", items) + " }";
     }
 }
