@@ -14,6 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 log() { echo "[test.sh +${SECONDS}s] $*" >&2; }
+dockerd_log=${DOCKERD_LOG:-/var/log/dockerd.log}
 
 sudo_if_needed() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -33,14 +34,14 @@ fi
 
 # 2. Docker engine
 if ! docker info >/dev/null 2>&1; then
-  log "starting dockerd (log: /var/log/dockerd.log)"
-  sudo_if_needed sh -c 'nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &'
+  log "starting dockerd (log: $dockerd_log)"
+  sudo_if_needed sh -c 'nohup setsid dockerd >"$1" 2>&1 </dev/null &' sh "$dockerd_log"
   for _ in $(seq 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1
   done
   if ! docker info >/dev/null 2>&1; then
-    tail -n 30 /var/log/dockerd.log >&2 || true
+    tail -n 30 "$dockerd_log" >&2 || true
     log "dockerd did not come up"
     exit 1
   fi
