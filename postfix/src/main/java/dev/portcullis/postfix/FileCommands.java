@@ -30,6 +30,16 @@ final class FileCommands {
         return Command.builder("cp").args("-p", "--", from, to).timeout(TIMEOUT).build();
     }
 
+    /**
+     * Copies files into a folder below their full paths ({@code /etc/postfix/main.cf} to
+     * {@code <folder>/etc/postfix/main.cf}): one process for any number of files, and files of the
+     * same name in different folders (a certificate and a key) never collide.
+     */
+    static Command copyBelow(java.util.Collection<String> paths, String folder) {
+        return Command.builder("cp").args("-p", "--parents", "--").args(java.util.List.copyOf(paths)).arg(folder)
+                .timeout(TIMEOUT).build();
+    }
+
     static Command remove(String... paths) {
         return Command.builder("rm").args("-f", "--").args(paths).timeout(TIMEOUT).build();
     }

@@ -44,7 +44,7 @@ final class PostfixPaths {
      * @return where the rollback copy of it lives
      */
     static String rollbackCopy(String path) {
-        return ROLLBACK_DIR + "/" + path.substring(1).replace('/', '_');
+        return ROLLBACK_DIR + path; // where cp --parents puts it
     }
 
     /**

@@ -45,7 +45,7 @@ final class PostfixSteps {
         }
         Set<String> copied = new LinkedHashSet<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
         overwritten.stream().filter(files::exists).forEach(copied::add);
-        copied.forEach(p -> c.add(FileCommands.copy(p, PostfixPaths.rollbackCopy(p))));
+        c.add(FileCommands.copyBelow(copied, PostfixPaths.ROLLBACK_DIR));
 
         List<String> copies = copied.stream().map(PostfixPaths::rollbackCopy).toList();
         Probe probe = Probe.of("the rollback copies are byte-identical to the live files",

@@ -96,9 +96,9 @@ class PostfixPlannerTest {
 
         List<Command> first = plan.steps().get(0).action().commands();
         assertThat(first).contains(FileCommands.copy(PostfixPaths.MAIN_CF, PostfixPaths.ORIGINAL_MAIN_CF),
-                FileCommands.copy(PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MASTER_CF),
-                FileCommands.copy(PostfixPaths.MAIN_CF, PostfixPaths.rollbackCopy(PostfixPaths.MAIN_CF)),
-                FileCommands.copy(PostfixPaths.MASTER_CF, PostfixPaths.rollbackCopy(PostfixPaths.MASTER_CF)));
+                FileCommands.copy(PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MASTER_CF));
+        assertThat(first.get(first.size() - 1).argv()).containsExactly("cp", "-p", "--parents", "--", PostfixPaths.MAIN_CF,
+                PostfixPaths.MASTER_CF, PostfixPaths.ROLLBACK_DIR);
         assertThat(plan.steps().get(1).description()).startsWith("record");
         assertThat(plan.steps().get(plan.steps().size() - 1).action().commands()).startsWith(ReloadAction.postfix("check"));
         assertThat(plan.rollbackCheck()).isPresent();
