@@ -1,0 +1,102 @@
+package dev.portcullis.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Spec;
+import dev.portcullis.VirtualMailboxes;
+import dev.portcullis.examples.cli.Cli.Run;
+import dev.portcullis.examples.nftables.NftablesBackend;
+import dev.portcullis.examples.testing.FakePostfixBackend;
+import dev.portcullis.spec.Specs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every spec under examples/specs loads and plans; each says what its comments promise. */
+class ExampleSpecsTest {
+
+    static Stream<Path> specs() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("specs"))) {
+            return files.sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void theThreeDocumentedUsesHaveASpec() throws IOException {
+        assertThat(specs().map(p -> p.getFileName().toString())).contains("smtp-gateway.yaml", "smtp-gateway.json",
+                "mail-server.yaml", "virtual-users-mysql.yaml");
+    }
+
+    /** The main job, with the real backends found on the class path, as scripts/portcullis.sh runs it. */
+    @ParameterizedTest
+    @MethodSource("specs")
+    void mainJobPlansEachSpecOfflineWithTheInstalledBackends(Path spec) {
+        Run run = Cli.run(CliEnvironment.system().withTerminal(false), "plan", "--offline", "--spec", spec.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("######## an assumed empty debian host").contains("# plan by ");
+    }
+
+    @Test
+    void smtpGatewayOpensPort25ToItsAllowlistOnly() {
+        PortPolicy yaml = Specs.read(Path.of("specs/smtp-gateway.yaml"), PortPolicy.class);
+        FakeHosts user = FakeHosts.user();
+
+        Run run = Cli.run(Cli.fakes(user), "plan", "--spec", "specs/smtp-gateway.yaml", "--host-facts", "debian");
+
+        assertThat(Specs.read(Path.of("specs/smtp-gateway.json"))).isEqualTo(yaml);
+        assertThat(yaml.rules()).singleElement().satisfies(r -> assertThat(r.fromAnywhere()).isFalse());
+        assertThat(run.out())
+                .contains("add rule inet portcullis in_smtp_gateway ip saddr { 203.0.113.0/24, 198.51.100.25/32 } tcp dport 25")
+                .contains("add rule inet portcullis in_smtp_gateway ip6 saddr 2001:db8:25::/48 tcp dport 25")
+                .contains("tcp dport 25 drop comment \"smtp-gateway allowlist\"");
+    }
+
+    @Test
+    void mailServerHasSubmissionAndTlsAndOpensItsThreePorts() {
+        FakePostfixBackend postfix = new FakePostfixBackend();
+        CliEnvironment env = Cli.fakes(FakeHosts.user()).withBackends(List.of(new NftablesBackend()), List.of(postfix));
+
+        Run run = Cli.run(env, "plan", "--spec", "specs/mail-server.yaml", "--host-facts", "debian");
+
+        assertThat(run.exitCode()).isZero();
+        MailServerSpec spec = postfix.planned().get(0);
+        assertThat(spec.submission()).isTrue();
+        assertThat(spec.smtps()).isTrue();
+        assertThat(spec.tls()).hasValueSatisfying(t -> assertThat(t.certificate()).hasToString("/etc/ssl/certs/mail.example.com.pem"));
+        assertThat(run.out()).contains("# plan by fake-postfix for mail server mail.example.com")
+                .contains("tcp dport { 25, 465, 587 } accept comment \"mail-mail-example-com\"");
+    }
+
+    @Test
+    void virtualUsersComeFromMysqlAndThePasswordStaysAReference() {
+        FakePostfixBackend postfix = new FakePostfixBackend();
+        CliEnvironment env = Cli.fakes(FakeHosts.user()).withBackends(List.of(new NftablesBackend()), List.of(postfix));
+
+        Run run = Cli.run(env, "plan", "--spec", "specs/virtual-users-mysql.yaml", "--host-facts", "debian", "--json");
+
+        assertThat(run.exitCode()).isZero();
+        VirtualMailboxes boxes = postfix.planned().get(0).virtualMailboxes();
+        assertThat(boxes.kind()).isEqualTo(VirtualMailboxes.Kind.MYSQL);
+        assertThat(boxes.mysql()).hasValueSatisfying(m -> {
+            assertThat(m.password()).hasToString("env:MAIL_DB_PASSWORD");
+            assertThat(m.mailboxLookup().toPostfixQuery()).isEqualTo("SELECT maildir FROM virtual_users WHERE email='%s'");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void eachSpecReadsBackAsWhatItWrites(Path spec) {
+        Spec read = Specs.read(spec);
+
+        assertThat(Specs.readString(Specs.writeString(read, dev.portcullis.spec.SpecFormat.YAML),
+                dev.portcullis.spec.SpecFormat.YAML)).isEqualTo(read);
+    }
+}
