@@ -1,0 +1,144 @@
+package dev.portcullis.firewalld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Provisioner;
+import dev.portcullis.RateLimit;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Drift;
+import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.TestClient;
+import dev.portcullis.testing.TestNetwork;
+import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend against firewalld 1.3.3 running in a test host, proven over the wire from a client
+ * container. An administrator's port and rich rule (runtime and permanent) are there from the
+ * start. Each firewall-cmd call costs about a second here, so the tests follow whole policy
+ * lifecycles rather than one call each.
+ */
+class FirewalldBackendIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(2);
+    private static final String ZONE = "public";
+
+    @AutoClose
+    static LinuxTestHost host;
+    static TestClient client;
+    static TestNetwork net;
+    static String adminRichRule;
+
+    @BeforeAll
+    static void startFirewalldWithAdminRulesAndListeners() {
+        host = LinuxTestHost.start().startFirewalld();
+        net = host.network();
+        for (int port : new int[] {25, 26, 465, 587, 8080, 8081}) {
+            host.listenOn(port);
+        }
+        client = host.newClient();
+        adminRichRule = "rule family=\"ipv4\" source address=\"" + net.address(200)
+                + "/32\" port port=\"8081\" protocol=\"tcp\" accept";
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--add-port=8080/tcp");
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--add-rich-rule=" + adminRichRule);
+        host.run("firewall-cmd", "--zone=" + ZONE, "--add-port=8080/tcp");
+        host.run("firewall-cmd", "--zone=" + ZONE, "--add-rich-rule=" + adminRichRule);
+    }
+
+    private static ZoneListing list(String... config) {
+        Command.Builder b = Command.builder("firewall-cmd").args(config).arg("--zone=" + ZONE).arg("--list-all");
+        return ZoneListing.parse(host.runner().run(b.build()).stdout());
+    }
+
+    private static boolean connects(int sourceNumber, int port) {
+        return client.canConnect(net.address(sourceNumber), host.address(), port, QUICK);
+    }
+
+    @Test
+    void appliesEveryKindOfRuleProvesItOverTheWireAndRemovesExactlyWhatItAdded() {
+        ZoneListing runtimeBefore = list();
+        ZoneListing permanentBefore = list("--permanent");
+        String hostV6 = host.ipv6Address().orElseThrow(() -> new AssertionError("the test network has no IPv6"));
+        PortPolicy policy = PortPolicy.named("smtp-wire").zone(ZONE)
+                .allow(Protocol.TCP, 25).from(net.address(128) + "/25", net.ipv6Address(130).orElseThrow() + "/128")
+                .allow(Protocol.TCP, 587, 465)
+                .allow(Protocol.TCP, 2525).from("203.0.113.0/24").rateLimit(RateLimit.perMinute(60)).logged()
+                .deny(Protocol.TCP, 23)
+                .reject(Protocol.UDP, 161).from("198.51.100.0/24")
+                .build();
+        Provisioner p = Provisioner.on(host.runner()).firewall(FirewalldBackend.ID);
+
+        ApplyReport applied = p.apply(policy);
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(list().ownedRichRules("smtp-wire")).hasSize(5).anyMatch(r -> r.startsWith("rule family=\"ipv6\""));
+        assertThat(list("--permanent").ownedRichRules("smtp-wire")).hasSize(5);
+        assertThat(connects(130, 25)).as("allowed source").isTrue();
+        assertThat(connects(100, 25)).as("other source").isFalse();
+        // ansible.posix#451 opened all of TCP for a single port: port 26 must stay closed
+        assertThat(connects(130, 26)).as("port 26").isFalse();
+        assertThat(connects(100, 587)).as("plain port, any source").isTrue();
+        assertThat(client.canConnect(net.ipv6Address(130).orElseThrow(), hostV6, 25, QUICK)).as("allowed v6").isTrue();
+        assertThat(client.canConnect(net.ipv6Address(100).orElseThrow(), hostV6, 25, QUICK)).as("other v6").isFalse();
+        assertThat(list().withoutOwnedBy("smtp-wire")).isEqualTo(runtimeBefore);
+        assertThat(list("--permanent").withoutOwnedBy("smtp-wire")).isEqualTo(permanentBefore);
+
+        host.run("firewall-cmd", "--reload");
+        assertThat(p.verify(policy).converged()).as("after --reload").isTrue();
+        assertThat(connects(130, 25)).as("allowed source after --reload").isTrue();
+
+        ApplyReport removed = p.remove(policy);
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(list()).isEqualTo(runtimeBefore);
+        assertThat(list("--permanent")).isEqualTo(permanentBefore);
+        assertThat(host.run("firewall-cmd", "--permanent", "--get-services").stdout()).doesNotContain("portcullis-");
+        assertThat(connects(130, 25)).as("after remove").isFalse();
+        assertThat(connects(100, 8080)).as("admin port").isTrue();
+        assertThat(connects(200, 8081)).as("admin rich rule").isTrue();
+    }
+
+    @Test
+    void reappliesWithOnlyTheSnapshotReadsAndReportsRuntimeAndPermanentDriftSeparately() {
+        PortPolicy policy = PortPolicy.named("smtp-drift").zone(ZONE).allow(Protocol.TCP, 25).from("203.0.113.0/24")
+                .build();
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+        Provisioner p = Provisioner.on(counting).firewall(FirewalldBackend.ID);
+        p.facts();
+        assertThat(p.apply(policy).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        counting.reset();
+
+        ApplyReport again = p.apply(policy);
+
+        assertThat(again.outcome()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(counting.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
+                "firewall-cmd --state",
+                "firewall-cmd --zone=public --list-all",
+                "firewall-cmd --get-services",
+                "firewall-cmd --permanent --zone=public --list-all",
+                "firewall-cmd --permanent --get-services");
+
+        String rule = list().ownedRichRules("smtp-drift").iterator().next();
+        host.run("firewall-cmd", "--zone=" + ZONE, "--remove-rich-rule=" + rule);
+        VerifyReport runtimeDrift = p.verify(policy);
+        host.run("firewall-cmd", "--zone=" + ZONE, "--add-rich-rule=" + rule);
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--remove-rich-rule=" + rule);
+        VerifyReport permanentDrift = p.verify(policy);
+
+        assertThat(runtimeDrift.drifts()).extracting(Drift::where).containsExactly("runtime");
+        assertThat(runtimeDrift.drifts().get(0).subject()).contains(rule);
+        assertThat(permanentDrift.drifts()).extracting(Drift::where).containsExactly("permanent");
+        assertThat(p.apply(policy).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(p.verify(policy).converged()).isTrue();
+        assertThat(p.remove(policy).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(list().ownedRichRules("smtp-drift")).isEmpty();
+        assertThat(list().richRules()).contains(adminRichRule);
+    }
+}

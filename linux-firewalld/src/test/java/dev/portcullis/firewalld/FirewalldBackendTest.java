@@ -1,0 +1,108 @@
+package dev.portcullis.firewalld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.spi.BackendContext;
+import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.HostFacts;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FirewalldBackendTest {
+
+    private static final PortPolicy POLICY = PortPolicy.named("x").allow(Protocol.TCP, 9).from("10.0.0.0/8").build();
+    /** What the captured listings hold for policy x: 9/tcp open to all and to two networks. */
+    private static final PortPolicy CAPTURED = PortPolicy.named("x").zone("public")
+            .allow(Protocol.TCP, 9)
+            .allow(Protocol.TCP, 9).from("10.0.0.0/8", "10.1.0.0/16")
+            .build();
+
+    private static HostFacts facts(long uid, String... tools) {
+        return HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(uid).tools(tools).build();
+    }
+
+    @Test
+    void isFoundByTheServiceLoaderWithItsIdAndPriority() {
+        assertThat(Backends.firewalls()).filteredOn(b -> b.id().equals("linux-firewalld")).singleElement()
+                .satisfies(b -> assertThat(b.priority()).isEqualTo(20));
+    }
+
+    @Test
+    void supportsRootWithFirewallCmdOrTheOfflineToolOnly() {
+        FirewalldBackend b = new FirewalldBackend();
+
+        assertThat(b.supports(facts(0, "firewall-cmd")).supported()).isTrue();
+        assertThat(b.supports(facts(0, "firewall-offline-cmd")).supported()).isTrue();
+        assertThat(b.supports(facts(0, "iptables")).reason()).contains("firewall-cmd", "not installed");
+        assertThat(b.supports(facts(1000, "firewall-cmd")).reason()).contains("root", "1000");
+        assertThat(b.supports(HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build()).supported()).isFalse();
+    }
+
+    /** A host where policy x is in place in the zone public, as captured from firewalld. */
+    private static RecordingCommandRunner convergedHost() {
+        String services = Resources.read("get-services.txt").strip() + " portcullis-x_tcp_9";
+        return new RecordingCommandRunner()
+                .answer("running\n", "firewall-cmd", "--state")
+                .answer("public\n", "firewall-cmd", "--get-default-zone")
+                .answer(Resources.read("list-all-runtime-with-owned.txt"), "firewall-cmd", "--zone=public", "--list-all")
+                .answer(Resources.read("list-all-permanent-with-owned.txt"), "firewall-cmd", "--permanent",
+                        "--zone=public", "--list-all")
+                .answer(services, "firewall-cmd", "--get-services")
+                .answer(services, "firewall-cmd", "--permanent", "--get-services");
+    }
+
+    @Test
+    void aConvergedHostNeedsOnlyTheSnapshotReads() {
+        RecordingCommandRunner runner = convergedHost();
+
+        Plan plan = new FirewalldBackend().plan(CAPTURED, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
+
+        assertThat(plan.isEmpty()).as(plan.render()).isTrue();
+        assertThat(runner.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
+                "firewall-cmd --state",
+                "firewall-cmd --zone=public --list-all",
+                "firewall-cmd --get-services",
+                "firewall-cmd --permanent --zone=public --list-all",
+                "firewall-cmd --permanent --get-services");
+    }
+
+    @Test
+    void withoutAZoneAsksForTheDefaultZoneOnce() {
+        RecordingCommandRunner runner = convergedHost();
+
+        new FirewalldBackend().plan(POLICY, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
+
+        assertThat(runner.commands()).hasSize(6).filteredOn(c -> c.argv().contains("--get-default-zone")).hasSize(1);
+    }
+
+    @Test
+    void verifyNamesTheConfigurationOfEachDrift() {
+        // the captured listings also open 9/tcp to all and to 10.1.0.0/16, in both configurations
+        VerifyReport report = new FirewalldBackend().verify(POLICY,
+                new BackendContext(convergedHost(), facts(0, "firewall-cmd"), Map.of()));
+
+        assertThat(report.drifts()).extracting(d -> d.where() + " " + d.expected() + "/" + d.actual())
+                .containsExactlyInAnyOrder("runtime absent/present", "runtime not allowed/allowed",
+                        "permanent absent/present", "permanent not allowed/allowed");
+    }
+
+    @Test
+    void whenFirewalldIsStoppedReadsThePermanentConfigurationOffline() {
+        RecordingCommandRunner runner = new RecordingCommandRunner()
+                .answer(252, "not running\n", "firewall-cmd", "--state")
+                .answer(Resources.read("list-all-offline.txt"), "firewall-offline-cmd", "--zone=public", "--list-all")
+                .answer("ssh portcullis-x_tcp_9\n", "firewall-offline-cmd", "--get-services");
+
+        VerifyReport report = new FirewalldBackend().verify(CAPTURED, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
+
+        assertThat(report.converged()).as(report.toString()).isTrue();
+        assertThat(report.findings()).anyMatch(f -> f.contains("not running"));
+        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("firewall-cmd",
+                "firewall-offline-cmd", "firewall-offline-cmd");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.portcullis.firewalld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.RateLimit;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.PlanExecutor;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepContext;
+import dev.portcullis.spi.BackendContext;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.testing.LinuxTestHost;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A failure at any step of a plan rolls firewalld back to exactly where it was: the runtime and
+ * permanent {@code --list-all}, the service lists, and the zone and service XML files are
+ * identical to before. The step's action really runs; then its probe is made to fail, so the
+ * undo of every completed step (the failed one included) has real work to do. The plan changes a
+ * policy already applied (new ports, new sources, a service no longer needed), so it has every
+ * kind of step: define services and reload, runtime zone, permanent zone, delete services.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FirewalldRollbackIT {
+
+    private static final String ZONE = "public";
+    private static final FirewalldBackend BACKEND = new FirewalldBackend();
+
+    /** The policy a host starts from in the "change" and "removal" scenarios. */
+    private static final PortPolicy BEFORE = PortPolicy.named("rb").zone(ZONE)
+            .allow(Protocol.TCP, 2525)
+            .allow(Protocol.TCP, 25).from("203.0.113.0/24")
+            .build();
+    /** New ports, new sources, and services that are no longer needed: every kind of step. */
+    private static final PortPolicy AFTER = PortPolicy.named("rb").zone(ZONE)
+            .allow(Protocol.TCP, 587, 465)
+            .allow(Protocol.TCP, 25).from("198.51.100.0/24", "2001:db8::/48")
+            .build();
+
+    @AutoClose
+    static LinuxTestHost host;
+    static FirewalldState before;
+
+    @BeforeAll
+    static void startFirewalldWithAnAdministratorsRules() {
+        host = LinuxTestHost.start().startFirewalld();
+        String rich = "rule family=\"ipv4\" source address=\"192.0.2.0/24\" service name=\"ssh\" accept";
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--add-port=8080/tcp");
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--add-rich-rule=" + rich);
+        host.run("firewall-cmd", "--zone=" + ZONE, "--add-port=8080/tcp");
+        host.run("firewall-cmd", "--zone=" + ZONE, "--add-rich-rule=" + rich);
+    }
+
+    private static BackendContext context() {
+        HostFacts facts = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0)
+                .tools("firewall-cmd", "firewall-offline-cmd").build();
+        return new BackendContext(host.runner(), facts, Map.of());
+    }
+
+    @Test
+    @Order(1)
+    void theChangePlanHasEveryKindOfStep() {
+        assertThat(PlanExecutor.on(host.runner()).execute(BACKEND.plan(BEFORE, context())).succeeded()).isTrue();
+        before = FirewalldState.capture(host.runner(), ZONE);
+
+        Plan plan = BACKEND.plan(AFTER, context());
+
+        assertThat(plan.steps()).as(plan.render()).extracting(Step::description).satisfiesExactly(
+                d -> assertThat(d).startsWith("define 1 owned service").contains("reload"),
+                d -> assertThat(d).startsWith("runtime zone public"),
+                d -> assertThat(d).startsWith("permanent zone public"),
+                d -> assertThat(d).startsWith("delete 1 owned service"));
+    }
+
+    @ParameterizedTest(name = "failure at step {0} of 4")
+    @ValueSource(ints = {0, 1, 2, 3})
+    @Order(2)
+    void aFailureAtAnyStepLeavesFirewalldExactlyAsBefore(int failingStep) {
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(failingAt(BACKEND.plan(AFTER, context()), failingStep));
+
+        assertRolledBackToBefore(report);
+    }
+
+    @Test
+    @Order(3)
+    void aRuleFirewalldRefusesRollsBackTheServicesAndTheReloadToo() {
+        // firewalld 1.3.3 refuses the limit "1/d" ("INVALID_LIMIT: 1/d too slow")
+        PortPolicy refused = AFTER.toBuilder().allow(Protocol.TCP, 2526).from("192.0.2.0/24")
+                .rateLimit(RateLimit.perDay(1)).build();
+
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(BACKEND.plan(refused, context()));
+
+        assertThat(report.failedStep()).hasValueSatisfying(s -> assertThat(s.finding()).contains("too slow"));
+        assertRolledBackToBefore(report);
+    }
+
+    private static void assertRolledBackToBefore(ApplyReport report) {
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(report.findings()).as(report.toString()).anyMatch(f -> f.startsWith("after rollback, host is as before"));
+        FirewalldState after = FirewalldState.capture(host.runner(), ZONE);
+        assertThat(after.runtimeListing()).isEqualTo(before.runtimeListing());
+        assertThat(after.permanentListing()).isEqualTo(before.permanentListing());
+        assertThat(after.runtimeServices()).isEqualTo(before.runtimeServices());
+        assertThat(after.permanentServices()).isEqualTo(before.permanentServices());
+        assertThat(after.xmlFiles()).isEqualTo(before.xmlFiles());
+    }
+
+    /** The same plan, with the probe of one step failing after its action ran. */
+    private static Plan failingAt(Plan plan, int index) {
+        Plan.Builder b = Plan.builder(plan.backend(), plan.target());
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step s = plan.steps().get(i);
+            b.step(i != index ? s : Step.of(s.description(), s.action(), new Probe() {
+                @Override
+                public ProbeResult check(StepContext context) {
+                    return ProbeResult.failed("failure injected by the test");
+                }
+
+                @Override
+                public String description() {
+                    return "always fails";
+                }
+            }, s.undo()));
+        }
+        plan.notes().forEach(b::note);
+        b.rollbackCheck(plan.rollbackCheck().orElseThrow());
+        return b.build();
+    }
+}
