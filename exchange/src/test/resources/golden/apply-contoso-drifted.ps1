@@ -1,6 +1,7 @@
 & {
     # Portcullis: apply Exchange transport configuration (update Internet receive connector, transport size limits)
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -9,10 +10,12 @@
         . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1')
         Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null
         $server = $env:COMPUTERNAME
+        $Error.Clear()
         $tlsName = '<I>CN=R11, O=Let''s Encrypt, C=US<S>CN=mail.contoso.com'
         Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com') -Bindings @('192.0.2.10:25') -RemoteIPRanges @('0.0.0.0-255.255.255.255') -PermissionGroups 'AnonymousUsers' -AuthMechanism 'Tls' -MaxMessageSize '52428800B' -Fqdn 'mail.contoso.com' -RequireTLS $false
         if ($tlsName) { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com') -TlsCertificateName $tlsName } else { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com') -TlsCertificateName $null }
         Set-TransportConfig -MaxReceiveSize '52428800B' -MaxSendSize '52428800B'
+        if ($Error.Count -gt 0) { throw $Error[0] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
@@ -22,11 +25,12 @@
         $pfxPassword = ''
         $pfxFile = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @('/certs/mail.pfx', $pfxPassword)
         $portcullis['certificateFile'] = [ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName; Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }
+        if ($Error.Count -gt 0) { throw $Error[0] }
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

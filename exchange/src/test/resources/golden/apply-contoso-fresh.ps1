@@ -1,6 +1,7 @@
 & {
     # Portcullis: apply Exchange transport configuration (accepted domains [fabrikam.com], certificate: import, create Internet receive connector, create relay receive connector, transport size limits, create send connector)
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -9,8 +10,8 @@
         . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1')
         Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null
         $server = $env:COMPUTERNAME
+        $Error.Clear()
         New-AcceptedDomain -Name 'Portcullis fabrikam.com' -DomainName 'fabrikam.com' -DomainType Authoritative | Out-Null
-        $pfxPassword = ''
         Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes('/certs/mail.pfx')) -PrivateKeyExportable $false | Out-Null
         Enable-ExchangeCertificate -Server $server -Thumbprint '3F2E1D0C9B8A79685746352413021F0E1D2C3B4A' -Services SMTP -Force
         $tlsName = '<I>CN=R11, O=Let''s Encrypt, C=US<S>CN=mail.contoso.com'
@@ -21,6 +22,7 @@
         Add-ADPermission -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com relay') -User 'NT AUTHORITY\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient' | Out-Null
         Set-TransportConfig -MaxReceiveSize '52428800B' -MaxSendSize '52428800B'
         New-SendConnector -Name 'Portcullis mail-mail-contoso-com Internet' -Internet -AddressSpaces @('*') -Fqdn 'mail.contoso.com' -MaxMessageSize '52428800B' -Port 25 -DNSRoutingEnabled $true | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[0] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
@@ -30,11 +32,12 @@
         $pfxPassword = ''
         $pfxFile = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @('/certs/mail.pfx', $pfxPassword)
         $portcullis['certificateFile'] = [ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName; Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }
+        if ($Error.Count -gt 0) { throw $Error[0] }
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

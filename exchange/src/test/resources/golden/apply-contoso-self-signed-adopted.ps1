@@ -1,6 +1,7 @@
 & {
     # Portcullis: apply Exchange transport configuration (accepted domains [fabrikam.com], certificate: create self signed, update Internet receive connector, create relay receive connector, transport size limits, create send connector)
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -9,6 +10,7 @@
         . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1')
         Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null
         $server = $env:COMPUTERNAME
+        $Error.Clear()
         New-AcceptedDomain -Name 'Portcullis fabrikam.com' -DomainName 'fabrikam.com' -DomainType Authoritative | Out-Null
         $certificate = New-ExchangeCertificate -Server $server -DomainName 'mail.contoso.com' -FriendlyName 'Portcullis mail.contoso.com' -Services SMTP -PrivateKeyExportable $false -Force
         $tlsName = '<I>' + $certificate.Issuer + '<S>' + $certificate.Subject
@@ -19,17 +21,19 @@
         Add-ADPermission -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com relay') -User 'NT AUTHORITY\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient' | Out-Null
         Set-TransportConfig -MaxReceiveSize '52428800B' -MaxSendSize '52428800B'
         New-SendConnector -Name 'Portcullis mail-mail-contoso-com Internet' -Internet -AddressSpaces @('*') -Fqdn 'mail.contoso.com' -MaxMessageSize '52428800B' -Port 587 -DNSRoutingEnabled $false -SmartHosts @('smarthost.example.net') | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[0] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
         $transport = Get-TransportConfig
         $portcullis['transportConfig'] = [ordered]@{ MaxReceiveSize = [string]$transport.MaxReceiveSize; MaxSendSize = [string]$transport.MaxSendSize }
         $portcullis['certificates'] = @(Get-ExchangeCertificate -Server $server | Select-Object Thumbprint, FriendlyName, Subject, Issuer, @{Name = 'Services'; Expression = { [string]$_.Services }})
+        if ($Error.Count -gt 0) { throw $Error[0] }
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

@@ -1,6 +1,7 @@
 & {
     # Portcullis: remove Exchange transport configuration
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -9,10 +10,12 @@
         . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1')
         Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null
         $server = $env:COMPUTERNAME
+        $Error.Clear()
         Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com' } | Remove-ReceiveConnector -Confirm:$false
         Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com relay' } | Remove-ReceiveConnector -Confirm:$false
         Get-SendConnector | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com Internet' } | Remove-SendConnector -Confirm:$false
         Get-AcceptedDomain | Where-Object { $_.Name -eq 'Portcullis fabrikam.com' } | Remove-AcceptedDomain -Confirm:$false
+        if ($Error.Count -gt 0) { throw $Error[0] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
@@ -22,11 +25,12 @@
         $pfxPassword = ''
         $pfxFile = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @('/certs/mail.pfx', $pfxPassword)
         $portcullis['certificateFile'] = [ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName; Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }
+        if ($Error.Count -gt 0) { throw $Error[0] }
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

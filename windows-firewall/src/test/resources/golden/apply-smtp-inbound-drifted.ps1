@@ -1,6 +1,7 @@
 & {
     # Portcullis: apply Windows Firewall rule group (1 new, 1 updated, 1 removed)
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -16,11 +17,11 @@
         $portcullis['rules'] = @($rules | Select-Object InstanceID, Name, DisplayName, Description, Group, Enabled, Direction, Action, @{Name = 'Profiles'; Expression = { [string]$_.Profile }})
         $portcullis['ports'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallPortFilter | Select-Object InstanceID, Protocol, LocalPort, RemotePort })
         $portcullis['addresses'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallAddressFilter | Select-Object InstanceID, LocalAddress, RemoteAddress })
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

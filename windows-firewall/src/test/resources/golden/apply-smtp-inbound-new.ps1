@@ -1,6 +1,7 @@
 & {
     # Portcullis: apply Windows Firewall rule group (2 new, 0 updated, 0 removed)
     $ErrorActionPreference = 'Stop'
+    $global:ErrorActionPreference = 'Stop'
     $ProgressPreference = 'SilentlyContinue'
     $portcullis = [ordered]@{}
     try {
@@ -15,11 +16,11 @@
         $portcullis['rules'] = @($rules | Select-Object InstanceID, Name, DisplayName, Description, Group, Enabled, Direction, Action, @{Name = 'Profiles'; Expression = { [string]$_.Profile }})
         $portcullis['ports'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallPortFilter | Select-Object InstanceID, Protocol, LocalPort, RemotePort })
         $portcullis['addresses'] = @(if ($rules.Count -gt 0) { $rules | Get-NetFirewallAddressFilter | Select-Object InstanceID, LocalAddress, RemoteAddress })
+        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)
         exit 1
     }
-    'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
 }
 
 

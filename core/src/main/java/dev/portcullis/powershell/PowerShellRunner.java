@@ -127,8 +127,8 @@ public final class PowerShellRunner {
         }
         if (line == null) {
             throw new PowerShellException(PowerShellException.Reason.NO_RESULT, "PowerShell exited 0 but printed no "
-                    + PowerShellScript.RESULT_MARKER + " line; output: " + CommandResult.excerpt(result.stdout().strip(), 400),
-                    result);
+                    + PowerShellScript.RESULT_MARKER + " line: " + errorMessage(result) + "; output: "
+                    + CommandResult.excerpt(result.stdout().strip(), 400), result);
         }
         JsonNode json;
         try {

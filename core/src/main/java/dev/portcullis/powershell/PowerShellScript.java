@@ -18,8 +18,9 @@ import java.util.Objects;
  * <p>{@link #text()} wraps the statements in the protocol {@link PowerShellRunner} reads: one
  * script block (so that {@code -Command -} runs it as a whole, not line by line) with
  * {@code $ErrorActionPreference = 'Stop'}, a result table {@code $portcullis} that statements fill
- * with {@link Builder#result(String, String, Object...)}, and the table printed as one line of JSON
- * after a marker; any error is printed after another marker on standard error and exits 1.
+ * with {@link Builder#result(String, String, Object...)}, and, as the block's last statement, the
+ * table printed as one line of JSON after a marker; any error skips that line, is printed after
+ * another marker on standard error, and exits 1.
  */
 public final class PowerShellScript {
 
@@ -62,6 +63,9 @@ public final class PowerShellScript {
         sb.append("& {\n");
         sb.append(INDENT).append("# ").append(purpose).append('\n');
         sb.append(INDENT).append("$ErrorActionPreference = 'Stop'\n");
+        // Functions of modules (NetSecurity's CDXML cmdlets, Exchange's remoting proxies) look up
+        // preferences in their module and the global scope, never in this block: set it there too.
+        sb.append(INDENT).append("$global:ErrorActionPreference = 'Stop'\n");
         sb.append(INDENT).append("$ProgressPreference = 'SilentlyContinue'\n");
         sb.append(INDENT).append("$portcullis = [ordered]@{}\n");
         sb.append(INDENT).append("try {\n");
@@ -76,13 +80,15 @@ public final class PowerShellScript {
                 depth++;
             }
         }
+        // The result is printed inside the try block: should the exit code ever be lost, a failed
+        // script still prints no result, and the runner reports it as failed, never as success.
+        sb.append(INDENT).append(INDENT).append("'").append(RESULT_MARKER)
+                .append("' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)\n");
         sb.append(INDENT).append("} catch {\n");
         sb.append(INDENT).append(INDENT).append("[Console]::Error.WriteLine('").append(ERROR_MARKER)
                 .append(" ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)\n");
         sb.append(INDENT).append(INDENT).append("exit 1\n");
         sb.append(INDENT).append("}\n");
-        sb.append(INDENT).append("'").append(RESULT_MARKER)
-                .append("' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)\n");
         // -Command - reads standard input like a prompt: the blank lines submit the block.
         sb.append("}\n\n\n");
         return sb.toString();

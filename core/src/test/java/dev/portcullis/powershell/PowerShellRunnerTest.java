@@ -96,6 +96,16 @@ class PowerShellRunnerTest {
     }
 
     @Test
+    void exitZeroAfterAnErrorIsStillAFailureBecauseNoResultWasPrinted() throws IOException {
+        Path ps = standIn("lostexit", "echo 'PORTCULLIS-ERROR: Access is denied.' >&2\nexit 0\n");
+        assertThatThrownBy(() -> PowerShellRunner.using(ps.toString()).run(local, script))
+                .isInstanceOfSatisfying(PowerShellException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(PowerShellException.Reason.NO_RESULT);
+                    assertThat(e.getMessage()).contains("Access is denied.");
+                });
+    }
+
+    @Test
     void aResultLineThatIsNotJsonIsMalformed() throws IOException {
         Path ps = standIn("garbage", "echo 'PORTCULLIS-RESULT: {\"rules\": ['\n");
         assertThatThrownBy(() -> PowerShellRunner.using(ps.toString()).run(local, script))

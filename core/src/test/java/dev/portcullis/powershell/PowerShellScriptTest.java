@@ -49,12 +49,13 @@ class PowerShellScriptTest {
     }
 
     @Test
-    void wrapsStatementsInOneStoppingBlockThatPrintsJsonAndExitsNonZeroOnError() {
+    void wrapsStatementsInOneStoppingBlockThatPrintsJsonOnlyWhenEveryStatementSucceeded() {
         String text = PowerShellScript.builder("demo").statement("Do-It").build().text();
-        assertThat(text).startsWith("& {\n    # demo\n    $ErrorActionPreference = 'Stop'\n");
+        assertThat(text).startsWith("& {\n    # demo\n    $ErrorActionPreference = 'Stop'\n    $global:ErrorActionPreference = 'Stop'\n");
         assertThat(text).contains("        Do-It\n");
         assertThat(text).contains("exit 1");
-        assertThat(text).contains("'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)");
+        assertThat(text).contains("        'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)\n"
+                + "    } catch {\n");
         assertThat(text).endsWith("}\n\n\n");
     }
 }

@@ -47,8 +47,8 @@ public final class ExchangeScripts {
         ExchangeDesired.Certificate cert = desired.certificate();
         switch (changes.certificate()) {
             case IMPORT -> {
-                password(b, options);
                 if (options.certificatePasswordEnv().isPresent()) {
+                    password(b, options);
                     b.statement("Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes({}))"
                             + " -Password (ConvertTo-SecureString -String $pfxPassword -AsPlainText -Force)"
                             + " -PrivateKeyExportable $false | Out-Null", cert.path());
@@ -217,6 +217,13 @@ public final class ExchangeScripts {
         b.statement(". (Join-Path $env:ExchangeInstallPath 'bin\\RemoteExchange.ps1')");
         b.statement("Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null");
         b.statement("$server = $env:COMPUTERNAME");
+        // Preference variables do not reach the implicit-remoting module the Exchange cmdlets live
+        // in, so an error there may not stop the script: $Error is checked by hand (failIfErrors).
+        b.statement("$Error.Clear()");
+    }
+
+    private static void failIfErrors(PowerShellScript.Builder b) {
+        b.statement("if ($Error.Count -gt 0) { throw $Error[0] }");
     }
 
     private static void password(PowerShellScript.Builder b, ExchangeOptions options) {
@@ -299,6 +306,7 @@ public final class ExchangeScripts {
     }
 
     private static void readBack(PowerShellScript.Builder b, ExchangeDesired.Certificate cert, ExchangeOptions options) {
+        failIfErrors(b);
         b.result("acceptedDomains", "@(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression ="
                 + " { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})");
         // Exchange types are cast to text here: flags to names, sizes to '36 MB (37,748,736 bytes)',
@@ -330,5 +338,6 @@ public final class ExchangeScripts {
             b.result("certificateFile", "[ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName;"
                     + " Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }");
         }
+        failIfErrors(b);
     }
 }
