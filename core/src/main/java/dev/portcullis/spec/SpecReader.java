@@ -1,8 +1,9 @@
 package dev.portcullis.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Spec;
@@ -45,13 +46,34 @@ final class SpecReader {
      * @throws IOException when reading fails for another reason than syntax
      */
     static <T extends Spec> T read(JsonParser parser, Class<T> expected, String source) throws IOException {
+        return read(parser, expected, source, false);
+    }
+
+    /**
+     * @param parser positioned before (or on) the document
+     * @param expected the type wanted ({@link Spec} for either kind)
+     * @param source where the document comes from, for messages
+     * @param wholeInput whether the document must be all the parser holds (a file), rather than
+     *     one value inside a larger document
+     * @param <T> the type wanted
+     * @return the spec
+     * @throws SpecFileException when the document is malformed or the spec invalid
+     * @throws IOException when reading fails for another reason than syntax
+     */
+    static <T extends Spec> T read(JsonParser parser, Class<T> expected, String source, boolean wholeInput)
+            throws IOException {
         LocatedTree tree;
+        ReadProblems problems = new ReadProblems();
         try {
             tree = LocatedTree.read(parser);
-        } catch (StreamReadException e) {
-            throw syntaxError(e, source);
+            if (wholeInput && !tree.root().isMissingNode() && parser.nextToken() != null) {
+                // A second YAML document or trailing JSON would otherwise be ignored without a word.
+                problems.add(SpecProblem.of("", "a spec file holds one document; more follows")
+                        .atLine(parser.currentTokenLocation().getLineNr()));
+            }
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e, source, parser);
         }
-        ReadProblems problems = new ReadProblems();
         tree.duplicates().forEach(problems::add);
         Spec spec = null;
         if (!tree.root().isObject()) {
@@ -87,24 +109,27 @@ final class SpecReader {
     }
 
     /** A syntax error as a located problem; Jackson's message is cut to its first line and made printable. */
-    static SpecFileException syntaxError(StreamReadException e, String source) {
+    static SpecFileException syntaxError(JsonProcessingException e, String source, JsonParser parser) {
         String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
         int newline = message.indexOf('\n');
         message = newline < 0 ? message : message.substring(0, newline);
         // Jackson quotes the offending token; it may be a pasted secret, so only short ones stay.
         message = message.replaceAll("'[^']{4,}'", "'...'");
         String shown = Text.show(message.length() > 200 ? message.substring(0, 200) : message);
-        SpecProblem problem = SpecProblem.of(pathOf(e.getProcessor()), "syntax error: "
+        SpecProblem problem = SpecProblem.of(pathOf(parser), "syntax error: "
                 + shown.substring(1, shown.length() - 1));
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        // Limits (nesting depth, string length) are reported without a location: the parser knows where it is.
+        JsonLocation location = e.getLocation() != null ? e.getLocation()
+                : parser != null ? parser.currentLocation() : null;
+        int line = location == null ? 0 : location.getLineNr();
         return new SpecFileException(source, List.of(line > 0 ? problem.atLine(line) : problem));
     }
 
-    private static String pathOf(Object processor) {
-        if (!(processor instanceof JsonParser)) {
+    private static String pathOf(JsonParser parser) {
+        if (parser == null) {
             return "";
         }
-        JsonStreamContext ctx = ((JsonParser) processor).getParsingContext();
+        JsonStreamContext ctx = parser.getParsingContext();
         java.util.Deque<String> parts = new java.util.ArrayDeque<>();
         while (ctx != null && !ctx.inRoot()) {
             if (ctx.inArray()) {

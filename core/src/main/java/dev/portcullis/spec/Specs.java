@@ -2,8 +2,8 @@ package dev.portcullis.spec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -131,9 +131,9 @@ public final class Specs {
     private static <T extends Spec> T parse(String text, SpecFormat format, Class<T> type, String source)
             throws IOException {
         try (JsonParser parser = shared(format).getFactory().createParser(text)) {
-            return SpecReader.read(parser, type, source);
-        } catch (StreamReadException e) {
-            throw SpecReader.syntaxError(e, source);
+            return SpecReader.read(parser, type, source, true);
+        } catch (JsonProcessingException e) {
+            throw SpecReader.syntaxError(e, source, null);
         }
     }
 
