@@ -49,16 +49,14 @@ final class FirewallAuditCheck implements Check {
                 || ctx.ports().opensInbound(Protocol.TCP, SmtpTarget.SMTP_PORT), ctx.spec().name());
         List<String> active = new ArrayList<>();
         List<BlockingRule> blocking = new ArrayList<>();
-        HostFacts.Builder learnt = facts.toBuilder();
         if (ctx.isWindows()) {
             windows(ctx, f, query, active, blocking);
         } else {
-            linux(ctx, f, facts, query, active, blocking, learnt);
+            linux(ctx, f, facts, query, active, blocking);
         }
         f.detail("active", active);
         f.detail("blockingRules", blocking.stream().map(BlockingRule::toDetail).toList());
-        HostFacts enriched = learnt.build();
-        chooseBackend(ctx, f, enriched);
+        chooseBackend(ctx, f, ctx.learntFacts());
         f.note(active.isEmpty() ? "no firewall is active" : "active: " + String.join(", ", active));
         for (BlockingRule b : blocking) {
             f.warn((b.direction() == Direction.INBOUND ? "port " + b.port() + " is blocked inbound by "
@@ -76,14 +74,14 @@ final class FirewallAuditCheck implements Check {
     }
 
     private static void linux(PreflightContext ctx, Findings f, HostFacts facts, BlockQuery query, List<String> active,
-            List<BlockingRule> blocking, HostFacts.Builder learnt) {
+            List<BlockingRule> blocking) {
         if (tried(facts, "firewall-cmd")) {
             Reading state = ctx.read(Command.builder("firewall-cmd").arg("--state")
                     .timeout(PreflightContext.READ_TIMEOUT).successExitCodes(0, FIREWALLD_NOT_RUNNING).build());
             f.read(state);
             if (state.ran()) {
                 boolean running = state.exitCode() == 0;
-                learnt.attribute(PreflightFacts.FIREWALLD_STATE, running ? "running" : "not running");
+                ctx.learn(PreflightFacts.FIREWALLD_STATE, running ? "running" : "not running");
                 if (running) {
                     active.add("firewalld");
                 }
@@ -99,7 +97,7 @@ final class FirewallAuditCheck implements Check {
             f.read(save);
             if (save.ok()) {
                 IptablesSave parsed = IptablesSave.parse(save.stdout());
-                learnt.attribute(PreflightFacts.iptablesRules(family), Integer.toString(parsed.rules().size()));
+                ctx.learn(PreflightFacts.iptablesRules(family), Long.toString(parsed.filterRules()));
                 if (parsed.active()) {
                     active.add(family + " (" + variant + ", " + parsed.filterRules() + " filter rules)");
                 }
@@ -131,7 +129,7 @@ final class FirewallAuditCheck implements Check {
             if (nft.ok()) {
                 NftRuleset ruleset = NftRuleset.parse(nft.stdout());
                 List<String> own = ruleset.tableNames().stream().filter(t -> !reportedByIptables.contains(t)).toList();
-                learnt.attribute(PreflightFacts.NFT_TABLES, String.join(",", ruleset.tableNames()));
+                ctx.learn(PreflightFacts.NFT_TABLES, String.join(",", ruleset.tableNames()));
                 if (!own.isEmpty()) {
                     active.add("nftables (tables: " + String.join(", ", own) + ")");
                 }
@@ -143,7 +141,7 @@ final class FirewallAuditCheck implements Check {
             f.read(ufw);
             if (ufw.ok()) {
                 UfwStatus status = UfwStatus.parse(ufw.stdout());
-                learnt.attribute(PreflightFacts.UFW_STATUS, status.active() ? "active" : "inactive");
+                ctx.learn(PreflightFacts.UFW_STATUS, status.active() ? "active" : "inactive");
                 if (status.active()) {
                     active.add("ufw");
                     blocking.addAll(status.blocking(query));

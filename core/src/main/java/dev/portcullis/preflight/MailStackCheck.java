@@ -33,19 +33,18 @@ final class MailStackCheck implements Check {
     public PreflightCheck run(PreflightContext ctx) {
         Findings f = new Findings(this);
         boolean mail = ctx.spec() instanceof MailServerSpec;
-        HostFacts.Builder learnt = ctx.facts().toBuilder();
         if (ctx.isWindows()) {
             windows(ctx, f, mail);
         } else {
-            postfix(ctx, f, mail, learnt);
+            postfix(ctx, f, mail);
         }
         if (mail) {
-            chooseBackend(ctx, f, learnt.build());
+            chooseBackend(ctx, f, ctx.learntFacts());
         }
         return f.build();
     }
 
-    private static void postfix(PreflightContext ctx, Findings f, boolean mail, HostFacts.Builder learnt) {
+    private static void postfix(PreflightContext ctx, Findings f, boolean mail) {
         Reading parameters = PostfixReadings.parameters(ctx);
         f.read(parameters);
         Optional<String> version = PostfixReadings.version(ctx);
@@ -61,13 +60,13 @@ final class MailStackCheck implements Check {
             return;
         }
         f.detail("postfixVersion", version.orElse(null));
-        learnt.attribute(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
+        ctx.learn(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
         f.note("Postfix " + version.orElse("?") + " is installed");
         Reading maps = PostfixReadings.mapTypes(ctx);
         f.read(maps);
         List<String> types = maps.ok() ? PostconfOutput.mapTypes(maps.stdout()) : List.of();
         f.detail("mapTypes", types);
-        learnt.attribute(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
+        ctx.learn(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
         f.detail("mysqlMaps", types.contains("mysql"));
         boolean needsMysql = ctx.spec() instanceof MailServerSpec m
                 && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
@@ -81,7 +80,7 @@ final class MailStackCheck implements Check {
         f.read(status);
         boolean running = status.ran() && status.exitCode() == 0;
         f.detail("postfixRunning", running);
-        learnt.attribute(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
+        ctx.learn(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
         if (running) {
             f.note("Postfix is running");
         } else if (mail) {

@@ -4,6 +4,7 @@ import dev.portcullis.Spec;
 import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.LocalCommandRunner;
+import dev.portcullis.spi.HostFacts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class Preflight {
             results.add(runOne(check, ctx));
         }
         return new PreflightReport(runner.target(), spec.name(), Duration.ofNanos(System.nanoTime() - start),
-                counting.spawns(), results);
+                counting.spawns(), results, learntFacts(ctx));
     }
 
     /**
@@ -85,6 +86,15 @@ public final class Preflight {
      */
     public static PreflightReport local(Spec spec, PreflightOptions options) {
         return run(LocalCommandRunner.create(), spec, options);
+    }
+
+    private static HostFacts learntFacts(PreflightContext ctx) {
+        try {
+            return ctx.learntFacts();
+        } catch (RuntimeException e) {
+            // the facts could not be gathered at all: the checks said so; the report still stands
+            return HostFacts.builder().build();
+        }
     }
 
     private static PreflightCheck runOne(Check check, PreflightContext ctx) {

@@ -12,6 +12,7 @@ import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ final class PreflightContext {
     private final PreflightOptions options;
     private final SpecPorts ports;
     private final Map<Command, Reading> readings = new HashMap<>();
+    private final Map<String, String> learnt = new LinkedHashMap<>();
     private HostFacts facts;
     private WindowsEvidence windows;
 
@@ -86,6 +88,18 @@ final class PreflightContext {
                 return runner.isLocal();
             }
         };
+    }
+
+    /** Records a fact a check found ({@link PreflightFacts}), for the backends and the report. */
+    void learn(String key, String value) {
+        learnt.put(key, value);
+    }
+
+    /** @return the host facts plus everything the checks have learnt so far */
+    HostFacts learntFacts() {
+        HostFacts.Builder b = facts().toBuilder();
+        learnt.forEach(b::attribute);
+        return b.build();
     }
 
     boolean isWindows() {

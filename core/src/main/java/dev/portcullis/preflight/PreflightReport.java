@@ -3,11 +3,13 @@ package dev.portcullis.preflight;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.portcullis.spi.HostFacts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,12 +21,17 @@ import java.util.Optional;
  * @param duration total wall time
  * @param processes how many processes the checks spawned through the runner
  * @param checks the checks, in the order they ran
+ * @param facts the host facts, with what the checks learnt added ({@link PreflightFacts}): hand them
+ *        to {@code Provisioner.on(runner).facts(report.facts())} and provisioning chooses its
+ *        backends from exactly what preflight saw
  */
-public record PreflightReport(String target, String spec, Duration duration, int processes, List<PreflightCheck> checks) {
+public record PreflightReport(String target, String spec, Duration duration, int processes, List<PreflightCheck> checks,
+        HostFacts facts) {
 
-    /** @param target t @param spec s @param duration d @param processes p @param checks c */
+    /** @param target t @param spec s @param duration d @param processes p @param checks c @param facts f */
     public PreflightReport {
         checks = List.copyOf(checks);
+        Objects.requireNonNull(facts, "facts");
     }
 
     /** @return the worst status among the checks (PASS when there are none) */

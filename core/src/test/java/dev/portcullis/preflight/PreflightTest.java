@@ -217,6 +217,21 @@ class PreflightTest {
     }
 
     @Test
+    void theReportsFactsLetProvisioningChooseAsPreflightDid() {
+        host.answer(0, "running\n", "firewall-cmd", "--state");
+
+        PreflightReport r = run(Specs.mail());
+
+        assertThat(r.facts().attributes()).containsEntry(PreflightFacts.FIREWALLD_STATE, "running")
+                .containsEntry(PreflightFacts.POSTFIX_VERSION, "3.7.11").containsEntry(PreflightFacts.POSTFIX_RUNNING, "true")
+                .containsEntry(PreflightFacts.iptablesRules("iptables"), "7");
+        dev.portcullis.Provisioner p = dev.portcullis.Provisioner.on(host.runner()).facts(r.facts())
+                .backends(List.of(FakeBackends.iptables(), FakeBackends.firewalld()), List.of(FakeBackends.postfix()));
+        assertThat(p.firewallBackend().id()).isEqualTo(check(r, "firewall-audit").detail("backend"));
+        assertThat(p.mailServerBackend().id()).isEqualTo(check(r, "mail-stack").detail("backend"));
+    }
+
+    @Test
     void withNoBackendTheAuditFailsWithTheProvisionersExplanation() {
         PreflightCheck c = check(run(Specs.webPolicy(), host.options().backends(List.of(), List.of()).build()),
                 "firewall-audit");
