@@ -29,12 +29,13 @@ import picocli.CommandLine.ParseResult;
  * sudo portcullis apply  --spec mail.yaml                             # run, check each step, roll back on failure
  * sudo portcullis verify --spec mail.yaml                             # exit 3 on drift
  * sudo portcullis remove --spec mail.yaml
+ * portcullis script examples/scripts/smtp-allowlist.groovy --host-facts debian   # a Groovy script's plan
  * </pre>
  */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = PortcullisVersion.class,
         description = "Open firewall ports and provision SMTP servers from a spec file, checking every step live.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, RemoveCommand.class,
-            PreflightCommand.class, CommandLine.HelpCommand.class})
+            PreflightCommand.class, ScriptCommand.class, CommandLine.HelpCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     private final CliEnvironment environment;

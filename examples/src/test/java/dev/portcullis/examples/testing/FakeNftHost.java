@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * A host that remembers just enough of nftables for apply tests: {@code nft -f -} adds the chains
  * its script names (with their comments) and deletes the ones it deletes, and
  * {@code nft list table inet portcullis} lists them back. Chosen commands can be made to fail.
- * Every other command succeeds silently. It is no stand-in for "verified": the live test is.
+ * The host-fact reads answer as a Debian host where commands run as root; every other command
+ * succeeds silently. It is no stand-in for "verified": the live test is.
  */
 public final class FakeNftHost implements CommandRunner {
 
@@ -49,9 +50,26 @@ public final class FakeNftHost implements CommandRunner {
         if (failing.stream().anyMatch(f -> f.test(c))) {
             return new CommandResult(c, 1, "", c.program() + ": simulated failure", Duration.ZERO, false);
         }
-        if (!c.program().equals("nft")) {
-            return CommandResult.of(c, 0, "");
+        switch (c.program()) { // the reads that gather host facts: a Debian host, as root, with nft and postconf
+            case "uname" -> {
+                return CommandResult.of(c, 0, "Linux 6.1.0-28-amd64\n");
+            }
+            case "id" -> {
+                return CommandResult.of(c, 0, "0\n");
+            }
+            case "which" -> {
+                return CommandResult.of(c, 0, "/usr/sbin/nft\n/usr/sbin/postconf\n");
+            }
+            case "nft" -> {
+                return nft(c);
+            }
+            default -> {
+                return CommandResult.of(c, 0, "");
+            }
         }
+    }
+
+    private CommandResult nft(Command c) {
         if (c.argv().get(1).equals("list")) {
             StringBuilder out = new StringBuilder("table inet portcullis {\n");
             chains.forEach((name, comment) -> out.append("\tchain ").append(name).append(" {\n\t\tcomment \"")
