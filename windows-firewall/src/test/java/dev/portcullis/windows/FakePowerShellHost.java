@@ -34,6 +34,12 @@ final class FakePowerShellHost implements CommandRunner {
         return this;
     }
 
+    /** Answers scripts whose purpose starts with this text with literal stdout. */
+    FakePowerShellHost answerText(String purposePrefix, String stdout) {
+        answers.put(purposePrefix, c -> CommandResult.of(c, 0, stdout));
+        return this;
+    }
+
     /** Answers scripts whose purpose starts with this text with a failure. */
     FakePowerShellHost fail(String purposePrefix, String message) {
         answers.put(purposePrefix, c -> new CommandResult(c, 1, "", "PORTCULLIS-ERROR: " + message,

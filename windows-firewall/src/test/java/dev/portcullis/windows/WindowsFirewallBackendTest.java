@@ -179,4 +179,13 @@ class WindowsFirewallBackendTest {
         backend.plan(Policies.smtpInbound(), Policies.context(host, Map.of(WindowsFirewallOptions.POWERSHELL, "pwsh")));
         assertThat(host.commands().get(0).program()).isEqualTo("pwsh");
     }
+
+    @Test
+    void aNonAsciiValueOnTheHostIsRefusedAtPlanTimeRatherThanSentGarbled() {
+        String recorded = Fixtures.text("fixtures/inspect-drifted-ps51.stdout")
+                .replace("Portcullis smtp-inbound #3: allow tcp 2525", "R\u00e8gle ajout\u00e9e");
+        FakePowerShellHost host = new FakePowerShellHost(false).answerText(READ, recorded);
+        assertThatThrownBy(() -> backend.plan(Policies.smtpInbound(), Policies.context(host, Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-ASCII").hasMessageContaining("U+00E8");
+    }
 }
