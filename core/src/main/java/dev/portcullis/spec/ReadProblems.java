@@ -15,6 +15,7 @@ import java.util.Map;
  */
 final class ReadProblems {
 
+    private final List<SpecProblem> form = new ArrayList<>();
     private final List<SpecProblem> own = new ArrayList<>();
     private final List<SpecProblem> model = new ArrayList<>();
     /** Objects a value factory refused in detail, with the number of model problems known by then. */
@@ -28,9 +29,14 @@ final class ReadProblems {
         own.add(SpecProblem.of(path, reason));
     }
 
-    /** @param problem a problem found by the reader, already located */
-    void add(SpecProblem problem) {
-        own.add(problem);
+    /**
+     * Records a problem about the document's form (a duplicate field, a second document) that
+     * hides nothing: the model's problems on the same fields are still reported.
+     *
+     * @param problem the problem, already located
+     */
+    void addFormProblem(SpecProblem problem) {
+        form.add(problem);
     }
 
     /**
@@ -51,12 +57,13 @@ final class ReadProblems {
 
     /** @return whether nothing was refused so far */
     boolean isEmpty() {
-        return own.isEmpty() && model.isEmpty();
+        return form.isEmpty() && own.isEmpty() && model.isEmpty();
     }
 
-    /** @return the reader's problems, then the model's problems on fields the reader did not refuse */
+    /** @return problems of form, the reader's problems, then the model's problems on fields the reader did not refuse */
     List<SpecProblem> all() {
-        List<SpecProblem> all = new ArrayList<>(own);
+        List<SpecProblem> all = new ArrayList<>(form);
+        all.addAll(own);
         for (int i = 0; i < model.size(); i++) {
             SpecProblem p = model.get(i);
             Integer refusedAt = refusedObjects.get(p.field());

@@ -68,13 +68,13 @@ final class SpecReader {
             tree = LocatedTree.read(parser);
             if (wholeInput && !tree.root().isMissingNode() && parser.nextToken() != null) {
                 // A second YAML document or trailing JSON would otherwise be ignored without a word.
-                problems.add(SpecProblem.of("", "a spec file holds one document; more follows")
+                problems.addFormProblem(SpecProblem.of("", "a spec file holds one document; more follows")
                         .atLine(parser.currentTokenLocation().getLineNr()));
             }
         } catch (JsonProcessingException e) {
             throw syntaxError(e, source, parser);
         }
-        tree.duplicates().forEach(problems::add);
+        tree.duplicates().forEach(problems::addFormProblem);
         Spec spec = null;
         if (!tree.root().isObject()) {
             problems.add("", tree.root().isMissingNode() ? "the document is empty; a spec starts with kind: "

@@ -30,6 +30,9 @@ class HostileDocumentTest {
                 .extracting(SpecProblem::reason).containsExactly("a spec file holds one document; more follows");
         assertThat(refusal("{\"kind\": \"port-policy\", \"name\": \"a\"}\n{\"x\": 1}", SpecFormat.JSON).problems())
                 .hasSize(1);
+        // The second document hides none of the first one's problems.
+        assertThat(refusal("kind: port-policy\nname: A\n---\nkind: port-policy\n", SpecFormat.YAML).problems())
+                .extracting(SpecProblem::field).containsExactly("name", "");
     }
 
     @Test

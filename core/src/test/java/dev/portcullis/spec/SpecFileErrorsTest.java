@@ -78,6 +78,9 @@ class SpecFileErrorsTest {
     void duplicateFieldsAreErrors() {
         SpecFileException e = refusal("kind: port-policy\nname: a\nname: b\n", SpecFormat.YAML);
         assertThat(located(e)).containsExactly("3 name");
+        // The value kept is still validated.
+        assertThat(located(refusal("kind: port-policy\nname: A\nname: b\n", SpecFormat.YAML)))
+                .containsExactly("2 name", "3 name");
         assertThat(e.problems().get(0).reason()).contains("first on line 2");
     }
 
