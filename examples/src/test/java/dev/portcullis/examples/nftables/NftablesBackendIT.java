@@ -1,0 +1,102 @@
+package dev.portcullis.examples.nftables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Provisioner;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.TestClient;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example backend on a real nftables (the test host, Debian 12, nft 1.0.6): the allowlist
+ * holds over the wire, a converged re-apply costs one read, removal takes exactly its own chain,
+ * and a failed apply is undone and proven undone.
+ */
+class NftablesBackendIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(2);
+
+    @AutoClose
+    static LinuxTestHost host;
+    static TestClient client;
+
+    @BeforeAll
+    static void startHost() {
+        host = LinuxTestHost.start().listenOn(25);
+        client = host.newClient();
+    }
+
+    private static String listing() {
+        CommandResult r = host.runner().execute(Command.builder("nft").args("list", "table", "inet", "portcullis")
+                .successExitCodes(0, 1).build());
+        return r.exitCode() == 0 ? r.stdout() : "";
+    }
+
+    @Test
+    void opensPort25ToItsAllowlistOnlyAndRemovesExactlyItsOwnChain() {
+        String allowed = host.network().address(130);
+        String other = host.network().address(100);
+        PortPolicy smtp = PortPolicy.named("smtp-allowlist").allow(Protocol.TCP, 25).from(host.network().address(128) + "/25")
+                .build();
+        PortPolicy neighbour = PortPolicy.named("neighbour").allow(Protocol.TCP, 8025).build();
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+        Provisioner p = Provisioner.on(counting).firewall(NftablesBackend.ID);
+        p.facts();
+        assertThat(client.canConnect(other, host.address(), 25, WAIT)).as("open before").isTrue();
+
+        ApplyReport applied = p.apply(smtp);
+        ApplyReport neighbourApplied = p.apply(neighbour);
+
+        assertThat(applied.outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(neighbourApplied.outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(client.canConnect(allowed, host.address(), 25, WAIT)).as("allowlisted source").isTrue();
+        assertThat(client.canConnect(other, host.address(), 25, WAIT)).as("other source").isFalse();
+
+        counting.reset();
+        ApplyReport again = p.apply(smtp);
+        assertThat(again.outcome()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(counting.spawns()).as("a converged re-apply only reads the table once").isEqualTo(1);
+        assertThat(p.verify(smtp).converged()).isTrue();
+
+        ApplyReport removed = p.remove(smtp);
+
+        assertThat(removed.outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(listing()).doesNotContain("in_smtp_allowlist").contains("chain in_neighbour");
+        assertThat(client.canConnect(other, host.address(), 25, WAIT)).as("open again after remove").isTrue();
+        assertThat(p.remove(neighbour).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+    }
+
+    @Test
+    void failedApplyIsUndoneOnTheLiveTableAndProvenAsBefore() {
+        PortPolicy before = PortPolicy.named("kept").allow(Protocol.TCP, 2525).build();
+        Provisioner p = Provisioner.on(host.runner()).firewall(NftablesBackend.ID);
+        p.apply(before);
+        String tableBefore = listing();
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        CommandRunner failsAfterLoading = c -> { // the load really happens; then it is reported failed
+            CommandResult r = host.runner().execute(c);
+            boolean load = c.argv().contains("-f") && new String(c.stdin().orElseThrow()).contains("add chain");
+            return load && failedOnce.compareAndSet(false, true)
+                    ? new CommandResult(c, 1, "", "simulated failure after loading", Duration.ZERO, false) : r;
+        };
+
+        ApplyReport report = Provisioner.on(failsAfterLoading).facts(p.facts()).firewall(NftablesBackend.ID)
+                .apply(before.toBuilder().allow(Protocol.TCP, 2526).build());
+
+        assertThat(report.outcome()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(report.findings()).anySatisfy(f -> assertThat(f).startsWith("after rollback, host is as before"));
+        assertThat(listing()).isEqualTo(tableBefore);
+        assertThat(p.remove(before).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+    }
+}
