@@ -40,12 +40,21 @@ final class FileDigests {
         return new FileDigests(m);
     }
 
+    /**
+     * @param path a file
+     * @return whether it exists; for a secret-holding file, whether its redacted twin does (the
+     *     file itself is never read, see {@link PostfixPaths#holdsSecret})
+     */
     boolean exists(String path) {
-        return digests.containsKey(path);
+        return digests.containsKey(PostfixPaths.holdsSecret(path) ? PostfixPaths.redactedTwin(path) : path);
     }
 
+    /**
+     * @param path a file
+     * @return its digest; never one for a secret-holding file
+     */
     Optional<String> digest(String path) {
-        return Optional.ofNullable(digests.get(path));
+        return PostfixPaths.holdsSecret(path) ? Optional.empty() : Optional.ofNullable(digests.get(path));
     }
 
     Map<String, String> asMap() {

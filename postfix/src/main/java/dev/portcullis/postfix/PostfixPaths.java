@@ -36,7 +36,22 @@ final class PostfixPaths {
     /** MySQL lookup of aliases. */
     static final String MYSQL_ALIAS_MAP = CONFIG_DIR + "/portcullis-mysql-aliases.cf";
 
+    /** The files that hold a secret (the MySQL password). */
+    static final java.util.List<String> SECRET_FILES = java.util.List.of(MYSQL_MAILBOX_MAP, MYSQL_DOMAIN_MAP, MYSQL_ALIAS_MAP);
+
     private PostfixPaths() {
+    }
+
+    /**
+     * A digest of such a file is never taken, not even of its rollback copy: the rest of the file
+     * is a known template, so a digest would let anyone holding a report guess the password
+     * offline. Their redacted twins stand witness instead.
+     *
+     * @param path a path
+     * @return whether it is a secret-holding file or a rollback copy of one
+     */
+    static boolean holdsSecret(String path) {
+        return SECRET_FILES.stream().anyMatch(path::endsWith);
     }
 
     /**

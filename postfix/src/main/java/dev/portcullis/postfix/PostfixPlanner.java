@@ -44,9 +44,8 @@ final class PostfixPlanner {
         List<String> p = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MAIN_CF,
                 PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS, PostfixPaths.STATIC_MAILBOX_MAP,
                 PostfixPaths.STATIC_MAILBOX_MAP + ".db"));
-        for (String m : List.of(PostfixPaths.MYSQL_MAILBOX_MAP, PostfixPaths.MYSQL_DOMAIN_MAP, PostfixPaths.MYSQL_ALIAS_MAP)) {
-            p.add(m);
-            p.add(PostfixPaths.redactedTwin(m));
+        for (String m : PostfixPaths.SECRET_FILES) {
+            p.add(PostfixPaths.redactedTwin(m)); // the map itself is never digested
         }
         spec.tls().ifPresent(t -> {
             p.add(t.certificate().toString());
@@ -276,20 +275,46 @@ final class PostfixPlanner {
                 mustExist.add(m.path() + ".db");
             }
         }
+        List<String> secrets = maps.stream().filter(MapFile::secret).map(MapFile::path).toList();
         List<String> read = new ArrayList<>(want.keySet());
         read.addAll(mustExist);
-        Probe probe = Probe.of("the map files are written (and compiled)", PostfixSnapshot.digestCommand(read), r -> {
-            FileDigests live = FileDigests.parse(r.stdout());
-            List<String> wrong = new ArrayList<>();
-            want.forEach((p, d) -> {
-                if (!live.digest(p).map(d::equals).orElse(false)) {
-                    wrong.add(p + " does not hold what was written");
+        Command digests = PostfixSnapshot.digestCommand(read);
+        // mode and owner of the secret-holding files, without reading them
+        Command modes = Command.builder("stat").args("-c", "%n %a %U %G", "--").args(secrets).successExitCodes(0, 1).build();
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult check(StepContext context) {
+                FileDigests live = FileDigests.parse(context.execute(digests).stdout());
+                List<String> wrong = new ArrayList<>();
+                want.forEach((p, d) -> {
+                    if (!live.digest(p).map(d::equals).orElse(false)) {
+                        wrong.add(p + " does not hold what was written");
+                    }
+                });
+                mustExist.stream().filter(p -> !PostfixPaths.holdsSecret(p) && !live.exists(p))
+                        .forEach(p -> wrong.add(p + " is missing"));
+                if (!secrets.isEmpty()) {
+                    String stat = context.execute(modes).stdout();
+                    for (String p : secrets) {
+                        if (!stat.contains(p + " 640 root postfix")) {
+                            wrong.add(p + " is not 0640 root:postfix");
+                        }
+                    }
                 }
-            });
-            mustExist.stream().filter(p -> !live.exists(p)).forEach(p -> wrong.add(p + " is missing"));
-            return wrong.isEmpty() ? ProbeResult.ok(maps.size() + " map files current")
-                    : ProbeResult.failed(String.join("; ", wrong));
-        });
+                return wrong.isEmpty() ? ProbeResult.ok(maps.size() + " map files current")
+                        : ProbeResult.failed(String.join("; ", wrong));
+            }
+
+            @Override
+            public String description() {
+                return "the map files are written (and compiled), secret ones 0640 root:postfix";
+            }
+
+            @Override
+            public List<Command> commands() {
+                return secrets.isEmpty() ? List.of(digests) : List.of(digests, modes);
+            }
+        };
         return Step.of("write map files " + maps.stream().map(MapFile::path).toList()
                 + (maps.stream().anyMatch(MapFile::secret) ? " (MySQL password resolved now, never shown)" : ""),
                 new WriteMapFilesAction(maps), probe, PostfixSteps.restoreOrRemove(s, paths));

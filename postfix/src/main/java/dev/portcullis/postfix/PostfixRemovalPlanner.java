@@ -80,8 +80,10 @@ final class PostfixRemovalPlanner {
         if (!files.isEmpty()) {
             plan.step(Step.of("delete the files Portcullis wrote: " + files,
                     StepAction.commands(FileCommands.remove(files.toArray(String[]::new))),
-                    Probe.of("the files are gone", PostfixSnapshot.digestCommand(files), r -> {
-                        List<String> left = files.stream().filter(FileDigests.parse(r.stdout())::exists).toList();
+                    Probe.of("the files are gone", dev.portcullis.exec.Command.builder("ls").args("-d", "--").args(files)
+                            .successExitCodes(0, 2).build(), r -> {
+                        List<String> listed = r.stdout().lines().map(String::strip).toList();
+                        List<String> left = files.stream().filter(listed::contains).toList();
                         return left.isEmpty() ? ProbeResult.ok(files.size() + " files deleted")
                                 : ProbeResult.failed("still there: " + left);
                     }), PostfixSteps.restoreOrRemove(s, files)));

@@ -51,11 +51,13 @@ final class PostfixSnapshot {
     }
 
     /**
-     * @param paths files to digest; missing ones are left out of the output (exit code 1)
+     * @param paths files to digest; missing ones are left out of the output (exit code 1), and
+     *     secret-holding ones are never digested
      * @return one {@code sha256sum} over all of them
      */
     static Command digestCommand(List<String> paths) {
         Set<String> unique = new LinkedHashSet<>(paths);
+        unique.removeIf(PostfixPaths::holdsSecret);
         List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
         argv.addAll(unique);
         return Command.of(argv).toBuilder().timeout(READ_TIMEOUT).successExitCodes(0, 1).build();

@@ -52,6 +52,9 @@ final class PostfixSteps {
                 PostfixSnapshot.digestCommand(copies), r -> {
                     FileDigests live = FileDigests.parse(r.stdout());
                     for (String p : copied) {
+                        if (PostfixPaths.holdsSecret(p)) {
+                            continue; // cp succeeded; its content is never digested
+                        }
                         String want = files.digest(p).orElseThrow();
                         if (!live.digest(PostfixPaths.rollbackCopy(p)).map(want::equals).orElse(false)) {
                             return ProbeResult.failed("rollback copy of " + p + " differs from it or is missing");
@@ -193,18 +196,50 @@ final class PostfixSteps {
      */
     static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(paths));
-        return Probe.of("main.cf, master.cf and every touched file are byte-identical to before",
-                PostfixSnapshot.digestCommand(unique), r -> {
-                    FileDigests now = FileDigests.parse(r.stdout());
-                    List<String> differ = new ArrayList<>();
-                    for (String p : unique) {
-                        if (!now.digest(p).equals(s.files().digest(p))) {
-                            differ.add(p + (s.files().exists(p) ? (now.exists(p) ? " changed" : " is gone") : " appeared"));
-                        }
+        List<String> plain = unique.stream().filter(p -> !PostfixPaths.holdsSecret(p)).toList();
+        List<String> secret = unique.stream().filter(PostfixPaths::holdsSecret).toList();
+        Command digests = PostfixSnapshot.digestCommand(plain);
+        return new Probe() {
+            @Override
+            public ProbeResult check(dev.portcullis.plan.StepContext context) {
+                FileDigests now = FileDigests.parse(context.execute(digests).stdout());
+                List<String> differ = new ArrayList<>();
+                for (String p : plain) {
+                    if (!now.digest(p).equals(s.files().digest(p))) {
+                        differ.add(p + (s.files().exists(p) ? (now.exists(p) ? " changed" : " is gone") : " appeared"));
                     }
-                    return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before (sha256)")
-                            : ProbeResult.failed(String.join("; ", differ));
-                });
+                }
+                // secret-holding files are compared with their rollback copies by cmp, never digested
+                for (String p : secret) {
+                    if (s.files().exists(p)) {
+                        if (context.execute(secretCompare(p)).exitCode() != 0) {
+                            differ.add(p + " differs from its copy taken before the apply");
+                        }
+                    } else if (context.execute(Command.builder("test").args("-e", p).successExitCodes(0, 1).build())
+                            .exitCode() == 0) {
+                        differ.add(p + " appeared");
+                    }
+                }
+                return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before")
+                        : ProbeResult.failed(String.join("; ", differ));
+            }
+
+            @Override
+            public String description() {
+                return "main.cf, master.cf and every touched file are byte-identical to before";
+            }
+
+            @Override
+            public List<Command> commands() {
+                List<Command> c = new ArrayList<>(List.of(digests));
+                secret.forEach(p -> c.add(secretCompare(p)));
+                return c;
+            }
+        };
+    }
+
+    private static Command secretCompare(String path) {
+        return Command.builder("cmp").args("-s", "--", PostfixPaths.rollbackCopy(path), path).successExitCodes(0, 1, 2).build();
     }
 
     /**

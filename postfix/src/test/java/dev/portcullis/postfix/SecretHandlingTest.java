@@ -52,6 +52,26 @@ class SecretHandlingTest {
     }
 
     @Test
+    void noDigestIsEverTakenOfAFileHoldingThePasswordNorOfItsRollbackCopy() throws IOException {
+        MailServerSpec spec = Specs.mysql(password());
+        Plan plan = PostfixPlanner.plan(spec, Specs.stock(),
+                new ProbeTarget(Optional.empty(), Duration.ofSeconds(1), "no probe"));
+
+        java.util.List<Command> everything = new java.util.ArrayList<>(
+                java.util.List.of(PostfixSnapshot.digestCommand(PostfixPlanner.watchedPaths(spec))));
+        for (Step s : plan.steps()) {
+            everything.addAll(s.action().commands());
+            everything.addAll(s.probe().commands());
+            s.undo().action().ifPresent(u -> everything.addAll(u.commands()));
+        }
+        everything.addAll(plan.rollbackCheck().orElseThrow().commands());
+
+        assertThat(everything).filteredOn(c -> c.program().equals("sha256sum"))
+                .allSatisfy(c -> assertThat(c.argv()).noneMatch(PostfixPaths::holdsSecret));
+        assertThat(everything).anySatisfy(c -> assertThat(c.argv()).startsWith("cmp", "-s"));
+    }
+
+    @Test
     void thePasswordReachesTheMapFileThroughSensitiveStdinOnly() throws IOException {
         MailServerSpec spec = Specs.mysql(password());
         RecordingCommandRunner runner = new RecordingCommandRunner();

@@ -9,6 +9,7 @@ import dev.portcullis.SqlLookup;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.PlanExecutor;
@@ -19,15 +20,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Virtual users in MariaDB, the classic setup, on a live host: the map files answer postmap
- * queries, mail sent over SMTP from another container lands in the user's Maildir, and the
- * database password never shows in the plan, the report or the mail log.
+ * Virtual users on a live host. In MariaDB, the classic setup: the map files answer postmap
+ * queries, mail sent over SMTP from another container lands in the user's Maildir, the database
+ * password never shows in the plan, the report or the mail log, and a re-apply changes nothing.
+ * Then in a static map compiled with postmap.
  */
-class PostfixMySqlIT {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostfixVirtualMailboxesIT {
 
     static final String PASSWORD = "Mysql-Pa55-" + Long.toHexString(System.nanoTime());
 
@@ -62,12 +68,21 @@ class PostfixMySqlIT {
                 .build();
     }
 
-    @Test
-    void virtualUsersInMysqlReceiveMailOverSmtp() throws Exception {
+    static Provisioner provisioner(dev.portcullis.exec.CommandRunner runner) {
+        return Provisioner.on(runner).mailServer("postfix").option("postfix.probe.address", host.address());
+    }
+
+    static SecretRef password() throws java.io.IOException {
         Path secret = dir.resolve("db-password");
         Files.writeString(secret, PASSWORD + "\n", StandardCharsets.UTF_8);
-        MailServerSpec spec = spec(SecretRef.file(secret));
-        Provisioner p = Provisioner.on(host.runner()).mailServer("postfix").option("postfix.probe.address", host.address());
+        return SecretRef.file(secret);
+    }
+
+    @Test
+    @Order(1)
+    void virtualUsersInMysqlReceiveMailOverSmtp() throws Exception {
+        MailServerSpec spec = spec(password());
+        Provisioner p = provisioner(host.runner());
 
         Plan plan = p.plan(spec);
         ApplyReport report = PlanExecutor.on(host.runner()).execute(plan);
@@ -86,6 +101,40 @@ class PostfixMySqlIT {
         String delivered = awaitMaildirMessage("/var/mail/vhosts/example.com/user/new");
         assertThat(delivered).contains("Subject: portcullis-mysql-it").contains("delivered through a MySQL lookup");
         assertThat(host.run("cat", "/var/log/postfix.log").stdout()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    @Order(2)
+    void reapplyingTheMysqlSpecChangesNothingAndNeverReadsThePasswordBack() throws Exception {
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+
+        ApplyReport report = provisioner(counting).facts(dev.portcullis.spi.HostFactsGatherer.gather(host.runner()))
+                .apply(spec(password()));
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(counting.spawns()).isEqualTo(4);
+        assertThat(counting.commands()).noneMatch(c -> c.argv().contains(PostfixPaths.MYSQL_MAILBOX_MAP));
+    }
+
+    @Test
+    @Order(3)
+    void aStaticMapIsCompiledWithPostmapAndDelivers() throws Exception {
+        MailServerSpec spec = MailServerSpec.forHost("mail.portcullis.test")
+                .origin("portcullis.test")
+                .acceptMailFor("example.org")
+                .virtualMailboxes(VirtualMailboxes.staticMap(java.util.Map.of("bob@example.org", "example.org/bob/")))
+                .build();
+
+        ApplyReport report = provisioner(host.runner()).apply(spec);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.run("postmap", "-q", "bob@example.org", "hash:" + PostfixPaths.STATIC_MAILBOX_MAP).stdout().strip())
+                .isEqualTo("example.org/bob/");
+        assertThat(host.run("postconf", "-h", "virtual_alias_maps", "virtual_mailbox_domains").stdout())
+                .as("the MySQL spec's keys it no longer wants are back to what they were").doesNotContain("mysql:");
+        client.runner().run(Command.of("swaks", "--server", host.address(), "--from", "sender@example.net",
+                "--to", "bob@example.org", "--ehlo", "client.portcullis.test", "--header", "Subject: portcullis-static-it"));
+        assertThat(awaitMaildirMessage("/var/mail/vhosts/example.org/bob/new")).contains("Subject: portcullis-static-it");
     }
 
     private static String awaitMaildirMessage(String folder) throws InterruptedException {
