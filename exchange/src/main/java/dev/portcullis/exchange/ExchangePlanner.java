@@ -108,7 +108,9 @@ public final class ExchangePlanner {
                 throw new InvalidSpecException("options." + ExchangeOptions.ADOPT_RECEIVE_CONNECTOR, "no receive connector '"
                         + internetName + "' on this server to adopt");
             }
-            notes.add("receive connector '" + internetName + "' is adopted: Portcullis sets it to the spec, and never removes it");
+            notes.add("receive connector '" + internetName + "' is adopted: Portcullis sets it to the spec (its permission"
+                    + " groups become AnonymousUsers only, which other Exchange servers of the organisation may have relied"
+                    + " on), and never removes it");
         } else {
             conflict(internet, snapshot).ifPresent(c -> {
                 throw new InvalidSpecException("listenInterfaces", "receive connector '" + c + "' already listens on "

@@ -6,7 +6,6 @@ import dev.portcullis.spi.BackendContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The options the windows-firewall backend reads from {@link BackendContext#options()}.
@@ -61,13 +60,13 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
         List<String> profiles = parseProfiles(context.option(PROFILES).orElse("Any"));
         String ps = context.option(POWERSHELL).orElse(PowerShellRunner.WINDOWS_POWERSHELL);
         if (!ps.matches("[A-Za-z0-9 ._:\\\\/()-]{1,260}")) {
-            throw new InvalidSpecException("options." + POWERSHELL, "'" + ps + "' is not a program path");
+            throw new InvalidSpecException("options." + POWERSHELL, printable(ps) + " is not a program path");
         }
         Duration timeout = PowerShellRunner.DEFAULT_TIMEOUT;
         String t = context.option(TIMEOUT_SECONDS).orElse(null);
         if (t != null) {
             if (!t.matches("[1-9][0-9]{0,4}")) {
-                throw new InvalidSpecException("options." + TIMEOUT_SECONDS, "'" + t + "' is not a number of seconds (1-99999)");
+                throw new InvalidSpecException("options." + TIMEOUT_SECONDS, printable(t) + " is not a number of seconds (1-99999)");
             }
             timeout = Duration.ofSeconds(Long.parseLong(t));
         }
@@ -90,8 +89,8 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
             }
             String canonical = PROFILE_NAMES.stream().filter(n -> n.equalsIgnoreCase(p)).findFirst().orElse(null);
             if (canonical == null) {
-                throw new InvalidSpecException("options." + PROFILES, "'" + p.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 ]", "?")
-                        + "' is not a firewall profile (Domain, Private, Public or Any)");
+                throw new InvalidSpecException("options." + PROFILES, printable(p)
+                        + " is not a firewall profile (Domain, Private, Public or Any)");
             }
             if (!chosen.contains(canonical)) {
                 chosen.add(canonical);
@@ -105,5 +104,12 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
         }
         chosen.sort((a, b) -> PROFILE_NAMES.indexOf(a) - PROFILE_NAMES.indexOf(b));
         return chosen;
+    }
+
+    /** Quotes a refused value for a message without echoing control characters into logs. */
+    static String printable(String value) {
+        StringBuilder sb = new StringBuilder("'");
+        value.chars().limit(80).forEach(c -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return sb.append(value.length() > 80 ? "...'" : "'").toString();
     }
 }
