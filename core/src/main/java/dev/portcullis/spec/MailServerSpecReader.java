@@ -74,6 +74,10 @@ final class MailServerSpecReader {
         SpecNode relay = root.object("relayHost");
         if (relay != null) {
             relay.allowOnly("host", "port");
+            if (!relay.has("host")) {
+                // The builder takes a missing host as "no relay host": in a file it is a mistake.
+                relay.refuse("host", "is missing (the smart host's name)");
+            }
             Integer port = relay.integer("port");
             b.relayHost(relay.text("host"), port == null ? MailServerSpec.SMTP_PORT : port);
         }

@@ -124,6 +124,13 @@ class SpecFileErrorsTest {
     }
 
     @Test
+    void aRelayHostWithoutAHostIsNotSilentlyDropped() {
+        SpecFileException e = refusal("kind: mail-server\nhostname: mail.example.com\nrelayHost:\n  port: 587\n",
+                SpecFormat.YAML);
+        assertThat(located(e)).containsExactly("3 relayHost.host");
+    }
+
+    @Test
     void problemsInsideVirtualMailboxesUseTheirFullPath() {
         String yaml = "kind: mail-server\n"
                 + "hostname: mail.example.com\n"
