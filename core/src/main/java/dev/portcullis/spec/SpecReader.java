@@ -77,8 +77,9 @@ final class SpecReader {
         tree.duplicates().forEach(problems::addFormProblem);
         Spec spec = null;
         if (!tree.root().isObject()) {
-            problems.add("", tree.root().isMissingNode() ? "the document is empty; a spec starts with kind: "
-                    + String.join(" or kind: ", KINDS.keySet()) : "a spec document must be a mapping of fields, starting with kind");
+            problems.add("", tree.root().isMissingNode()
+                    ? "the document is empty; a spec starts with kind: " + String.join(" or kind: ", KINDS.keySet())
+                    : "a spec document must be a mapping of fields, starting with kind");
         } else {
             SpecNode root = new SpecNode(tree.root(), "", problems);
             Class<? extends Spec> kind = root.word("kind", KINDS);
