@@ -140,8 +140,7 @@ class PostfixBackendIT {
     @Test
     @Order(4)
     void rollsBackFromEveryStepPosition() {
-        MailServerSpec changed = spec().toBuilder().maxMessageSize(DataSize.ofMegabytes(30)).listenOn("all")
-                .ipFamilies(dev.portcullis.IpFamily.IPV4).build();
+        MailServerSpec changed = spec().toBuilder().maxMessageSize(DataSize.ofMegabytes(30)).vrfyDisabled(false).build();
         Plan plan = provisioner().plan(changed);
         String main = digest("/etc/postfix/main.cf");
         String master = digest("/etc/postfix/master.cf");
@@ -166,6 +165,22 @@ class PostfixBackendIT {
 
     @Test
     @Order(5)
+    void aRestartForNewListeningAddressesIsRolledBackByAnotherRestart() {
+        MailServerSpec ipv4Only = spec().toBuilder().ipFamilies(dev.portcullis.IpFamily.IPV4).build();
+        Plan plan = provisioner().plan(ipv4Only);
+        assertThat(plan.commands()).contains(Command.of("postfix", "stop").toBuilder().timeout(Duration.ofSeconds(90)).build());
+        String main = digest("/etc/postfix/main.cf");
+
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(FaultInjection.failingFinalCheck(plan));
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(digest("/etc/postfix/main.cf")).isEqualTo(main);
+        assertThat(host.run("postconf", "-h", "inet_protocols").stdout().strip()).isEqualTo("all");
+        assertThat(client.smtpBanner(host.address())).contains("mail.portcullis.test");
+    }
+
+    @Test
+    @Order(6)
     void aBrokenCertificateFailsTheFinalCheckAndTheOldConfigurationServesAgain() {
         host.run("mkdir", "-p", "/etc/postfix/tls-broken");
         host.runner().run(Command.builder("install").args("-m", "0644", "/dev/stdin", "/etc/postfix/tls-broken/mail.pem")
@@ -184,7 +199,7 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMinimumOfTls13RefusesTls12() {
         MailServerSpec strict = spec().toBuilder().tls(Tls.selfSigned(CERT, KEY).minimumVersion(TlsVersion.TLS_1_3)).build();
 
@@ -198,7 +213,7 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void removeRestoresTheOriginalConfigurationAndDeletesOnlyItsOwnFiles() {
         ApplyReport report = provisioner().remove(spec());
 
