@@ -102,6 +102,10 @@ final class FirewallAuditCheck implements Check {
                     active.add(family + " (" + variant + ", " + parsed.filterRules() + " filter rules)");
                 }
                 blocking.addAll(parsed.blocking(family, query));
+                String input = parsed.policies().getOrDefault("filter INPUT", "ACCEPT");
+                if (!input.equals("ACCEPT")) {
+                    f.note(family + " filter INPUT policy is " + input + ": only what a rule accepts gets in");
+                }
                 if (variant.equals("nf_tables")) {
                     // iptables-nft keeps its tables in nftables too: report those rules once, as iptables shows them
                     String nftFamily = family.equals("iptables") ? "ip" : "ip6";
@@ -134,6 +138,12 @@ final class FirewallAuditCheck implements Check {
                     active.add("nftables (tables: " + String.join(", ", own) + ")");
                 }
                 blocking.addAll(ruleset.blocking(query, reportedByIptables));
+                for (String table : own) {
+                    ruleset.chains(table).values().stream()
+                            .filter(c -> "input".equals(c.hook()) && "drop".equals(c.policy()))
+                            .forEach(c -> f.note("nftables table " + table + " chain " + c.name()
+                                    + " drops what no rule accepts (policy drop)"));
+                }
             }
         }
         if (tried(facts, "ufw")) {

@@ -196,6 +196,18 @@ class PreflightTest {
     }
 
     @Test
+    void theAuditNotesChainsThatDropWhatNoRuleAccepts() {
+        host.answer(Fixtures.read("iptables-save-ufw.txt"), "iptables-save")
+                .answer(Fixtures.read("nft-iptables-nft.txt") + "table inet admin {\n\tchain input {\n"
+                        + "\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n", "nft", "list", "ruleset");
+
+        PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
+
+        assertThat(c.reason()).contains("iptables filter INPUT policy is DROP: only what a rule accepts gets in")
+                .contains("nftables table inet admin chain input drops what no rule accepts (policy drop)");
+    }
+
+    @Test
     void theAuditSaysWhichBackendItWouldChooseAndWhy() {
         PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
 

@@ -8,6 +8,7 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
+import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.preflight.PreflightCheck.Status;
 import dev.portcullis.testing.LinuxTestHost;
 import java.time.Duration;
@@ -22,11 +23,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Preflight on a live Debian 12 host. The host starts bare; the tests then start Postfix and a
- * listener on 587 and add firewall rules, each removing its rules again, and preflight must see
- * exactly that. The only connections made go to the host's own loopback.
+ * listener on 587 and add firewall rules (removing them again), and preflight must see exactly
+ * that. The only connections made go to the host's own loopback.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PreflightIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(2);
 
     @AutoClose
     static LinuxTestHost host;
@@ -36,14 +39,15 @@ class PreflightIT {
         host = LinuxTestHost.start();
     }
 
-    private static PreflightReport preflight(dev.portcullis.Spec spec) {
-        return preflight(host.runner(), spec, PreflightOptions.builder());
+    private static PreflightReport preflight(CommandRunner runner, dev.portcullis.Spec spec, PreflightOptions.Builder o) {
+        long start = System.nanoTime();
+        PreflightReport report = Preflight.run(runner, spec, o.build());
+        System.out.println(report + "\n  wall time seen by the test: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return report;
     }
 
-    private static PreflightReport preflight(CommandRunner runner, dev.portcullis.Spec spec, PreflightOptions.Builder o) {
-        PreflightReport report = Preflight.run(runner, spec, o.build());
-        System.out.println(report);
-        return report;
+    private static PreflightOptions.Builder toLoopbackRelay() {
+        return PreflightOptions.builder().outboundSmtp("127.0.0.1").connectTimeout(QUICK);
     }
 
     @SuppressWarnings("unchecked")
@@ -53,8 +57,10 @@ class PreflightIT {
 
     @Test
     @Order(1)
-    void aBareHostHasFreePortsAStoppedPostfixAndNoBackendToChoose() {
-        PreflightReport r = preflight(LiveSpecs.mail());
+    void aBareHostHasFreePortsAStoppedPostfixAndNoBackendToChoose() throws Exception {
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+
+        PreflightReport r = preflight(counting, LiveSpecs.mail(), PreflightOptions.builder());
 
         assertThat(r.check("privileges").orElseThrow().status()).isEqualTo(Status.PASS);
         assertThat(r.check("privileges").orElseThrow().detail("value")).isEqualTo("0");
@@ -72,15 +78,20 @@ class PreflightIT {
         assertThat(audit.status()).as("no backend module is on test-support's class path").isEqualTo(Status.FAIL);
         assertThat(audit.reason()).contains("no firewall backend applies to this host (LINUX debian 12)")
                 .contains("None is installed");
+        assertThat(r.processes()).isEqualTo(counting.spawns());
+        assertThat(counting.commands()).doesNotHaveDuplicates();
+        JsonNode json = new ObjectMapper().readTree(r.toJson());
+        assertThat(json.get("checks")).hasSize(6);
+        assertThat(json.get("processes").asInt()).isEqualTo(counting.spawns());
     }
 
     @Test
-    @Order(3)
-    void postfixOnPort25IsReportedAsMaster() {
+    @Order(2)
+    void postfixOnPort25IsReportedAsMasterAndAnswersOnLoopback() {
         host.startPostfix();
         String masterPid = host.run("cat", "/var/spool/postfix/pid/master.pid").stdout().strip();
 
-        PreflightReport r = preflight(LiveSpecs.mail());
+        PreflightReport r = preflight(host.runner(), LiveSpecs.mail(), toLoopbackRelay());
 
         PreflightCheck ports = r.check("port-occupancy").orElseThrow();
         assertThat(ports.status()).isEqualTo(Status.PASS);
@@ -88,14 +99,18 @@ class PreflightIT {
         assertThat(listeners(ports)).filteredOn(l -> l.get("port").equals(25)).isNotEmpty()
                 .allSatisfy(l -> assertThat(l.get("processes").toString()).contains("name=master"));
         assertThat(r.check("mail-stack").orElseThrow().detail("postfixRunning")).isEqualTo(true);
+        PreflightCheck out = r.check("outbound-smtp").orElseThrow();
+        assertThat(out.status()).isEqualTo(Status.PASS);
+        assertThat(out.evidence().get(0).source()).startsWith("python3 -c");
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void anotherProgramOnThe587TheSpecNeedsFails() {
         host.listenOn(587);
 
-        PreflightCheck ports = preflight(LiveSpecs.mailWithSubmission()).check("port-occupancy").orElseThrow();
+        PreflightCheck ports = preflight(host.runner(), LiveSpecs.mailWithSubmission(), PreflightOptions.builder())
+                .check("port-occupancy").orElseThrow();
 
         assertThat(ports.status()).isEqualTo(Status.FAIL);
         assertThat(ports.reason()).containsPattern("port 587 is taken by python3 \\(pid \\d+\\)")
@@ -103,7 +118,7 @@ class PreflightIT {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void withoutSsTheKernelTablesAndProcStillNameTheOwners() {
         CommandRunner noSs = new CommandRunner() {
             @Override
@@ -129,59 +144,33 @@ class PreflightIT {
     }
 
     @Test
-    @Order(6)
-    void aDropRuleForPort25IsNamedByTheAudit() {
-        host.run("iptables", "-A", "INPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
+    @Order(5)
+    void dropRulesForPort25AreNamedAndTheBlockedOutboundConnectIsSeen() {
+        List<String> in = List.of("INPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
+        List<String> out = List.of("OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
+        iptables("-A", in);
+        iptables("-A", out);
+        PreflightReport r;
         try {
-            PreflightCheck audit = preflight(LiveSpecs.mail()).check("firewall-audit").orElseThrow();
-
-            assertThat(audit.reason()).contains("port 25 is blocked inbound by iptables filter INPUT:"
-                    + " -A INPUT -p tcp -m tcp --dport 25 -j DROP");
-            assertThat(audit.detail("active").toString()).contains("iptables (nf_tables, 1 filter rules)");
-            assertThat(audit.evidence()).extracting(Evidence::source).contains("iptables-save", "nft list ruleset");
+            r = preflight(host.runner(), LiveSpecs.mail(), toLoopbackRelay());
         } finally {
-            host.run("iptables", "-D", "INPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
-        }
-    }
-
-    @Test
-    @Order(7)
-    void outboundSmtpIsTriedFromTheHostItselfAndABlockIsSeen() {
-        PreflightOptions.Builder loopback = PreflightOptions.builder().outboundSmtp("127.0.0.1")
-                .connectTimeout(Duration.ofSeconds(2));
-
-        PreflightCheck open = preflight(host.runner(), LiveSpecs.mail(), loopback).check("outbound-smtp").orElseThrow();
-        host.run("iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
-        PreflightReport blocked;
-        try {
-            blocked = preflight(host.runner(), LiveSpecs.mail(), loopback);
-        } finally {
-            host.run("iptables", "-D", "OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
+            iptables("-D", in);
+            iptables("-D", out);
         }
 
-        assertThat(open.status()).isEqualTo(Status.PASS);
-        assertThat(open.evidence().get(0).source()).startsWith("python3 -c");
-        PreflightCheck out = blocked.check("outbound-smtp").orElseThrow();
-        assertThat(out.status()).isEqualTo(Status.FAIL);
-        assertThat(out.reason()).contains("no answer from 127.0.0.1:25 within 2 s").contains("looks blocked");
-        assertThat(blocked.check("firewall-audit").orElseThrow().reason())
-                .contains("outbound SMTP (tcp/25) is blocked by iptables filter OUTPUT");
+        PreflightCheck audit = r.check("firewall-audit").orElseThrow();
+        assertThat(audit.reason()).contains("port 25 is blocked inbound by iptables filter INPUT:"
+                + " -A INPUT -p tcp -m tcp --dport 25 -j DROP")
+                .contains("outbound SMTP (tcp/25) is blocked by iptables filter OUTPUT:"
+                        + " -A OUTPUT -p tcp -m tcp --dport 25 -j DROP");
+        assertThat(audit.detail("active").toString()).contains("iptables (nf_tables, 2 filter rules)");
+        assertThat(audit.evidence()).extracting(Evidence::source).contains("iptables-save", "nft list ruleset");
+        PreflightCheck outbound = r.check("outbound-smtp").orElseThrow();
+        assertThat(outbound.status()).isEqualTo(Status.FAIL);
+        assertThat(outbound.reason()).contains("no answer from 127.0.0.1:25 within 2 s").contains("looks blocked");
     }
 
-    @Test
-    @Order(8)
-    void theReportIsJsonAndItsProcessCountIsExact() throws Exception {
-        dev.portcullis.exec.CountingCommandRunner counting = new dev.portcullis.exec.CountingCommandRunner(host.runner());
-        long start = System.nanoTime();
-
-        PreflightReport r = preflight(counting, LiveSpecs.mail(), PreflightOptions.builder());
-
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("preflight on the test host: " + counting.spawns() + " processes, " + millis + " ms");
-        assertThat(r.processes()).isEqualTo(counting.spawns());
-        assertThat(counting.commands()).doesNotHaveDuplicates();
-        JsonNode json = new ObjectMapper().readTree(r.toJson());
-        assertThat(json.get("checks")).hasSize(6);
-        assertThat(json.get("processes").asInt()).isEqualTo(counting.spawns());
+    private static void iptables(String op, List<String> rule) {
+        host.runner().run(Command.builder("iptables").arg(op).args(rule).build());
     }
 }
