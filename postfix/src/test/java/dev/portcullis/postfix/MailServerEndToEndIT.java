@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * End to end on one live host behind a hardened firewall (INPUT dropping by default): the mail
  * spec's {@link MailServerSpec#firewallPolicy()} applied with the iptables backend opens exactly
  * 25, 587 and 465, the Postfix backend configures the server, its SMTP probe passes from this
- * JVM, and a client container holds real SMTP dialogues on the opened ports while another
+ * JVM (it was stopped; the apply starts it), and a client container holds real SMTP dialogues on the opened ports while another
  * listening port stays closed.
  */
 class MailServerEndToEndIT {
@@ -33,7 +33,8 @@ class MailServerEndToEndIT {
 
     @BeforeAll
     static void start() {
-        host = LinuxTestHost.start().startPostfix().listenOn(2525);
+        // Postfix is installed but not running: the apply must start it after postfix check
+        host = LinuxTestHost.start().listenOn(2525);
         client = host.newClient();
         FakeDovecotAuth.start(host);
         for (String tool : new String[] {"iptables", "ip6tables"}) {
@@ -66,6 +67,8 @@ class MailServerEndToEndIT {
 
         assertThat(firewall.outcome()).as(firewall.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(server.outcome()).as(server.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.runner().execute(dev.portcullis.exec.Command.builder("postfix").arg("status")
+                .successExitCodes(0, 1).build()).exitCode()).as("Postfix started by the apply").isZero();
         assertThat(server.findings().get(0)).startsWith("final check passed")
                 .contains("PASS port 25: RCPT TO a foreign domain is refused")
                 .contains("PASS port 587: MAIL before STARTTLS is refused")

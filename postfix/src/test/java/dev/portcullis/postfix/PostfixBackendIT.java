@@ -102,6 +102,7 @@ class PostfixBackendIT {
         ApplyReport report = PlanExecutor.on(host.runner()).execute(plan);
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(report.notes()).anyMatch(n -> n.startsWith("WARNING: TLS uses a self-signed certificate"));
         String finding = report.findings().get(0);
         assertThat(finding).startsWith("final check passed")
                 .contains("PASS port 25: banner names mail.portcullis.test")
