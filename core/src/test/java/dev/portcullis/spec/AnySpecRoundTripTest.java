@@ -24,7 +24,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Any valid spec, written in either format, reads back equal. */
-class SpecRoundTripProperties {
+class AnySpecRoundTripTest {
 
     private static final Arbitrary<String> NAMES = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789")
             .ofMinLength(1).ofMaxLength(12);
