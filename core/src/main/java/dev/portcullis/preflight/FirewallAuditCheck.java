@@ -2,6 +2,7 @@ package dev.portcullis.preflight;
 
 import dev.portcullis.Direction;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PortRange;
 import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
 import dev.portcullis.spi.Backend;
@@ -180,7 +181,7 @@ final class FirewallAuditCheck implements Check {
         for (WindowsEvidence.BlockRule r : w.blockRules()) {
             boolean inbound = r.direction().equalsIgnoreCase("Inbound");
             List<String> ports = inbound ? r.localPorts() : r.remotePorts();
-            var ranges = PortList.parse(String.join(",", ports));
+            List<PortRange> ranges = PortList.parse(String.join(",", ports));
             if (ranges.isEmpty()) {
                 continue;
             }

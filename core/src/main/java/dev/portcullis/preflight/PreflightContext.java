@@ -13,7 +13,6 @@ import dev.portcullis.spi.HostFactsGatherer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -165,9 +164,5 @@ final class PreflightContext {
             p = p.mailServer(options.mailServerId().get());
         }
         return p;
-    }
-
-    List<String> installedFirewallIds() {
-        return options.firewalls().orElseGet(Backends::firewalls).stream().map(b -> b.id()).toList();
     }
 }
