@@ -25,8 +25,9 @@ public enum AssumedHost {
             .tools("firewall-cmd", "firewall-offline-cmd", "nft", "postconf", "postfix", "postmap", "openssl", "ss",
                     "systemctl", "mysql")
             .build(), Files.POSTFIX),
-    /** Windows Server 2022 with Windows PowerShell. */
+    /** Windows Server 2022 with Windows PowerShell and Exchange Server 2019 installed. */
     WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")
+            .attribute("exchange.installPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\")
             .build(), Set.of());
 
     private final HostFacts facts;
