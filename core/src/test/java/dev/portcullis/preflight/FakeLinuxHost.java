@@ -18,11 +18,11 @@ import java.util.Set;
 final class FakeLinuxHost {
 
     final RecordingCommandRunner runner = new RecordingCommandRunner();
-    private final Set<String> tools;
+    private final Set<String> tools = new java.util.TreeSet<>();
 
     FakeLinuxHost() {
-        this.tools = Set.of("iptables", "iptables-save", "ip6tables-save", "nft", "firewall-cmd", "postconf", "postfix",
-                "ss");
+        tools.addAll(Set.of("iptables", "iptables-save", "ip6tables-save", "nft", "firewall-cmd", "postconf", "postfix",
+                "ss"));
         runner.otherwise(c -> {
             throw new CommandRunnerException("not on this fake host: " + c.program(), null);
         });
@@ -49,6 +49,12 @@ final class FakeLinuxHost {
 
     FakeLinuxHost answer(int exit, String stdout, String... argvPrefix) {
         runner.answer(exit, stdout, argvPrefix);
+        return this;
+    }
+
+    /** Puts a program on PATH, as `which` would find it. */
+    FakeLinuxHost withTool(String program) {
+        tools.add(program);
         return this;
     }
 

@@ -208,6 +208,18 @@ class PreflightTest {
     }
 
     @Test
+    void rulesInBothIptablesLegacyAndNfTablesWarn() {
+        host.withTool("iptables-legacy").answer(Fixtures.read("iptables-legacy-save.txt"), "iptables-legacy-save")
+                .answer("", "ip6tables-legacy-save");
+
+        PreflightCheck c = check(run(Specs.mail()), "firewall-audit");
+
+        assertThat(c.reason()).contains("port 25 is blocked inbound by iptables-legacy filter INPUT")
+                .contains("rules exist in both iptables-legacy and nf_tables");
+        assertThat(c.detail("active")).asList().contains("iptables-legacy (1 filter rules)");
+    }
+
+    @Test
     void theAuditSaysWhichBackendItWouldChooseAndWhy() {
         PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
 

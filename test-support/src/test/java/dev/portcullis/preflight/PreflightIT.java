@@ -145,17 +145,19 @@ class PreflightIT {
 
     @Test
     @Order(5)
-    void dropRulesForPort25AreNamedAndTheBlockedOutboundConnectIsSeen() {
+    void dropRulesForPort25AreNamedInBothIptablesFlavoursAndTheBlockedOutboundConnectIsSeen() {
         List<String> in = List.of("INPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
         List<String> out = List.of("OUTPUT", "-p", "tcp", "--dport", "25", "-j", "DROP");
-        iptables("-A", in);
-        iptables("-A", out);
+        iptables("iptables", "-A", in);
+        iptables("iptables", "-A", out);
+        iptables("iptables-legacy", "-A", in);
         PreflightReport r;
         try {
             r = preflight(host.runner(), LiveSpecs.mail(), toLoopbackRelay());
         } finally {
-            iptables("-D", in);
-            iptables("-D", out);
+            iptables("iptables", "-D", in);
+            iptables("iptables", "-D", out);
+            iptables("iptables-legacy", "-D", in);
         }
 
         PreflightCheck audit = r.check("firewall-audit").orElseThrow();
@@ -163,14 +165,17 @@ class PreflightIT {
                 + " -A INPUT -p tcp -m tcp --dport 25 -j DROP")
                 .contains("outbound SMTP (tcp/25) is blocked by iptables filter OUTPUT:"
                         + " -A OUTPUT -p tcp -m tcp --dport 25 -j DROP");
-        assertThat(audit.detail("active").toString()).contains("iptables (nf_tables, 2 filter rules)");
+        assertThat(audit.detail("active").toString()).contains("iptables (nf_tables, 2 filter rules)")
+                .contains("iptables-legacy (1 filter rules)");
+        assertThat(audit.reason()).contains("port 25 is blocked inbound by iptables-legacy filter INPUT")
+                .contains("rules exist in both iptables-legacy and nf_tables");
         assertThat(audit.evidence()).extracting(Evidence::source).contains("iptables-save", "nft list ruleset");
         PreflightCheck outbound = r.check("outbound-smtp").orElseThrow();
         assertThat(outbound.status()).isEqualTo(Status.FAIL);
         assertThat(outbound.reason()).contains("no answer from 127.0.0.1:25 within 2 s").contains("looks blocked");
     }
 
-    private static void iptables(String op, List<String> rule) {
-        host.runner().run(Command.builder("iptables").arg(op).args(rule).build());
+    private static void iptables(String program, String op, List<String> rule) {
+        host.runner().run(Command.builder(program).arg(op).args(rule).build());
     }
 }
