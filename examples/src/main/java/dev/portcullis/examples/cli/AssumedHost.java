@@ -18,13 +18,13 @@ public enum AssumedHost {
             .tools("iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore",
                     "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql")
             .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)")
-            .build(), Files.POSTFIX),
+            .build(), Installed.POSTFIX),
     /** RHEL 9 (and its rebuilds): firewalld, nft and Postfix's tools on PATH. */
     RHEL(HostFacts.builder().osFamily(OsFamily.LINUX).distro("rhel", "9.4").distroLike("fedora")
             .kernel("Linux 5.14.0-427.el9.x86_64").effectiveUid(0)
             .tools("firewall-cmd", "firewall-offline-cmd", "nft", "postconf", "postfix", "postmap", "openssl", "ss",
                     "systemctl", "mysql")
-            .build(), Files.POSTFIX),
+            .build(), Installed.POSTFIX),
     /** Windows Server 2022 with Windows PowerShell and Exchange Server 2019 installed. */
     WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")
             .attribute("exchange.installPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\")
@@ -34,7 +34,7 @@ public enum AssumedHost {
     private final Set<String> files;
 
     /** Files installed packages leave on a host. */
-    private static final class Files {
+    private static final class Installed {
         static final Set<String> POSTFIX = Set.of("/etc/postfix/main.cf", "/etc/postfix/master.cf");
     }
 
