@@ -129,7 +129,14 @@ public final class MailServerSpec implements Spec {
     public String name() {
         String n = "mail-" + hostname.value().replace('.', '-');
         if (n.length() > 32) {
-            n = n.substring(0, 32);
+            // Cut, but keep names of different long hosts apart with a digest of the full name.
+            String digest = com.google.common.hash.Hashing.sha256()
+                    .hashString(hostname.value(), java.nio.charset.StandardCharsets.US_ASCII).toString().substring(0, 6);
+            n = n.substring(0, 25);
+            while (n.endsWith("-")) {
+                n = n.substring(0, n.length() - 1);
+            }
+            n = n + "-" + digest;
         }
         while (n.endsWith("-")) {
             n = n.substring(0, n.length() - 1);
@@ -318,7 +325,7 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
-         * @param origin domain that locally posted mail appears to come from (default: the host's parent domain)
+         * @param origin domain that locally posted mail appears to come from (default: the host's parent domain, or the host itself when its parent is a top-level domain)
          * @return this builder
          */
         public Builder origin(String origin) {
@@ -493,7 +500,8 @@ public final class MailServerSpec implements Spec {
             if (host != null && !host.isQualified()) {
                 p.add("hostname", "'" + host + "' is not fully qualified (e.g. mail.example.com)");
             }
-            HostName orig = origin == null ? (host == null ? null : host.parent()) : p.parse("origin", origin, HostName::of);
+            HostName orig = origin == null ? (host == null ? null : host.parent().isQualified() ? host.parent() : host)
+                    : p.parse("origin", origin, HostName::of);
             List<HostName> domains = new ArrayList<>();
             for (int i = 0; i < acceptedDomains.size(); i++) {
                 HostName d = p.parse("acceptedDomains[" + i + "]", acceptedDomains.get(i), HostName::of);

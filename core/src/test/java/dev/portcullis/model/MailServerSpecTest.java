@@ -195,4 +195,19 @@ class MailServerSpecTest {
         MailServerSpec m = MailServerSpec.forHost("mail.example.com").with(b -> b.acceptMailFor("example.com")).build();
         assertThat(m.acceptedDomains()).extracting(Object::toString).containsExactly("example.com");
     }
+
+    @org.junit.jupiter.api.Test
+    void longHostNamesKeepDistinctOwnershipNames() {
+        String a = MailServerSpec.forHost("mail.a-very-long-department-name.example.com").build().name();
+        String b = MailServerSpec.forHost("mail.a-very-long-department-name.example.org").build().name();
+        org.assertj.core.api.Assertions.assertThat(a).hasSizeLessThanOrEqualTo(32).matches("[a-z0-9-]+").isNotEqualTo(b);
+    }
+
+    @org.junit.jupiter.api.Test
+    void defaultOriginIsTheParentDomainButNeverATopLevelDomain() {
+        org.assertj.core.api.Assertions.assertThat(MailServerSpec.forHost("mail.example.com").build().origin().value())
+                .isEqualTo("example.com");
+        org.assertj.core.api.Assertions.assertThat(MailServerSpec.forHost("example.com").build().origin().value())
+                .isEqualTo("example.com");
+    }
 }
