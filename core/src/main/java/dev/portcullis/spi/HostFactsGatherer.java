@@ -21,7 +21,9 @@ public final class HostFactsGatherer {
 
     /** The tools whose presence backends and preflight checks ask about. */
     public static final List<String> TOOLS = List.of("iptables", "ip6tables", "iptables-save", "ip6tables-save",
-            "iptables-restore", "ip6tables-restore", "iptables-legacy", "iptables-nft", "nft", "firewall-cmd",
+            "iptables-restore", "ip6tables-restore", "iptables-legacy", "iptables-nft", "iptables-legacy-save",
+            "iptables-legacy-restore", "iptables-nft-save", "iptables-nft-restore", "ip6tables-legacy-save",
+            "ip6tables-legacy-restore", "ip6tables-nft-save", "ip6tables-nft-restore", "nft", "firewall-cmd",
             "firewall-offline-cmd", "ufw", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql",
             "mariadb", "pwsh", "powershell");
 
