@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 record MapFile(String path, String content, Optional<SecretRef> password, String postmapType) {
 
-    /** Stands for the password in {@link #content()}; never a possible password (it has a newline around it). */
+    /** Stands for the password in {@link #content()}; never a possible password (secrets with NUL are refused). */
     static final String PASSWORD_PLACEHOLDER = "\u0000PASSWORD\u0000";
 
     /** @return whether the file holds a secret (MySQL maps: 0640 root:postfix, never rendered) */

@@ -1,7 +1,6 @@
 package dev.portcullis.postfix;
 
 import dev.portcullis.exec.Command;
-import dev.portcullis.exec.CommandResult;
 import dev.portcullis.plan.Probe;
 import dev.portcullis.plan.ProbeResult;
 import dev.portcullis.plan.Step;
@@ -289,10 +288,5 @@ final class PostfixSteps {
                 });
         return Step.of("remember the sha256 of main.cf and master.cf as edited, so remove can tell whether anyone"
                 + " edited them since", action, probe, restoreOrRemove(s, List.of(PostfixPaths.APPLIED_DIGESTS)));
-    }
-
-    /** @return whether a command result says a file's digest is as wanted */
-    static boolean digestIs(CommandResult r, String path, String want) {
-        return FileDigests.parse(r.stdout()).digest(path).map(want::equals).orElse(false);
     }
 }

@@ -10,7 +10,6 @@ import dev.portcullis.VirtualMailboxes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Specs and host states the planner tests share. */
@@ -78,9 +77,5 @@ final class Specs {
         Map<String, String> params = new LinkedHashMap<>(s.parameters());
         params.put(key, value);
         return new PostfixSnapshot(params, s.services(), s.files(), s.record());
-    }
-
-    static List<String> argv(dev.portcullis.exec.Command c) {
-        return c.argv();
     }
 }
