@@ -79,7 +79,7 @@ final class FirewalldPlanner {
             }
         }
         if (!toDefine.isEmpty() || reload) {
-            plan.step(defineServices(permanent, toDefine, reload, policy));
+            plan.step(defineServices(permanent, toDefine, notLoaded, policy));
         }
         if (running) {
             ZoneChange change = ZoneChange.between(runtimeBefore, desired);
@@ -100,7 +100,9 @@ final class FirewalldPlanner {
         return plan.build();
     }
 
-    private static Step defineServices(FirewallCmd permanent, List<OwnedService> services, boolean reload, String policy) {
+    private static Step defineServices(FirewallCmd permanent, List<OwnedService> services, Set<String> notLoaded,
+            String policy) {
+        boolean reload = !notLoaded.isEmpty();
         List<Command> commands = new ArrayList<>();
         List<Command> undo = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -120,8 +122,8 @@ final class FirewalldPlanner {
                 + (reload ? (services.isEmpty() ? "" : ", then ") + "reload firewalld so that its runtime knows them" : "");
         FirewallCmd reader = reload ? FirewallCmd.of(FirewallCmd.Config.RUNTIME) : permanent;
         Set<String> expected = new TreeSet<>(names);
-        Probe probe = expected.isEmpty() ? Probe.none("the runtime now mirrors the permanent configuration")
-                : FirewalldProbes.services(reader, expected, true);
+        expected.addAll(notLoaded);
+        Probe probe = FirewalldProbes.services(reader, expected, true);
         // A reload alone loads services the permanent configuration already had: nothing to take back.
         return Step.of(description, FirewallCmdAction.of(commands), probe, Undo.by(FirewallCmdAction.of(undo)));
     }

@@ -93,6 +93,10 @@ class FirewalldBackendIT {
         host.run("firewall-cmd", "--reload");
         assertThat(p.verify(policy).converged()).as("after --reload").isTrue();
         assertThat(connects(130, 25)).as("allowed source after --reload").isTrue();
+        ApplyReport again = p.apply(policy);
+        assertThat(again.outcome()).as(again.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(list().withoutOwnedBy("smtp-wire")).isEqualTo(runtimeBefore);
+        assertThat(list("--permanent").withoutOwnedBy("smtp-wire")).isEqualTo(permanentBefore);
 
         ApplyReport removed = p.remove(policy);
 
