@@ -58,9 +58,13 @@ public final class FirewalldBenchmark {
                         () -> PlanExecutor.on(runner).execute(backend.planRemoval(policy, context)),
                         ApplyReport.Outcome.APPLIED);
                 Naive naive = naive(host, n);
-                rows.add(String.format("| %5d | %4d / %8.2f s | %4d / %8.2f s | %4d / %8.2f s | %5d / %8.2f s%s |",
+                String row = String.format("| %5d | %4d / %8.2f s | %4d / %8.2f s | %4d / %8.2f s | %5d / %8.2f s%s |",
                         n, apply.spawns, apply.seconds, again.spawns, again.seconds, remove.spawns, remove.seconds,
-                        naive.spawns, naive.seconds, naive.extrapolated ? " (extrapolated from " + NAIVE_SAMPLE + ")" : ""));
+                        naive.spawns, naive.seconds, naive.extrapolated ? " (extrapolated from " + NAIVE_SAMPLE + ")" : "");
+                rows.add(row);
+                // printed as soon as measured: a thousand rules take firewalld minutes
+                System.out.println("measured: " + row);
+                System.out.flush();
             }
         }
         System.out.println();
