@@ -480,6 +480,19 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
+         * Applies a consumer to this builder. In Groovy prefer this over {@link #with(Consumer)}:
+         * Groovy's own {@code Object.with(Closure)} wins over a method of that name and returns the
+         * closure's result rather than the builder.
+         *
+         * @param spec configures this builder
+         * @return this builder
+         */
+        public Builder configure(Consumer<Builder> spec) {
+            spec.accept(this);
+            return this;
+        }
+
+        /**
          * Applies a consumer to this builder (a Groovy closure works here).
          *
          * @param spec configures this builder

@@ -248,6 +248,17 @@ public final class Command {
         }
 
         /**
+         * Feeds bytes to standard input as they are.
+         *
+         * @param bytes the input
+         * @return this builder
+         */
+        public Builder stdin(byte[] bytes) {
+            this.stdin = bytes.clone();
+            return this;
+        }
+
+        /**
          * Feeds text that carries a secret to standard input; it is never rendered or logged.
          *
          * @param text the input

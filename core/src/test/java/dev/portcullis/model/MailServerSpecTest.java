@@ -210,4 +210,11 @@ class MailServerSpecTest {
         org.assertj.core.api.Assertions.assertThat(MailServerSpec.forHost("example.com").build().origin().value())
                 .isEqualTo("example.com");
     }
+
+    @org.junit.jupiter.api.Test
+    void configureAppliesAConsumerAndReturnsTheBuilder() {
+        MailServerSpec spec = MailServerSpec.forHost("mail.example.com")
+                .configure(b -> b.acceptMailFor("example.com").trustNetworks("192.168.1.0/24")).build();
+        org.assertj.core.api.Assertions.assertThat(spec.acceptedDomains()).extracting(dev.portcullis.HostName::value).containsExactly("example.com");
+    }
 }
