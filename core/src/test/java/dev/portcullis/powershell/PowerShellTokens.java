@@ -8,24 +8,28 @@ import java.util.List;
  * the five single-quote characters; inside it, two consecutive quote characters stand for one
  * literal character and a lone one ends it. Everything outside strings is code.
  */
-final class PowerShellTokens {
+public final class PowerShellTokens {
 
     /** @param code the code outside string literals @param literals the decoded literals, in order */
-    record Split(String code, List<String> literals) {
+    public record Split(String code, List<String> literals) {
     }
 
     private PowerShellTokens() {
     }
 
-    static boolean isQuote(char c) {
-        return PowerShellLiteral.SINGLE_QUOTES.indexOf(c) >= 0;
+    /** Written out here rather than taken from the code under test: an independent oracle. */
+    private static final String QUOTES = "'\u2018\u2019\u201A\u201B";
+
+    /** @param c a character @return whether PowerShell reads it as a single quote */
+    public static boolean isQuote(char c) {
+        return QUOTES.indexOf(c) >= 0;
     }
 
     /**
      * @param line code with single-quoted literals
      * @return the code with each literal cut out, and the literals' values
      */
-    static Split split(String line) {
+    public static Split split(String line) {
         StringBuilder code = new StringBuilder();
         List<String> literals = new ArrayList<>();
         int i = 0;

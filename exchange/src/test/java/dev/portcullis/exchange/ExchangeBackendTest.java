@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.powershell.FakePowerShellHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.powershell.PowerShellTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,9 +64,9 @@ class ExchangeHostileInputTest {
             assertThat(hostile).hasSameSizeAs(benign);
             List<String> literals = new ArrayList<>();
             for (int i = 0; i < hostile.size(); i++) {
-                SingleQuotedLiterals.Split h = SingleQuotedLiterals.split(hostile.get(i));
+                PowerShellTokens.Split h = PowerShellTokens.split(hostile.get(i));
                 assertThat(h.code()).as("code around the values of statement %d", i)
-                        .isEqualTo(SingleQuotedLiterals.split(benign.get(i)).code());
+                        .isEqualTo(PowerShellTokens.split(benign.get(i)).code());
                 literals.addAll(h.literals());
             }
             assertThat(literals).contains(attack);
@@ -79,7 +80,7 @@ class ExchangeHostileInputTest {
         String line = ExchangeScripts.apply(d, ExchangePlanner.changes(d, ExchangeFixtures.snapshot("inspect-fresh-ps51.stdout")),
                 ExchangeFixtures.options(Map.of())).statements().stream().filter(s -> s.startsWith("$tlsName =")).findFirst()
                 .orElseThrow();
-        SingleQuotedLiterals.Split split = SingleQuotedLiterals.split(line);
+        PowerShellTokens.Split split = PowerShellTokens.split(line);
         assertThat(split.code()).isEqualTo("$tlsName = ");
         assertThat(split.literals()).containsExactly("<I>CN=R11, O=Let's Encrypt, C=US<S>CN=mail.contoso.com");
     }

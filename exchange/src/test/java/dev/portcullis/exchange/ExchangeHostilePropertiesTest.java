@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.powershell.PowerShellTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.InvalidSpecException;
@@ -35,7 +36,7 @@ class ExchangeHostilePropertiesTest {
         List<String> benign = script(ExchangeFixtures.specBuilder().acceptMailFor("v.example").build());
         assertThat(hostile).hasSameSizeAs(benign);
         for (int i = 0; i < hostile.size(); i++) {
-            assertThat(SingleQuotedLiterals.split(hostile.get(i)).code()).isEqualTo(SingleQuotedLiterals.split(benign.get(i)).code());
+            assertThat(PowerShellTokens.split(hostile.get(i)).code()).isEqualTo(PowerShellTokens.split(benign.get(i)).code());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.windows;
 
+import dev.portcullis.powershell.PowerShellTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,8 +67,8 @@ class WindowsHostileInputTest {
             assertThat(hostileStatements).hasSameSizeAs(benignStatements);
             List<String> literals = new ArrayList<>();
             for (int i = 0; i < hostileStatements.size(); i++) {
-                SingleQuotedLiterals.Split h = SingleQuotedLiterals.split(hostileStatements.get(i));
-                SingleQuotedLiterals.Split b = SingleQuotedLiterals.split(benignStatements.get(i));
+                PowerShellTokens.Split h = PowerShellTokens.split(hostileStatements.get(i));
+                PowerShellTokens.Split b = PowerShellTokens.split(benignStatements.get(i));
                 assertThat(h.code()).as("code around the values of statement %d", i).isEqualTo(b.code());
                 literals.addAll(h.literals());
             }
@@ -86,7 +87,7 @@ class WindowsHostileInputTest {
     void everyGeneratedStatementParsesIntoClosedLiterals() {
         PowerShellScript s = WindowsFirewallScripts.restore(snapshot(ATTACKS.get(0)));
         for (String statement : s.statements()) {
-            SingleQuotedLiterals.split(statement);
+            PowerShellTokens.split(statement);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.windows;
 
+import dev.portcullis.powershell.PowerShellTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.InvalidSpecException;
@@ -34,9 +35,9 @@ class WindowsHostilePropertiesTest {
         List<String> benign = script(PortPolicy.named("p").description("v").allow(Protocol.TCP, 25).describedAs("v").build());
         assertThat(hostile).hasSameSizeAs(benign);
         for (int i = 0; i < hostile.size(); i++) {
-            assertThat(SingleQuotedLiterals.split(hostile.get(i)).code()).isEqualTo(SingleQuotedLiterals.split(benign.get(i)).code());
+            assertThat(PowerShellTokens.split(hostile.get(i)).code()).isEqualTo(PowerShellTokens.split(benign.get(i)).code());
         }
-        assertThat(hostile.stream().flatMap(s -> SingleQuotedLiterals.split(s).literals().stream())).contains(text);
+        assertThat(hostile.stream().flatMap(s -> PowerShellTokens.split(s).literals().stream())).contains(text);
     }
 
     @Property(tries = 500)
