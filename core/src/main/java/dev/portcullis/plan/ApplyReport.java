@@ -1,8 +1,5 @@
 package dev.portcullis.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,11 +98,7 @@ public record ApplyReport(String backend, String target, Outcome outcome, Durati
         root.put("steps", stepList);
         root.put("notes", notes);
         root.put("findings", findings);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.portcullis.internal.PrettyJson.write(root);
     }
 
     @Override

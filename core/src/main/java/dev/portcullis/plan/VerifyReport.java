@@ -1,8 +1,5 @@
 package dev.portcullis.plan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,11 +44,7 @@ public record VerifyReport(String backend, String target, List<Drift> drifts, Li
         }
         root.put("drifts", list);
         root.put("findings", findings);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.portcullis.internal.PrettyJson.write(root);
     }
 
     @Override

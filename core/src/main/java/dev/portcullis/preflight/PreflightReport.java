@@ -1,8 +1,5 @@
 package dev.portcullis.preflight;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.portcullis.spi.HostFacts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,11 +88,7 @@ public record PreflightReport(String target, String spec, Duration duration, int
             list.add(m);
         }
         root.put("checks", list);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.portcullis.internal.PrettyJson.write(root);
     }
 
     @Override
