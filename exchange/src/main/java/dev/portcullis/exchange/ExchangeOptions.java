@@ -1,7 +1,8 @@
 package dev.portcullis.exchange;
 
 import dev.portcullis.InvalidSpecException;
-import dev.portcullis.powershell.PowerShellRunner;
+import dev.portcullis.internal.Text;
+import dev.portcullis.powershell.PowerShellProcessOptions;
 import dev.portcullis.spi.BackendContext;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,33 +48,15 @@ public record ExchangeOptions(Optional<String> adoptReceiveConnector, Optional<S
         Optional<String> adopt = context.option(ADOPT_RECEIVE_CONNECTOR);
         // Connector names: letters, digits, space and a few marks, as Exchange's defaults use.
         if (adopt.isPresent() && !adopt.get().matches("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")) {
-            throw new InvalidSpecException("options." + ADOPT_RECEIVE_CONNECTOR, printable(adopt.get())
+            throw new InvalidSpecException("options." + ADOPT_RECEIVE_CONNECTOR, Text.show(adopt.get())
                     + " is not a receive connector name (letters, digits, space and . _ -)");
         }
         Optional<String> env = context.option(CERTIFICATE_PASSWORD_ENV);
         if (env.isPresent() && !env.get().matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-            throw new InvalidSpecException("options." + CERTIFICATE_PASSWORD_ENV, printable(env.get())
+            throw new InvalidSpecException("options." + CERTIFICATE_PASSWORD_ENV, Text.show(env.get())
                     + " is not an environment variable name");
         }
-        String ps = context.option(POWERSHELL).orElse(PowerShellRunner.WINDOWS_POWERSHELL);
-        if (!ps.matches("[A-Za-z0-9 ._:\\\\/()-]{1,260}")) {
-            throw new InvalidSpecException("options." + POWERSHELL, printable(ps) + " is not a program path");
-        }
-        Duration timeout = PowerShellRunner.DEFAULT_TIMEOUT;
-        String t = context.option(TIMEOUT_SECONDS).orElse(null);
-        if (t != null) {
-            if (!t.matches("[1-9][0-9]{0,4}")) {
-                throw new InvalidSpecException("options." + TIMEOUT_SECONDS, printable(t) + " is not a number of seconds");
-            }
-            timeout = Duration.ofSeconds(Long.parseLong(t));
-        }
-        return new ExchangeOptions(adopt, env, ps, timeout);
-    }
-
-    /** Quotes a refused value for a message without echoing control characters into logs. */
-    static String printable(String value) {
-        StringBuilder sb = new StringBuilder("'");
-        value.chars().limit(80).forEach(c -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-        return sb.append(value.length() > 80 ? "...'" : "'").toString();
+        PowerShellProcessOptions process = PowerShellProcessOptions.from(context, POWERSHELL, TIMEOUT_SECONDS);
+        return new ExchangeOptions(adopt, env, process.program(), process.timeout());
     }
 }

@@ -1,7 +1,8 @@
 package dev.portcullis.windows;
 
 import dev.portcullis.InvalidSpecException;
-import dev.portcullis.powershell.PowerShellRunner;
+import dev.portcullis.internal.Text;
+import dev.portcullis.powershell.PowerShellProcessOptions;
 import dev.portcullis.spi.BackendContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,20 +59,9 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
      */
     public static WindowsFirewallOptions from(BackendContext context) {
         List<String> profiles = parseProfiles(context.option(PROFILES).orElse("Any"));
-        String ps = context.option(POWERSHELL).orElse(PowerShellRunner.WINDOWS_POWERSHELL);
-        if (!ps.matches("[A-Za-z0-9 ._:\\\\/()-]{1,260}")) {
-            throw new InvalidSpecException("options." + POWERSHELL, printable(ps) + " is not a program path");
-        }
-        Duration timeout = PowerShellRunner.DEFAULT_TIMEOUT;
-        String t = context.option(TIMEOUT_SECONDS).orElse(null);
-        if (t != null) {
-            if (!t.matches("[1-9][0-9]{0,4}")) {
-                throw new InvalidSpecException("options." + TIMEOUT_SECONDS, printable(t) + " is not a number of seconds (1-99999)");
-            }
-            timeout = Duration.ofSeconds(Long.parseLong(t));
-        }
+        PowerShellProcessOptions process = PowerShellProcessOptions.from(context, POWERSHELL, TIMEOUT_SECONDS);
         return new WindowsFirewallOptions(profiles, context.flag(IGNORE_RATE_LIMITS), context.flag(REJECT_AS_BLOCK),
-                context.flag(IGNORE_LOGGING), ps, timeout);
+                context.flag(IGNORE_LOGGING), process.program(), process.timeout());
     }
 
     /**
@@ -89,7 +79,7 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
             }
             String canonical = PROFILE_NAMES.stream().filter(n -> n.equalsIgnoreCase(p)).findFirst().orElse(null);
             if (canonical == null) {
-                throw new InvalidSpecException("options." + PROFILES, printable(p)
+                throw new InvalidSpecException("options." + PROFILES, Text.show(p)
                         + " is not a firewall profile (Domain, Private, Public or Any)");
             }
             if (!chosen.contains(canonical)) {
@@ -104,12 +94,5 @@ public record WindowsFirewallOptions(List<String> profiles, boolean ignoreRateLi
         }
         chosen.sort((a, b) -> PROFILE_NAMES.indexOf(a) - PROFILE_NAMES.indexOf(b));
         return chosen;
-    }
-
-    /** Quotes a refused value for a message without echoing control characters into logs. */
-    static String printable(String value) {
-        StringBuilder sb = new StringBuilder("'");
-        value.chars().limit(80).forEach(c -> sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-        return sb.append(value.length() > 80 ? "...'" : "'").toString();
     }
 }
