@@ -39,21 +39,11 @@ public final class FakePowerShellHost implements CommandRunner {
      * @return this fake
      */
     public FakePowerShellHost answer(String purposePrefix, String fixture) {
-        String text = resource("fixtures/" + fixture);
+        String text = GoldenScripts.text("fixtures/" + fixture);
         answers.put(purposePrefix, c -> CommandResult.of(c, 0, text));
         return this;
     }
 
-    private static String resource(String name) {
-        try (java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /**
      * Answers scripts whose purpose starts with this text with literal stdout.

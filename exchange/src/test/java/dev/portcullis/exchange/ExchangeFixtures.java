@@ -1,7 +1,5 @@
 package dev.portcullis.exchange;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.portcullis.DataSize;
 import dev.portcullis.IpFamily;
 import dev.portcullis.MailServerSpec;
@@ -10,15 +8,11 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.powershell.GoldenScripts;
 import dev.portcullis.powershell.PowerShellRunner;
 import dev.portcullis.powershell.PowerShellScript;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.HostFacts;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,14 +49,7 @@ final class ExchangeFixtures {
     }
 
     static String text(String resource) {
-        try (InputStream in = ExchangeFixtures.class.getResourceAsStream("/" + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenScripts.text(resource);
     }
 
     static ExchangeSnapshot snapshot(String fixture) {
@@ -72,17 +59,6 @@ final class ExchangeFixtures {
 
     /** Compares with the golden file; -Dportcullis.updateGolden=true rewrites it and still fails. */
     static void assertGolden(PowerShellScript script, String name) {
-        String path = "golden/" + name;
-        if (Boolean.getBoolean("portcullis.updateGolden")) {
-            try {
-                Path file = Path.of("src/test/resources", path);
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, script.text(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            throw new AssertionError("golden file " + path + " rewritten: review it, then run without portcullis.updateGolden");
-        }
-        assertThat(script.text()).isEqualTo(text(path));
+        GoldenScripts.assertGolden(script, name);
     }
 }
