@@ -13,7 +13,6 @@ import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.TestClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +71,8 @@ class IptablesBackendIT {
 
     @Test
     void overIpv6TooAnAllowedSourceReachesPort25AndAnotherDoesNot() {
-        // Reported as skipped (never silently passed) where the Docker engine refuses IPv6 networks.
-        Assumptions.assumeTrue(host.ipv6Address().isPresent(), "the Docker engine gave the test network no IPv6");
+        // A skipped live test counts as a failed one: an engine without IPv6 networks fails here.
+        assertThat(host.ipv6Address()).as("the Docker engine gave the test network no IPv6").isPresent();
         String target = host.ipv6Address().get();
         assertThat(client.canConnect(allowed6, target, 25, QUICK)).as("closed before apply").isFalse();
 

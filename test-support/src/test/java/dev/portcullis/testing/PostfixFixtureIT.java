@@ -1,7 +1,6 @@
 package dev.portcullis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
@@ -34,7 +33,7 @@ class PostfixFixtureIT {
 
     @Test
     void clientGetsThe220GreetingOverIpv6() {
-        assumeTrue(host.ipv6Address().isPresent(), "this Docker engine refused an IPv6 test network");
+        assertThat(host.ipv6Address()).as("this Docker engine refused an IPv6 test network").isPresent();
 
         String banner = client.smtpBanner(client.ipv6Address().orElseThrow(), host.ipv6Address().orElseThrow(), 25,
                 Duration.ofSeconds(3));
