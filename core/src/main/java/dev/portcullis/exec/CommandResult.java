@@ -2,10 +2,13 @@ package dev.portcullis.exec;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * What a finished (or killed) process left behind: its exit code, its standard output and
- * standard error decoded as UTF-8, and how long it took.
+ * standard error decoded as UTF-8, and how long it took. A process killed for running too long
+ * ({@link #timedOut()}) or for printing more than its runner keeps ({@link #exceededOutputLimit()})
+ * never counts as a success, whatever exit code it left.
  */
 public final class CommandResult {
 
@@ -15,6 +18,7 @@ public final class CommandResult {
     private final String stderr;
     private final Duration duration;
     private final boolean timedOut;
+    private final long exceededOutputLimit;
 
     /**
      * @param command the command that ran
@@ -25,12 +29,32 @@ public final class CommandResult {
      * @param timedOut whether it was killed for exceeding its timeout
      */
     public CommandResult(Command command, int exitCode, String stdout, String stderr, Duration duration, boolean timedOut) {
+        this(command, exitCode, stdout, stderr, duration, timedOut, -1);
+    }
+
+    private CommandResult(Command command, int exitCode, String stdout, String stderr, Duration duration, boolean timedOut,
+            long exceededOutputLimit) {
         this.command = Objects.requireNonNull(command);
         this.exitCode = exitCode;
         this.stdout = Objects.requireNonNull(stdout);
         this.stderr = Objects.requireNonNull(stderr);
         this.duration = Objects.requireNonNull(duration);
         this.timedOut = timedOut;
+        this.exceededOutputLimit = exceededOutputLimit;
+    }
+
+    /**
+     * A copy saying that the process was killed because it printed more than a runner keeps; the
+     * output is what was kept, up to the limit.
+     *
+     * @param limitBytes the most bytes of one stream the runner keeps
+     * @return the copy, which never counts as a success
+     */
+    public CommandResult killedForOutputOver(long limitBytes) {
+        if (limitBytes <= 0) {
+            throw new IllegalArgumentException("output limit must be positive: " + limitBytes);
+        }
+        return new CommandResult(command, exitCode, stdout, stderr, duration, timedOut, limitBytes);
     }
 
     /**
@@ -50,7 +74,7 @@ public final class CommandResult {
         return command;
     }
 
-    /** @return the exit code (-1 when killed) */
+    /** @return the exit code; meaningless when the process was killed (timed out or printed too much) */
     public int exitCode() {
         return exitCode;
     }
@@ -75,9 +99,20 @@ public final class CommandResult {
         return timedOut;
     }
 
-    /** @return whether the exit code is one the command accepts and it did not time out */
+    /**
+     * @return the output limit, in bytes of one stream, that the process exceeded and was killed
+     *     for; empty when it printed less
+     */
+    public OptionalLong exceededOutputLimit() {
+        return exceededOutputLimit < 0 ? OptionalLong.empty() : OptionalLong.of(exceededOutputLimit);
+    }
+
+    /**
+     * @return whether the exit code is one the command accepts, and the process was not killed for
+     *     its timeout or its output
+     */
     public boolean isSuccess() {
-        return !timedOut && command.isSuccess(exitCode);
+        return !timedOut && exceededOutputLimit < 0 && command.isSuccess(exitCode);
     }
 
     /**
@@ -94,7 +129,11 @@ public final class CommandResult {
 
     @Override
     public String toString() {
-        return "exit " + exitCode + (timedOut ? " (timed out)" : "") + " from " + command.render()
+        String killed = timedOut ? " (timed out)" : "";
+        if (exceededOutputLimit >= 0) {
+            killed += " (killed: output exceeded " + exceededOutputLimit + " bytes)";
+        }
+        return "exit " + exitCode + killed + " from " + command.render()
                 + (stderr.isBlank() ? "" : ": " + excerpt(stderr.strip(), 500));
     }
 }

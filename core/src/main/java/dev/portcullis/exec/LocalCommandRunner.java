@@ -3,10 +3,13 @@ package dev.portcullis.exec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -23,17 +26,29 @@ import org.slf4j.LoggerFactory;
  * <p>Commons Exec is fenced off where it would change arguments: it re-quotes, trims and
  * substitutes {@code ${var}} in arguments, so the process is launched from the exact argv with a
  * {@link ProcessBuilder} and Commons Exec only does what it is good at (stream pumping, watchdog,
- * exit codes). A timeout kills the whole process tree. Output is decoded as UTF-8;
- * the locale defaults to {@code C.UTF-8} so that tool output parses the same everywhere.
+ * exit codes). A timeout kills the whole process tree and is recorded in the result, whatever exit
+ * code the killed process leaves. Each output stream is kept up to a limit
+ * ({@link #DEFAULT_OUTPUT_LIMIT} unless {@link #withOutputLimit(long)} says otherwise): a process
+ * that prints more is killed at once and its result says so, rather than filling the heap. Output
+ * is decoded as UTF-8; the locale defaults to {@code C.UTF-8} so that tool output parses the same
+ * everywhere.
  */
 public final class LocalCommandRunner implements CommandRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommandRunner.class);
 
-    private final Map<String, String> baseEnvironment;
+    /**
+     * Bytes of standard output, and of standard error, kept by default: 32 MiB, hundreds of times
+     * what a large firewall's {@code iptables-save} prints.
+     */
+    public static final long DEFAULT_OUTPUT_LIMIT = 32L * 1024 * 1024;
 
-    private LocalCommandRunner(Map<String, String> baseEnvironment) {
+    private final Map<String, String> baseEnvironment;
+    private final long outputLimit;
+
+    private LocalCommandRunner(Map<String, String> baseEnvironment, long outputLimit) {
         this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.outputLimit = outputLimit;
     }
 
     /** @return a runner that inherits this JVM's environment, with a UTF-8 C locale */
@@ -41,7 +56,7 @@ public final class LocalCommandRunner implements CommandRunner {
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.put("LC_ALL", "C.UTF-8");
         env.put("LANG", "C.UTF-8");
-        return new LocalCommandRunner(env);
+        return new LocalCommandRunner(env, DEFAULT_OUTPUT_LIMIT);
     }
 
     /**
@@ -51,7 +66,26 @@ public final class LocalCommandRunner implements CommandRunner {
      * @return the runner
      */
     public static LocalCommandRunner withEnvironment(Map<String, String> environment) {
-        return new LocalCommandRunner(environment);
+        return new LocalCommandRunner(environment, DEFAULT_OUTPUT_LIMIT);
+    }
+
+    /**
+     * A copy that keeps at most this many bytes of each output stream; a process that prints more
+     * is killed, and its result reports {@link CommandResult#exceededOutputLimit()}.
+     *
+     * @param bytes the most bytes of standard output, and of standard error, to keep
+     * @return the copy
+     */
+    public LocalCommandRunner withOutputLimit(long bytes) {
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("output limit must be between 1 byte and 2 GiB: " + bytes);
+        }
+        return new LocalCommandRunner(baseEnvironment, bytes);
+    }
+
+    /** @return the most bytes of each output stream this runner keeps before it kills the process */
+    public long outputLimit() {
+        return outputLimit;
     }
 
     @Override
@@ -61,11 +95,12 @@ public final class LocalCommandRunner implements CommandRunner {
         for (String arg : command.argv().subList(1, command.argv().size())) {
             line.addArgument(arg, false);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProcessTree tree = new ProcessTree();
+        CappedOutput out = new CappedOutput(outputLimit, tree::kill);
+        CappedOutput err = new CappedOutput(outputLimit, tree::kill);
         ByteArrayInputStream in = command.stdin().map(ByteArrayInputStream::new).orElse(null);
-        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(command.timeout());
-        ArgvExecutor executor = new ArgvExecutor(command.argv());
+        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(command.timeout(), tree);
+        ArgvExecutor executor = new ArgvExecutor(command.argv(), tree);
         executor.setStreamHandler(new PumpStreamHandler(out, err, in));
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
@@ -81,9 +116,10 @@ public final class LocalCommandRunner implements CommandRunner {
             throw new CommandRunnerException("could not start " + command.program() + ": " + e.getMessage(), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        boolean killed = watchdog.killedProcess();
-        CommandResult result = new CommandResult(command, exit,
-                out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), took, killed);
+        CommandResult result = new CommandResult(command, exit, out.text(), err.text(), took, watchdog.fired());
+        if (out.exceeded() || err.exceeded()) {
+            result = result.killedForOutputOver(outputLimit);
+        }
         LOG.debug("{} -> exit {} in {} ms", command.render(), exit, took.toMillis());
         return result;
     }
@@ -120,12 +156,14 @@ public final class LocalCommandRunner implements CommandRunner {
 
     /** Launches the exact argv; Commons Exec's CommandLine only serves as a label. */
     private static final class ArgvExecutor extends DefaultExecutor {
-        private final java.util.List<String> argv;
+        private final List<String> argv;
+        private final ProcessTree tree;
 
         @SuppressWarnings("deprecation")
-        ArgvExecutor(java.util.List<String> argv) {
+        ArgvExecutor(List<String> argv, ProcessTree tree) {
             super();
             this.argv = argv;
+            this.tree = tree;
         }
 
         @Override
@@ -137,7 +175,9 @@ public final class LocalCommandRunner implements CommandRunner {
             if (workingDirectory != null) {
                 builder.directory(workingDirectory);
             }
-            return builder.start();
+            Process process = builder.start();
+            tree.started(process);
+            return process;
         }
 
         @Override
@@ -147,28 +187,114 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    /** Kills the descendants of a timed-out process before the process itself. */
-    private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+    /**
+     * The launched process and its descendants, killed together. A kill asked for before the launch
+     * is returned (output can arrive before Commons Exec starts its watchdog) happens at the launch.
+     */
+    private static final class ProcessTree {
         private final AtomicReference<Process> process = new AtomicReference<>();
+        private final AtomicBoolean killRequested = new AtomicBoolean();
+
+        void started(Process p) {
+            process.set(p);
+            if (killRequested.get()) {
+                kill(p);
+            }
+        }
+
+        void kill() {
+            killRequested.set(true);
+            Process p = process.get();
+            if (p != null) {
+                kill(p);
+            }
+        }
+
+        /**
+         * The descendants are listed first and the process killed before them: a wrapper that
+         * outlived its killed children could otherwise go on and exit 0, and children of a dead
+         * process can no longer be found.
+         */
+        private static void kill(Process p) {
+            List<ProcessHandle> descendants = p.toHandle().descendants().toList();
+            p.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Kills the process tree when the timeout passes, and remembers that it did. */
+    private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+        private final ProcessTree tree;
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final AtomicReference<Process> watched = new AtomicReference<>();
 
         @SuppressWarnings("deprecation")
-        TreeKillingWatchdog(Duration timeout) {
+        TreeKillingWatchdog(Duration timeout, ProcessTree tree) {
             super(timeout.toMillis());
+            this.tree = tree;
         }
 
         @Override
         public synchronized void start(Process p) {
-            process.set(p);
+            watched.set(p);
             super.start(p);
         }
 
         @Override
         public synchronized void timeoutOccured(Watchdog w) {
-            Process p = process.get();
-            if (p != null) {
-                p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            Process p = watched.get();
+            // Commons Exec's own flag is set only if the process is still alive after the kill; a
+            // wrapper may exit by itself in between, with any exit code. The timeout counts anyway.
+            if (p != null && p.isAlive()) {
+                fired.set(true);
+                tree.kill();
             }
             super.timeoutOccured(w);
+        }
+
+        /** @return whether the timeout passed while the process was running */
+        boolean fired() {
+            return fired.get() || killedProcess();
+        }
+    }
+
+    /**
+     * Keeps the first {@code limit} bytes written and discards the rest; the first byte too many
+     * runs {@code onExceeded} (which kills the process). Written by Commons Exec's pump thread,
+     * read after the process ended.
+     */
+    private static final class CappedOutput extends OutputStream {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final long limit;
+        private final Runnable onExceeded;
+        private boolean exceeded;
+
+        CappedOutput(long limit, Runnable onExceeded) {
+            this.limit = limit;
+            this.onExceeded = onExceeded;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            int room = (int) Math.min(length, limit - kept.size());
+            kept.write(bytes, offset, room);
+            if (room < length && !exceeded) {
+                exceeded = true;
+                onExceeded.run();
+            }
+        }
+
+        synchronized boolean exceeded() {
+            return exceeded;
+        }
+
+        synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8);
         }
     }
 }

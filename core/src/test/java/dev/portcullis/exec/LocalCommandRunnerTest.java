@@ -97,6 +97,79 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void timeoutIsRecordedWhenTheWrapperExitsZeroAfterItsChildIsKilled() {
+        // The wrapper waits for its first child only; it exits 0 as soon as that child is killed,
+        // while the watchdog is still busy with the other children.
+        String script = "sleep 30 & first=$!; for i in $(seq 60); do sleep 30 & done; wait $first; echo done; exit 0";
+        long start = System.nanoTime();
+        CommandResult r = runner.execute(Command.builder("sh").args("-c", script).timeout(Duration.ofSeconds(3)).build());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(r.timedOut()).as(r.toString()).isTrue();
+        assertThat(r.isSuccess()).isFalse();
+        assertThat(r.stdout()).doesNotContain("done");
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.toString()).contains("timed out");
+    }
+
+    @Test
+    void timeoutIsRecordedWhenTheWrapperReportsItsKilledChild() {
+        String script = "sleep 30 & first=$!; for i in $(seq 60); do sleep 30 & done; wait $first; exit $?";
+        CommandResult r = runner.execute(Command.builder("sh").args("-c", script)
+                .timeout(Duration.ofSeconds(3)).successExitCodes(0, 137).build());
+
+        assertThat(r.timedOut()).as(r.toString()).isTrue();
+        assertThat(r.isSuccess()).isFalse();
+        assertThatThrownBy(() -> runner.run(r.command())).isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("timed out");
+    }
+
+    @Test
+    void outputBeyondTheLimitKillsTheProcessAndSaysSo() {
+        LocalCommandRunner capped = LocalCommandRunner.create().withOutputLimit(1024 * 1024);
+        long start = System.nanoTime();
+        CommandResult r = capped.execute(Command.builder("yes").arg("portcullis").timeout(Duration.ofSeconds(60)).build());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(r.exceededOutputLimit()).hasValue(1024 * 1024);
+        assertThat(r.isSuccess()).isFalse();
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.stdout()).hasSize(1024 * 1024).startsWith("portcullis\nportcullis\n");
+        assertThat(took).as("killed at once, not at the timeout").isLessThan(Duration.ofSeconds(30));
+        assertThat(r.toString()).contains("output exceeded 1048576 bytes");
+        assertThatThrownBy(() -> capped.run(r.command())).isInstanceOf(CommandFailedException.class)
+                .hasMessageContaining("output exceeded 1048576 bytes");
+    }
+
+    @Test
+    void standardErrorIsCappedToo() {
+        LocalCommandRunner capped = LocalCommandRunner.create().withOutputLimit(4096);
+        CommandResult r = capped.execute(Command.builder("sh").args("-c", "yes >&2").build());
+
+        assertThat(r.exceededOutputLimit()).hasValue(4096);
+        assertThat(r.stderr()).hasSize(4096);
+        assertThat(r.isSuccess()).isFalse();
+    }
+
+    @Test
+    void outputWithinTheLimitIsKeptWhole() throws Exception {
+        LocalCommandRunner capped = LocalCommandRunner.create().withOutputLimit(4096);
+        String input = "x".repeat(4096);
+        CommandResult r = capped.run(child("stdin").stdin(input).build());
+
+        assertThat(r.stdout()).isEqualTo(input);
+        assertThat(r.exceededOutputLimit()).isEmpty();
+    }
+
+    @Test
+    void theDefaultOutputLimitIsGenerousButBounded() {
+        assertThat(LocalCommandRunner.create().outputLimit()).isEqualTo(LocalCommandRunner.DEFAULT_OUTPUT_LIMIT)
+                .isBetween(8L * 1024 * 1024, 256L * 1024 * 1024);
+        assertThatThrownBy(() -> LocalCommandRunner.create().withOutputLimit(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("output limit");
+    }
+
+    @Test
     void missingProgramIsARunnerException() {
         assertThatThrownBy(() -> runner.execute(Command.of("/nonexistent/portcullis-no-such-program")))
                 .isInstanceOf(CommandRunnerException.class).hasMessageContaining("could not start");
