@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * extra environment variables and the exit codes that count as success.
  *
  * <p>Immutable. Standard input may be marked sensitive (it carries a secret): {@link #render()}
- * and {@link #toString()} then never show it.
+ * and {@link #toString()} then show neither it nor its length.
  */
 public final class Command {
 
@@ -134,7 +134,7 @@ public final class Command {
     /**
      * The command as a person would type it, for plans and logs. Arguments that need it are
      * single-quoted for reading only: the command itself is never given to a shell.
-     * Sensitive standard input is replaced by a marker.
+     * Sensitive standard input is replaced by a marker that says nothing of it, not even its length.
      *
      * @return a one-line (or, with standard input, here-document style) rendering
      */
@@ -148,7 +148,8 @@ public final class Command {
         }
         if (stdin != null) {
             if (stdinSensitive) {
-                sb.append(" <<< [stdin redacted: ").append(stdin.length).append(" bytes]");
+                // Not even the length: with a known template it gives away the secret's length.
+                sb.append(" <<< [stdin redacted]");
             } else {
                 String text = new String(stdin, StandardCharsets.UTF_8);
                 sb.append(" <<'EOF'\n").append(text);

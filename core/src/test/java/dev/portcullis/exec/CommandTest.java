@@ -20,8 +20,21 @@ class CommandTest {
     void neverRendersSensitiveStandardInput() {
         Command c = Command.builder("install").args("-m", "0640", "/dev/stdin", "/etc/postfix/db.cf")
                 .sensitiveStdin("password = hunter2\n").build();
-        assertThat(c.render()).doesNotContain("hunter2").contains("[stdin redacted: 19 bytes]");
+        assertThat(c.render()).doesNotContain("hunter2").contains("[stdin redacted]");
         assertThat(c.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void sensitiveStandardInputRendersTheSameWhateverItsLength() {
+        // With a known template, the length of the input gives away the length of the password.
+        Command shortSecret = Command.builder("install").args("/dev/stdin", "/etc/x").sensitiveStdin("password = a\n").build();
+        Command longSecret = shortSecret.toBuilder().sensitiveStdin("password = " + "b".repeat(61) + "\n").build();
+
+        assertThat(longSecret.render()).isEqualTo(shortSecret.render()).isEqualTo("install /dev/stdin /etc/x <<< [stdin redacted]")
+                .doesNotContainPattern("[0-9]+ bytes");
+        assertThat(longSecret.toString()).isEqualTo(shortSecret.toString());
+        assertThat(new CommandResult(longSecret, 1, "", "", Duration.ZERO, false).toString())
+                .isEqualTo(new CommandResult(shortSecret, 1, "", "", Duration.ZERO, false).toString());
     }
 
     @Test

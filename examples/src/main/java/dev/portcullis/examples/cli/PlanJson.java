@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A plan as plain maps and lists, for {@code --json}: every step with the exact argv it runs, its
- * standard input (unless sensitive), its check and its undo. Core's {@link Plan} renders text only;
+ * standard input (unless sensitive: then neither it nor its length), its check and its undo. Core's {@link Plan} renders text only;
  * scripts want the argv lists.
  */
 public final class PlanJson {
@@ -57,7 +57,7 @@ public final class PlanJson {
         for (Command c : commands) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("argv", c.argv());
-            c.stdin().ifPresent(bytes -> m.put("stdin", c.stdinSensitive() ? "[redacted: " + bytes.length + " bytes]"
+            c.stdin().ifPresent(bytes -> m.put("stdin", c.stdinSensitive() ? "[redacted]"
                     : new String(bytes, StandardCharsets.UTF_8)));
             m.put("rendered", c.render());
             out.add(m);
