@@ -25,8 +25,12 @@ public enum ExitCode {
     PREFLIGHT_FAILED(6, "preflight found a blocking problem"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
-    /** Something unexpected: a command could not be started, a bug. */
-    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)");
+    /**
+     * Something unexpected: a command could not be started, a bug. An offline plan that failed on one
+     * assumed host (a bug) exits with it too, after printing the plans of the others.
+     */
+    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug; an offline plan prints the"
+            + " other assumed hosts' plans first)");
 
     private final int code;
     private final String meaning;

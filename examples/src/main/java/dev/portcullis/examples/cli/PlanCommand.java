@@ -21,6 +21,11 @@ import picocli.CommandLine.ParameterException;
  * and has a backend for the spec, it plans against this machine (a read-only snapshot). Anywhere
  * else it plans against assumed empty hosts described in code (Debian, RHEL, Windows), which needs
  * no root and no live system and shows what each backend would run.
+ *
+ * <p>Each assumed host is planned on its own: one whose backends refuse the spec or do not apply
+ * says so, and the exit code stays 0. Should planning fail on one for any other reason (a bug),
+ * the failure is printed for that host, the others are still planned and printed, and the exit
+ * code is {@link ExitCode#INTERNAL_ERROR}.
  */
 @picocli.CommandLine.Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show the exact commands apply would run, step by step, with their checks and undos. Changes nothing.",
@@ -51,6 +56,7 @@ final class PlanCommand extends SpecCommand {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("spec", options.spec.toString());
         List<Map<String, Object>> hosts = new ArrayList<>();
+        ExitCode exit = ExitCode.OK;
         if (live || (auto && why == null)) {
             root.put("mode", "live");
             hosts.add(section("this machine (read-only snapshot; nothing was changed)", target.plan(here), List.of()));
@@ -59,16 +65,21 @@ final class PlanCommand extends SpecCommand {
             if (why != null) {
                 root.put("reason", "planned offline because this machine " + why + "; --live insists on this machine");
             }
+            List<RuntimeException> failures = new ArrayList<>();
             for (AssumedHost kind : kinds) {
-                hosts.add(planOffline(target, kind, kinds.size() == 1));
-            }
-            if (hosts.stream().noneMatch(h -> h.containsKey("plans")) && hosts.get(0).containsKey("refused")) {
-                throw new InvalidSpecException("", "every backend refused the spec: " + hosts.get(0).get("refused"));
+                hosts.add(planOffline(target, kind, kinds.size() == 1, failures));
             }
             if (hosts.stream().noneMatch(h -> h.containsKey("plans"))) {
+                if (!failures.isEmpty()) {
+                    throw failures.get(0);
+                }
+                if (hosts.get(0).containsKey("refused")) {
+                    throw new InvalidSpecException("", "every backend refused the spec: " + hosts.get(0).get("refused"));
+                }
                 throw new NoBackendException("no backend applies to " + (kinds.size() == 1 ? "an assumed " + kinds.get(0).label()
                         + " host" : "any assumed host") + ": " + hosts.get(0).get("noBackend"));
             }
+            exit = failures.isEmpty() ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
         }
         root.put("hosts", hosts);
         if (options.json) {
@@ -76,7 +87,10 @@ final class PlanCommand extends SpecCommand {
         } else {
             printText(root, hosts);
         }
-        return ExitCode.OK.code();
+        hosts.stream().filter(h -> h.containsKey("failed")).forEach(h -> err().println("portcullis plan: planning for "
+                + h.get("host") + " failed: " + h.get("failed")));
+        err().flush();
+        return exit.code();
     }
 
     private List<AssumedHost> assumedHosts() {
@@ -91,7 +105,12 @@ final class PlanCommand extends SpecCommand {
         }
     }
 
-    private Map<String, Object> planOffline(Target target, AssumedHost kind, boolean only) {
+    /**
+     * Plans against one assumed host. A host whose backends refuse the spec or do not apply says so;
+     * any other failure is a bug, reported for that host (and in {@code failures}) without hiding
+     * what the other hosts would run.
+     */
+    private Map<String, Object> planOffline(Target target, AssumedHost kind, boolean only, List<RuntimeException> failures) {
         Set<String> files = new TreeSet<>(kind.files());
         files.addAll(target.providedFiles());
         EmptyHostRunner runner = new EmptyHostRunner(files);
@@ -99,14 +118,20 @@ final class PlanCommand extends SpecCommand {
         try {
             List<Plan> plans = target.plan(configure(env().offline(kind, runner)));
             return section(title, plans, runner.asked().stream().map(Command::render).toList());
-        } catch (NoBackendException | InvalidSpecException e) {
+        } catch (RuntimeException e) {
             if (only) {
                 throw e;
             }
-            // One kind of host that cannot take the spec must not hide what the others would run.
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("host", title);
-            s.put(e instanceof NoBackendException ? "noBackend" : "refused", e.getMessage());
+            if (e instanceof NoBackendException) {
+                s.put("noBackend", e.getMessage());
+            } else if (e instanceof InvalidSpecException) {
+                s.put("refused", e.getMessage());
+            } else {
+                s.put("failed", e.toString());
+                failures.add(e);
+            }
             return s;
         }
     }
@@ -137,6 +162,11 @@ final class PlanCommand extends SpecCommand {
             }
             if (h.containsKey("refused")) {
                 out().println("# the backend there refuses this spec: " + String.valueOf(h.get("refused")).replace("\n", "\n# "));
+                continue;
+            }
+            if (h.containsKey("failed")) {
+                out().println("# planning FAILED there (a bug: please report it): "
+                        + String.valueOf(h.get("failed")).replace("\n", "\n# "));
                 continue;
             }
             out().println("# backends: " + String.join(", ", (List<String>) h.get("backends")));
