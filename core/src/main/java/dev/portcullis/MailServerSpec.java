@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>An open relay is refused: trusted networks covering every address need the explicitly named
- * {@link Builder#allowOpenRelayKnowingItWillBeAbused()}.
+ * <p>An open relay is refused: trusted networks that amount to a large part of the Internet (see
+ * {@link RelayGuard}) need the explicitly named {@link Builder#allowOpenRelayKnowingItWillBeAbused()}.
  */
 public final class MailServerSpec implements Spec {
 
@@ -298,6 +298,16 @@ public final class MailServerSpec implements Spec {
                 + virtualMailboxes + ", processLimit=" + processLimit + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
     }
 
+    /** Maps "trustedNetworks[i]" over the de-duplicated list back to the index the user gave. */
+    private static String asGiven(String field, List<Integer> givenIndex) {
+        int open = field.indexOf('[');
+        if (open < 0) {
+            return field;
+        }
+        int i = Integer.parseInt(field.substring(open + 1, field.length() - 1));
+        return field.substring(0, open) + "[" + givenIndex.get(i) + "]";
+    }
+
     /** Builds a {@link MailServerSpec}; {@link #build()} reports every problem at once. */
     public static final class Builder {
         private final String hostname;
@@ -523,18 +533,17 @@ public final class MailServerSpec implements Spec {
                 }
             }
             List<Cidr> trusted = new ArrayList<>();
+            List<Integer> trustedIndex = new ArrayList<>();
             for (int i = 0; i < trustedNetworks.size(); i++) {
                 Cidr c = p.parse("trustedNetworks[" + i + "]", trustedNetworks.get(i), Cidr::parse);
-                if (c != null) {
-                    if (c.isAny() && !openRelayAllowed) {
-                        p.add("trustedNetworks[" + i + "]", c + " trusts every address: that is an open relay"
-                                + " (use allowOpenRelayKnowingItWillBeAbused() only on a closed lab network)");
-                    } else if (c.prefixLength() < (c.family() == IpFamily.IPV4 ? 8 : 16) && !openRelayAllowed) {
-                        p.add("trustedNetworks[" + i + "]", c + " is too broad to trust for relaying (at most /8 for IPv4, /16 for IPv6)");
-                    }
-                    if (!trusted.contains(c)) {
-                        trusted.add(c);
-                    }
+                if (c != null && !trusted.contains(c)) {
+                    trusted.add(c);
+                    trustedIndex.add(i);
+                }
+            }
+            if (!openRelayAllowed) {
+                for (SpecProblem problem : RelayGuard.standard().problems("trustedNetworks", trusted)) {
+                    p.add(asGiven(problem.field(), trustedIndex), problem.reason());
                 }
             }
             List<String> interfaces = new ArrayList<>();
