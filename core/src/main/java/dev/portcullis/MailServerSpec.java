@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>An open relay is refused: trusted networks covering every address need the explicitly named
- * {@link Builder#allowOpenRelayKnowingItWillBeAbused()}.
+ * <p>An open relay is refused: trusted networks that amount to a large part of the Internet (see
+ * {@link RelayGuard}) need the explicitly named {@link Builder#allowOpenRelayKnowingItWillBeAbused()}.
  */
 public final class MailServerSpec implements Spec {
 
@@ -44,6 +44,11 @@ public final class MailServerSpec implements Spec {
 
     /** Relative to the Postfix queue directory, without '.' or '..' segments that would leave it. */
     private static final Pattern SASL_PATH = Pattern.compile("(?!.*(?:^|/)\\.{1,2}(?:/|$))[a-z0-9_.-][a-z0-9_/.-]{0,63}");
+
+    /** The longest policy name (the limit of {@link PortPolicy#named(String)}). */
+    private static final int MAX_NAME_LENGTH = 32;
+    /** Ends the kept part of a cut name; never part of an uncut name, whose hyphen runs are 1 or even. */
+    private static final String CUT_MARK = "---";
 
     private final HostName hostname;
     private final HostName origin;
@@ -124,24 +129,30 @@ public final class MailServerSpec implements Spec {
         return b;
     }
 
-    /** @return the name derived from the host name, used to tag what the spec owns */
+    /**
+     * The name that tags what the spec owns: {@code mail-} and the host name with each {@code -}
+     * doubled and each {@code .} turned into {@code -}. A label never starts or ends with a hyphen,
+     * so a single hyphen is always a dot and a pair always a hyphen: two host names never share a
+     * name ({@code a-b.example.com} is {@code mail-a--b-example-com}, {@code a.b-example.com} is
+     * {@code mail-a-b--example-com}). A name longer than 32 characters is cut and ends in three
+     * hyphens and 8 hex digits of a SHA-256 of the host name; three hyphens never occur in an uncut
+     * name, so a cut name cannot equal an uncut one.
+     *
+     * @return the name, 1-32 characters of a-z, 0-9 and inner '-'
+     */
     @Override
     public String name() {
-        String n = "mail-" + hostname.value().replace('.', '-');
-        if (n.length() > 32) {
-            // Cut, but keep names of different long hosts apart with a digest of the full name.
-            String digest = com.google.common.hash.Hashing.sha256()
-                    .hashString(hostname.value(), java.nio.charset.StandardCharsets.US_ASCII).toString().substring(0, 6);
-            n = n.substring(0, 25);
-            while (n.endsWith("-")) {
-                n = n.substring(0, n.length() - 1);
-            }
-            n = n + "-" + digest;
+        String n = "mail-" + hostname.value().replace("-", "--").replace('.', '-');
+        if (n.length() <= MAX_NAME_LENGTH) {
+            return n;
         }
-        while (n.endsWith("-")) {
-            n = n.substring(0, n.length() - 1);
+        String digest = com.google.common.hash.Hashing.sha256()
+                .hashString(hostname.value(), java.nio.charset.StandardCharsets.US_ASCII).toString().substring(0, 8);
+        String cut = n.substring(0, MAX_NAME_LENGTH - CUT_MARK.length() - digest.length());
+        while (cut.endsWith("-")) {
+            cut = cut.substring(0, cut.length() - 1);
         }
-        return n;
+        return cut + CUT_MARK + digest;
     }
 
     /**
@@ -296,6 +307,16 @@ public final class MailServerSpec implements Spec {
                 + ", submission=" + submission + ", smtps=" + smtps + ", relay=" + relayHost + ", maxSize="
                 + maxMessageSize + ", limits=" + connectionLimits + ", vrfyDisabled=" + vrfyDisabled + ", "
                 + virtualMailboxes + ", processLimit=" + processLimit + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
+    }
+
+    /** Maps "trustedNetworks[i]" over the de-duplicated list back to the index the user gave. */
+    private static String asGiven(String field, List<Integer> givenIndex) {
+        int open = field.indexOf('[');
+        if (open < 0) {
+            return field;
+        }
+        int i = Integer.parseInt(field.substring(open + 1, field.length() - 1));
+        return field.substring(0, open) + "[" + givenIndex.get(i) + "]";
     }
 
     /** Builds a {@link MailServerSpec}; {@link #build()} reports every problem at once. */
@@ -523,18 +544,17 @@ public final class MailServerSpec implements Spec {
                 }
             }
             List<Cidr> trusted = new ArrayList<>();
+            List<Integer> trustedIndex = new ArrayList<>();
             for (int i = 0; i < trustedNetworks.size(); i++) {
                 Cidr c = p.parse("trustedNetworks[" + i + "]", trustedNetworks.get(i), Cidr::parse);
-                if (c != null) {
-                    if (c.isAny() && !openRelayAllowed) {
-                        p.add("trustedNetworks[" + i + "]", c + " trusts every address: that is an open relay"
-                                + " (use allowOpenRelayKnowingItWillBeAbused() only on a closed lab network)");
-                    } else if (c.prefixLength() < (c.family() == IpFamily.IPV4 ? 8 : 16) && !openRelayAllowed) {
-                        p.add("trustedNetworks[" + i + "]", c + " is too broad to trust for relaying (at most /8 for IPv4, /16 for IPv6)");
-                    }
-                    if (!trusted.contains(c)) {
-                        trusted.add(c);
-                    }
+                if (c != null && !trusted.contains(c)) {
+                    trusted.add(c);
+                    trustedIndex.add(i);
+                }
+            }
+            if (!openRelayAllowed) {
+                for (SpecProblem problem : RelayGuard.standard().problems("trustedNetworks", trusted)) {
+                    p.add(asGiven(problem.field(), trustedIndex), problem.reason());
                 }
             }
             List<String> interfaces = new ArrayList<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.portcullis.SpecProblem;
 import dev.portcullis.internal.Text;
 import java.io.IOException;
@@ -26,12 +27,12 @@ final class LocatedTree {
 
     private final JsonNode root;
     private final Map<String, Integer> lines;
-    private final List<SpecProblem> duplicates;
+    private final List<SpecProblem> formProblems;
 
-    private LocatedTree(JsonNode root, Map<String, Integer> lines, List<SpecProblem> duplicates) {
+    private LocatedTree(JsonNode root, Map<String, Integer> lines, List<SpecProblem> formProblems) {
         this.root = root;
         this.lines = lines;
-        this.duplicates = duplicates;
+        this.formProblems = formProblems;
     }
 
     /**
@@ -43,14 +44,14 @@ final class LocatedTree {
      */
     static LocatedTree read(JsonParser parser) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        List<SpecProblem> duplicates = new ArrayList<>();
+        List<SpecProblem> formProblems = new ArrayList<>();
         JsonToken first = parser.currentToken() != null ? parser.currentToken() : parser.nextToken();
         if (first == null) {
             lines.put("", 1);
-            return new LocatedTree(NODES.missingNode(), lines, duplicates);
+            return new LocatedTree(NODES.missingNode(), lines, formProblems);
         }
-        JsonNode root = new Reader(parser, lines, duplicates).value("");
-        return new LocatedTree(root, lines, duplicates);
+        JsonNode root = new Reader(parser, lines, formProblems).value("");
+        return new LocatedTree(root, lines, formProblems);
     }
 
     /** @return the document's root value (a missing node for an empty document) */
@@ -58,9 +59,9 @@ final class LocatedTree {
         return root;
     }
 
-    /** @return fields that appeared twice in one mapping */
-    List<SpecProblem> duplicates() {
-        return duplicates;
+    /** @return problems of form found while reading: fields that appeared twice in one mapping, YAML anchors and aliases */
+    List<SpecProblem> formProblems() {
+        return formProblems;
     }
 
     /**
@@ -104,16 +105,18 @@ final class LocatedTree {
     private static final class Reader {
         private final JsonParser parser;
         private final Map<String, Integer> lines;
-        private final List<SpecProblem> duplicates;
+        private final List<SpecProblem> formProblems;
+        private String previousAnchor;
 
-        Reader(JsonParser parser, Map<String, Integer> lines, List<SpecProblem> duplicates) {
+        Reader(JsonParser parser, Map<String, Integer> lines, List<SpecProblem> formProblems) {
             this.parser = parser;
             this.lines = lines;
-            this.duplicates = duplicates;
+            this.formProblems = formProblems;
         }
 
         JsonNode value(String path) throws IOException {
             lines.putIfAbsent(path, line(parser.currentTokenLocation()));
+            refuseAnchorOrAlias(path);
             JsonToken token = parser.currentToken();
             switch (token) {
                 case START_OBJECT:
@@ -144,9 +147,10 @@ final class LocatedTree {
                 String name = parser.currentName();
                 String fieldPath = SpecNode.child(path, name);
                 int line = line(parser.currentTokenLocation());
+                refuseAnchorOrAlias(fieldPath);
                 parser.nextToken();
                 if (node.has(name)) {
-                    duplicates.add(SpecProblem.of(fieldPath, "duplicate field " + Text.show(name)
+                    formProblems.add(SpecProblem.of(fieldPath, "duplicate field " + Text.show(name)
                             + " (first on line " + lines.get(fieldPath) + ")").atLine(line));
                     value(fieldPath + "#duplicate");
                 } else {
@@ -164,6 +168,35 @@ final class LocatedTree {
                 node.add(value(SpecNode.element(path, i++)));
             }
             return node;
+        }
+
+        /**
+         * Jackson reads an alias ({@code *deny}) as the text of its name and drops anchors
+         * ({@code &deny}), so {@code action: *deny} would silently read as {@code deny}, whatever
+         * the anchored value says. A spec must say what it means where it says it: aliases are
+         * refused, and so are anchors wherever Jackson reports them (on mappings, lists and keys; it
+         * drops those on scalar values, which are harmless once no alias can refer to them).
+         */
+        private void refuseAnchorOrAlias(String path) throws IOException {
+            if (!(parser instanceof YAMLParser)) {
+                return;
+            }
+            YAMLParser yaml = (YAMLParser) parser;
+            int line = line(parser.currentTokenLocation());
+            if (yaml.isCurrentAlias()) {
+                formProblems.add(SpecProblem.of(path, "the YAML alias " + shown('*', parser.getText())
+                        + " is not allowed in a spec: it would be read as the text of its name, not as the anchored"
+                        + " value; write the value out").atLine(line));
+            } else if (yaml.getCurrentAnchor() != null && !yaml.getCurrentAnchor().equals(previousAnchor)) {
+                formProblems.add(SpecProblem.of(path, "the YAML anchor " + shown('&', yaml.getCurrentAnchor())
+                        + " is not allowed in a spec (aliases are refused); remove it").atLine(line));
+            }
+            // Jackson keeps a mapping's anchor on its first field name too: report it once.
+            previousAnchor = yaml.getCurrentAnchor();
+        }
+
+        private static String shown(char sigil, String name) {
+            return name != null && name.length() <= 32 ? Text.show(sigil + name) : sigil + "...";
         }
 
         private static int line(JsonLocation location) {

@@ -74,7 +74,7 @@ final class SpecReader {
         } catch (JsonProcessingException e) {
             throw syntaxError(e, source, parser);
         }
-        tree.duplicates().forEach(problems::addFormProblem);
+        tree.formProblems().forEach(problems::addFormProblem);
         Spec spec = null;
         if (!tree.root().isObject()) {
             problems.add("", tree.root().isMissingNode()

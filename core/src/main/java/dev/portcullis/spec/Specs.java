@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portcullis.Spec;
 import dev.portcullis.SpecProblem;
+import dev.portcullis.internal.SmallFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,16 @@ import java.util.List;
  * with its field path and line ({@link SpecFileException}); unknown fields are errors. Secrets
  * stay references ({@code env:DB_PASSWORD}, {@code file:/path}) and are never resolved here.
  * {@code Specs.read(path)} of what {@code Specs.write(spec, path)} wrote equals {@code spec}.
+ *
+ * <p>A spec file must be a regular file (symbolic links followed) of at most 1 MiB in UTF-8; it is
+ * read through a bounded stream, so a device, FIFO or {@code /proc} file is refused, never read
+ * without end. A UTF-8 byte-order mark is skipped in JSON and YAML alike; any other encoding is
+ * refused with the line of its first byte that is not UTF-8.
  */
 public final class Specs {
 
     /** Spec files are small; a larger one is a mistake or an attack, and is refused unread. */
-    private static final long MAX_FILE_BYTES = 1024 * 1024;
+    private static final int MAX_FILE_BYTES = 1024 * 1024;
 
     private static final ObjectMapper JSON_MAPPER = JsonMapper.builder(jsonFactory())
             .addModule(new PortcullisJsonModule()).enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -87,12 +93,17 @@ public final class Specs {
      */
     public static <T extends Spec> T read(Path file, Class<T> type) {
         SpecFormat format = SpecFormat.of(file);
+        String text;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new SpecFileException(file.toString(), List.of(SpecProblem.of("",
-                        "the file is larger than " + MAX_FILE_BYTES + " bytes; a spec is much smaller")));
-            }
-            return parse(Files.readString(file, StandardCharsets.UTF_8), format, type, file.toString());
+            text = SmallFile.utf8(SmallFile.read(file, MAX_FILE_BYTES));
+        } catch (SmallFile.Refused e) {
+            SpecProblem problem = SpecProblem.of("", "the file " + e.getMessage());
+            throw new SpecFileException(file.toString(), List.of(e.line() > 0 ? problem.atLine(e.line()) : problem));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spec file " + file, e);
+        }
+        try {
+            return parse(text, format, type, file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spec file " + file, e);
         }
@@ -130,7 +141,9 @@ public final class Specs {
 
     private static <T extends Spec> T parse(String text, SpecFormat format, Class<T> type, String source)
             throws IOException {
-        try (JsonParser parser = shared(format).getFactory().createParser(text)) {
+        // A UTF-8 byte-order mark reads as U+FEFF: YAML skips it, JSON refused it. Both skip it now.
+        String document = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        try (JsonParser parser = shared(format).getFactory().createParser(document)) {
             return SpecReader.read(parser, type, source, true);
         } catch (JsonProcessingException e) {
             throw SpecReader.syntaxError(e, source, null);

@@ -166,6 +166,50 @@ class MailServerSpecTest {
     }
 
     @Test
+    void hostNamesThatDifferOnlyByHyphenAndDotOwnDifferentPolicies() {
+        MailServerSpec a = MailServerSpec.forHost("a-b.example.com").build();
+        MailServerSpec b = MailServerSpec.forHost("a.b-example.com").build();
+        assertThat(a.name()).isEqualTo("mail-a--b-example-com");
+        assertThat(b.name()).isEqualTo("mail-a-b--example-com");
+        assertThat(a.firewallPolicy().name()).isNotEqualTo(b.firewallPolicy().name());
+        assertThat(MailServerSpec.forHost("mail.example.com").build().name()).isEqualTo("mail-mail-example-com");
+    }
+
+    @Test
+    void namesAreDistinctForEveryPlacementOfHyphensAndDots() {
+        // Every host of up to 6 characters over {x, -, .}: distinct hosts, distinct names.
+        java.util.Map<String, String> hostByName = new java.util.HashMap<>();
+        java.util.List<String> hosts = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int length = 1; length <= 6; length++) {
+            java.util.List<String> longer = new java.util.ArrayList<>();
+            for (String h : hosts) {
+                for (String c : new String[] {"x", "-", "."}) {
+                    longer.add(h + c);
+                }
+            }
+            hosts = longer;
+            for (String h : hosts) {
+                String host = h + ".example.com";
+                if (host.matches("(?:[a-z](?:[a-z-]*[a-z])?\\.)+example\\.com")) {
+                    String name = MailServerSpec.forHost(host).build().name();
+                    assertThat(hostByName.put(name, host)).as(name).isNull();
+                }
+            }
+        }
+        assertThat(hostByName).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void aCutNameNeverEqualsAnUncutOne() {
+        String longHost = "a".repeat(40) + ".example.com";
+        String cut = MailServerSpec.forHost(longHost).build().name();
+        assertThat(cut).hasSize(32).matches("mail-a{16}---[0-9a-f]{8}");
+        // An uncut name has hyphen runs of one (a dot) or of an even length (hyphens): never three.
+        String lookalike = "a".repeat(16) + "." + cut.substring(24) + ".ex";
+        assertThat(MailServerSpec.forHost(lookalike).build().name()).isNotEqualTo(cut);
+    }
+
+    @Test
     void toBuilderRoundTripsAndEqualsComparesEveryField() {
         MailServerSpec m = rich();
         assertThat(m.toBuilder().build()).isEqualTo(m).hasSameHashCodeAs(m);

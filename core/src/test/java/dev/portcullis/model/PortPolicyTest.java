@@ -140,4 +140,43 @@ class PortPolicyTest {
         assertThat(Refusals.refusal(() -> RateLimit.perMinute(1).burst(-1)).problems().get(0).field()).isEqualTo("burst");
         assertThat(RateLimit.perHour(10).burst(3)).hasToString("10/hour burst 3");
     }
+
+    @Test
+    void refusesRatesFasterThanTheFirewallsCanCount() {
+        assertThat(Refusals.problems(() -> RateLimit.perSecond(2_000_000))).containsExactly("count: 2000000 per second"
+                + " is faster than firewalld can count (at most 10000 per second, 10000 per second)");
+        assertThat(Refusals.fields(() -> RateLimit.perMinute(600_001))).containsExactly("count");
+        assertThat(RateLimit.perSecond(10_000).count()).isEqualTo(10_000);
+        assertThat(RateLimit.perMinute(600_000).count()).isEqualTo(600_000);
+    }
+
+    @Test
+    void refusesBurstsHashlimitCannotTake() {
+        assertThat(Refusals.problems(() -> RateLimit.perSecond(100).burst(2_000_000_000))).containsExactly(
+                "burst: 2000000000 is larger than iptables' hashlimit takes (at most 1000000)");
+        assertThat(RateLimit.perSecond(100).burst(1_000_000).burst()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void refusesRatesSoSlowThatTheKernelOrFirewalldRefusesThem() {
+        assertThat(Refusals.fields(() -> RateLimit.perDay(1))).containsExactly("count");
+        // 2/day with a burst of 5 is 2.5 days of connections: the kernel's hashlimit overflows.
+        assertThat(Refusals.problems(() -> RateLimit.perDay(2).burst(5))).singleElement().asString()
+                .startsWith("burst: a burst of 5 at 2 per day").endsWith("give a burst of at most 2 or a faster rate");
+        assertThat(RateLimit.perDay(2).burst(2).burst()).isEqualTo(2);
+        // Without a burst, hashlimit's default of 5 is lowered to what the kernel takes.
+        assertThat(RateLimit.perDay(2).burstOrDefault()).isEqualTo(2);
+        assertThat(RateLimit.perDay(5).burstOrDefault()).isEqualTo(5);
+        assertThat(RateLimit.perMinute(60).burstOrDefault()).isEqualTo(5);
+        assertThat(Refusals.fields(() -> RateLimit.perHour(1).burst(25))).containsExactly("burst");
+        assertThat(RateLimit.perHour(1).burst(24).burst()).isEqualTo(24);
+    }
+
+    @Test
+    void aSpecFileNamesTheRateLimitFieldsItRefuses() {
+        String yaml = "kind: port-policy\nname: p\nrules:\n  - action: allow\n    protocol: tcp\n    ports: [\"25\"]\n"
+                + "    rateLimit: {count: 2000000, per: second, burst: 2000000000}\n";
+        assertThat(Refusals.fields(() -> dev.portcullis.spec.Specs.readString(yaml, dev.portcullis.spec.SpecFormat.YAML)))
+                .containsExactly("rules[0].rateLimit.count", "rules[0].rateLimit.burst");
+    }
 }

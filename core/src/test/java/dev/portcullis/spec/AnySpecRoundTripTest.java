@@ -43,8 +43,11 @@ class AnySpecRoundTripTest {
         Arbitrary<RuleAction> action = Arbitraries.of(RuleAction.class);
         Arbitrary<List<Integer>> ports = Arbitraries.integers().between(1, 65535).list().ofMinSize(1).ofMaxSize(5);
         Arbitrary<List<String>> sources = cidrs().list().ofMaxSize(3);
+        // Slow rates with large bursts are refused by the model (hashlimit overflows): only build the others.
         Arbitrary<RateLimit> limit = Combinators.combine(Arbitraries.integers().between(1, 10_000),
                 Arbitraries.of(RateLimit.Unit.class), Arbitraries.integers().between(0, 50))
+                .filter((count, unit, burst) -> (long) burst * unit.length().toSeconds()
+                        <= 86_400L * count && !(count == 1 && unit == RateLimit.Unit.DAY))
                 .as(RateLimit::new).injectNull(0.5);
         Arbitrary<String> prefix = Arbitraries.strings().withChars("ABCxyz019._:-").ofMinLength(1).ofMaxLength(20).injectNull(0.5);
         Arbitrary<String> description = WORDS.injectNull(0.5);

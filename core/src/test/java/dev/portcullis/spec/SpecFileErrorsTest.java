@@ -53,6 +53,29 @@ class SpecFileErrorsTest {
     }
 
     @Test
+    void refusesAYamlAliasThatWouldReadAsItsOwnName() {
+        // Jackson reads "*deny" as the text "deny": the second rule would silently deny what the anchor allows.
+        String yaml = "kind: port-policy\nname: p\nrules:\n  - action: &deny allow\n    protocol: tcp\n"
+                + "    ports: [\"25\"]\n  - action: *deny\n    protocol: tcp\n    ports: [\"587\"]\n";
+        SpecFileException e = refusal(yaml, SpecFormat.YAML);
+        assertThat(located(e)).containsExactly("7 rules[1].action");
+        assertThat(e.getMessage()).contains("line 7: rules[1].action: the YAML alias '*deny' is not allowed in a spec");
+    }
+
+    @Test
+    void refusesAnchorsAndAliasesOnListsMappingsAndKeys() {
+        String yaml = "kind: mail-server\nhostname: mail.example.com\nacceptedDomains: &domains [example.com]\n"
+                + "trustedNetworks: *domains\n";
+        SpecFileException e = refusal(yaml, SpecFormat.YAML);
+        assertThat(located(e)).contains("3 acceptedDomains", "4 trustedNetworks");
+        assertThat(e.getMessage()).contains("line 3: acceptedDomains: the YAML anchor '&domains' is not allowed");
+        String mapping = "kind: mail-server\nhostname: mail.example.com\ntls: &t {certificate: /a.pem, privateKey: /a.key}\n";
+        assertThat(located(refusal(mapping, SpecFormat.YAML))).containsExactly("3 tls");
+        String key = "kind: port-policy\n&n name: p\nrules: []\n";
+        assertThat(located(refusal(key, SpecFormat.YAML))).contains("2 name");
+    }
+
+    @Test
     void unknownFieldsAreErrorsNamingFieldAndLine() {
         String yaml = "kind: mail-server\nhostname: mail.example.com\ntls:\n  certificate: /a.pem\n"
                 + "  privateKey: /a.key\n  minVersion: TLSv1.2\nfrobnicate: true\n";

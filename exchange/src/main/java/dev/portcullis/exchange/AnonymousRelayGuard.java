@@ -1,9 +1,8 @@
 package dev.portcullis.exchange;
 
-import dev.portcullis.Cidr;
 import dev.portcullis.InvalidSpecException;
-import dev.portcullis.IpFamily;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.RelayGuard;
 import dev.portcullis.SpecProblem;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,8 @@ import java.util.Optional;
  * authentication includes ExternalAuthoritative (every anonymous session is then treated as
  * internal), and a relay grant ({@code ms-Exch-SMTP-Accept-Any-Recipient} for ANONYMOUS LOGON) over
  * broad remote ranges. Portcullis grants relay only to the spec's trusted networks, each at most a
- * /24 (IPv4) or /64 (IPv6), and never generates the first configuration; the guard also reports it
+ * /24 (IPv4) or /64 (IPv6) on top of the model's {@link RelayGuard}, and never generates the first
+ * configuration; the guard also reports it
  * when it finds it on a host.
  */
 public final class AnonymousRelayGuard {
@@ -38,14 +38,8 @@ public final class AnonymousRelayGuard {
             problems.add(SpecProblem.of("openRelayAllowed", "the exchange backend never configures anonymous open relay,"
                     + " not even on request"));
         }
-        for (int i = 0; i < spec.trustedNetworks().size(); i++) {
-            Cidr c = spec.trustedNetworks().get(i);
-            int min = c.family() == IpFamily.IPV4 ? MIN_IPV4_PREFIX : MIN_IPV6_PREFIX;
-            if (c.prefixLength() < min) {
-                problems.add(SpecProblem.of("trustedNetworks[" + i + "]", c + " is too broad for an Exchange anonymous relay"
-                        + " grant (at most /" + min + "): every address in it could relay mail through the server"));
-            }
-        }
+        problems.addAll(RelayGuard.standard().narrowerThan(MIN_IPV4_PREFIX, MIN_IPV6_PREFIX,
+                "for an Exchange anonymous relay grant").problems("trustedNetworks", spec.trustedNetworks()));
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }

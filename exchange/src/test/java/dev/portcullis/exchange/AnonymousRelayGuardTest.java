@@ -26,6 +26,15 @@ class AnonymousRelayGuardTest {
     }
 
     @Test
+    void judgesIpv4MappedSpaceByTheIpv4NetworkItStandsFor() {
+        // ::ffff:10.0.0.0/112 is a /112 of IPv6 but stands for 10.0.0.0/16: too broad for a grant at /24.
+        MailServerSpec mapped = ExchangeFixtures.specBuilder().trustNetworks("::ffff:10.0.0.0/112").build();
+        assertThatThrownBy(() -> AnonymousRelayGuard.check(mapped)).isInstanceOfSatisfying(InvalidSpecException.class,
+                e -> assertThat(e.problems()).extracting(SpecProblem::field).containsExactly("trustedNetworks[1]"));
+        AnonymousRelayGuard.check(ExchangeFixtures.specBuilder().trustNetworks("::ffff:192.0.2.0/120").build());
+    }
+
+    @Test
     void allowsARelayGrantToNarrowTrustedNetworks() {
         AnonymousRelayGuard.check(ExchangeFixtures.specBuilder().trustNetworks("198.51.100.7", "2001:db8:1:2::/64").build());
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
-import dev.portcullis.RateLimit;
+import dev.portcullis.exec.Command;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.PlanExecutor;
@@ -97,11 +97,17 @@ class FirewalldRollbackIT {
     @Test
     @Order(3)
     void aRuleFirewalldRefusesRollsBackTheServicesAndTheReloadToo() {
-        // firewalld 1.3.3 refuses the limit "1/d" ("INVALID_LIMIT: 1/d too slow")
-        PortPolicy refused = AFTER.toBuilder().allow(Protocol.TCP, 2526).from("192.0.2.0/24")
-                .rateLimit(RateLimit.perDay(1)).build();
+        // The model refuses every rate limit firewalld refuses, so the refused rule is added to the real
+        // plan as a step of its own, right after the service definition and reload: firewalld 1.3.3
+        // refuses the limit "1/d" ("INVALID_LIMIT: 1/d too slow").
+        String rule = "rule family=\"ipv4\" source address=\"192.0.2.0/24\" port port=\"2526\" protocol=\"tcp\""
+                + " limit value=\"1/d\" accept";
+        Step refusedStep = Step.of("runtime zone public: a rich rule firewalld refuses",
+                Command.of("firewall-cmd", "--zone=" + ZONE, "--add-rich-rule=" + rule),
+                Probe.succeeds("the rich rule is there", Command.of("firewall-cmd", "--zone=" + ZONE, "--query-rich-rule=" + rule)),
+                Command.of("firewall-cmd", "--zone=" + ZONE, "--remove-rich-rule=" + rule));
 
-        ApplyReport report = PlanExecutor.on(host.runner()).execute(BACKEND.plan(refused, context()));
+        ApplyReport report = PlanExecutor.on(host.runner()).execute(withStepAt(BACKEND.plan(AFTER, context()), 1, refusedStep));
 
         assertThat(report.failedStep()).hasValueSatisfying(s -> assertThat(s.finding()).contains("too slow"));
         assertRolledBackToBefore(report);
@@ -116,6 +122,20 @@ class FirewalldRollbackIT {
         assertThat(after.runtimeServices()).isEqualTo(before.runtimeServices());
         assertThat(after.permanentServices()).isEqualTo(before.permanentServices());
         assertThat(after.xmlFiles()).isEqualTo(before.xmlFiles());
+    }
+
+    /** The same plan with one more step at an index. */
+    private static Plan withStepAt(Plan plan, int index, Step extra) {
+        Plan.Builder b = Plan.builder(plan.backend(), plan.target());
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (i == index) {
+                b.step(extra);
+            }
+            b.step(plan.steps().get(i));
+        }
+        plan.notes().forEach(b::note);
+        b.rollbackCheck(plan.rollbackCheck().orElseThrow());
+        return b.build();
     }
 
     /** The same plan, with the probe of one step failing after its action ran. */

@@ -44,7 +44,7 @@ final class HashlimitRate {
         long shownCount = MULT[i - 1] / period;
         long quantumMillis = MULT[i - 1] / SCALE * 1000;
         long expireMillis = limit.unit().length().toMillis();
-        int burst = limit.burst() == 0 ? 5 : limit.burst();
+        int burst = limit.burstOrDefault();
         List<String> words = new ArrayList<>(List.of("--hashlimit-above", shownCount + "/" + NAMES[i - 1],
                 "--hashlimit-burst", Integer.toString(burst), "--hashlimit-mode", mode, "--hashlimit-name", name));
         if (expireMillis != quantumMillis) {
