@@ -20,6 +20,7 @@ def policy = PortPolicy.named('smtp-allowlist')
          .rateLimit(RateLimit.perMinute(120))
          .description('inbound SMTP from the filtering service')
     }
+    .deny(Protocol.TCP, 25).describedAs('everyone else')  // rules are read in order: the allowlist first
     .build()                                          // every problem at once, each naming its field
 
 def p = binding.hasVariable('provisioner') ? provisioner : Provisioner.local()

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  * An IPv4 or IPv6 network in CIDR notation ({@code 203.0.113.0/24}, {@code 2001:db8::/48}); a
  * bare address means a single host. Parsed strictly without DNS lookups (seancfoley
  * {@code ipaddress}): no inet_aton forms, no leading zeros, no host bits beyond the prefix.
+ *
+ * <p>IPv4-mapped IPv6 networks ({@code ::ffff:198.51.100.7}) are refused: no packet on the wire
+ * carries such a source, so an ip6tables, firewalld or nftables rule written with one never
+ * matches, and the IPv4 host it names would never be filtered. Write the IPv4 form instead.
  */
 public final class Cidr implements Comparable<Cidr> {
 
@@ -27,6 +31,9 @@ public final class Cidr implements Comparable<Cidr> {
             .getParentBuilder()
             .getIPv6AddressParametersBuilder().allowZone(false)
             .getParentBuilder().toParams();
+
+    /** {@code ::ffff:0:0/96}: IPv4 addresses written as IPv6, which never appear as such on the wire. */
+    private static final IPAddress IPV4_MAPPED = new IPAddressString("::ffff:0:0/96").getAddress().toPrefixBlock();
 
     /** Every IPv4 address. */
     public static final Cidr ANY_IPV4 = parse("0.0.0.0/0");
@@ -64,11 +71,22 @@ public final class Cidr implements Comparable<Cidr> {
             address = address.setPrefixLength(address.getBitCount(), false);
         }
         IPAddress network = address.toPrefixBlock();
+        if (IPV4_MAPPED.contains(network)) {
+            throw new InvalidSpecException("", Text.show(text) + " is an IPv4-mapped IPv6 address, which no IPv6"
+                    + " packet carries, so no firewall rule can match it; write the IPv4 form "
+                    + mappedAsIpv4(network) + " instead");
+        }
         if (!network.getLower().equals(address.getLower())) {
             throw new InvalidSpecException("", Text.show(text) + " has host bits set beyond /"
                     + address.getNetworkPrefixLength() + "; did you mean " + network.toCanonicalString() + "?");
         }
         return new Cidr(network);
+    }
+
+    private static String mappedAsIpv4(IPAddress mapped) {
+        inet.ipaddr.ipv4.IPv4Address v4 = mapped.toIPv6().getEmbeddedIPv4Address();
+        int prefix = mapped.getNetworkPrefixLength() == null ? 32 : mapped.getNetworkPrefixLength() - 96;
+        return v4.getLower().withoutPrefixLength().toCanonicalString() + (prefix == 32 ? "" : "/" + prefix);
     }
 
     /** @return IPv4 or IPv6 */

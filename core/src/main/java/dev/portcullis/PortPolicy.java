@@ -19,6 +19,31 @@ import java.util.function.Consumer;
  *     .allow(Protocol.TCP, 587, 465)
  *     .build();
  * }</pre>
+ *
+ * <h2>What a policy means</h2>
+ * The rules are read in the order they are written, and the first rule that matches a connection
+ * decides it ({@link #decide(Connection)}, the reference every Linux backend is tested against
+ * over the wire). A connection that no rule matches is not decided by the policy: the rest of the
+ * host's firewall handles it as it would without the policy. So the allowlist pattern reads as
+ * it is written:
+ *
+ * <pre>{@code
+ * PortPolicy office = PortPolicy.named("office-only")
+ *     .allow(Protocol.TCP, 25).from("192.0.2.0/24")   // rules[0]: the office gets in
+ *     .deny(Protocol.TCP, 25)                          // rules[1]: everyone else is dropped
+ *     .build();
+ * office.decide(Connection.inbound("192.0.2.7", Protocol.TCP, 25)).verdict();    // ACCEPT by rules[0]
+ * office.decide(Connection.inbound("198.51.100.7", Protocol.TCP, 25)).verdict(); // DROP by rules[1]
+ * office.decide(Connection.inbound("192.0.2.7", Protocol.TCP, 587)).verdict();   // NOT_DECIDED
+ * }</pre>
+ *
+ * <p>Exact on linux-iptables, linux-firewalld and the example nftables backend: which rule decides
+ * and its verdict, by direction, protocol, port, IP family and source. Not exact: a rate-limited
+ * allow rule accepts only within its rate, and iptables counts that rate per source address where
+ * firewalld and nftables count it for the whole rule (each plan says so); the Windows firewall
+ * applies block rules before allow rules whatever their order ({@link Decision#caveats()} names
+ * both when they touch a decision). Several policies on one host each decide alone; where two
+ * decide the same connection differently, which one wins is not defined.
  */
 public final class PortPolicy implements Spec {
 
@@ -72,6 +97,53 @@ public final class PortPolicy implements Spec {
     /** @return the rules in order */
     public List<PortRule> rules() {
         return rules;
+    }
+
+    /**
+     * Decides a connection attempt by this policy's reference semantics: the first rule, in
+     * written order, that {@linkplain PortRule#matches(Connection) matches} decides; ALLOW accepts,
+     * DENY drops, REJECT rejects; when no rule matches, the verdict is {@link Verdict#NOT_DECIDED}.
+     *
+     * @param connection the connection attempt
+     * @return the verdict, the deciding rule, why each earlier rule did not match, and caveats
+     */
+    public Decision decide(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        List<String> skipped = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            PortRule rule = rules.get(i);
+            Optional<String> mismatch = rule.mismatch(connection);
+            if (mismatch.isPresent()) {
+                skipped.add("rules[" + i + "] (" + rule + ") does not match: " + mismatch.get());
+                continue;
+            }
+            Verdict verdict = switch (rule.action()) {
+                case ALLOW -> Verdict.ACCEPT;
+                case DENY -> Verdict.DROP;
+                case REJECT -> Verdict.REJECT;
+            };
+            return new Decision(connection, verdict, i, skipped, caveats(i, connection));
+        }
+        return new Decision(connection, Verdict.NOT_DECIDED, -1, skipped, List.of());
+    }
+
+    private List<String> caveats(int decider, Connection connection) {
+        PortRule rule = rules.get(decider);
+        List<String> caveats = new ArrayList<>();
+        rule.rateLimit().ifPresent(limit -> caveats.add("accepted only within the rate limit " + limit
+                + ": linux-iptables counts it per source address and drops what exceeds it; linux-firewalld and"
+                + " the example nftables backend count it for the whole rule and pass what exceeds it on to later"
+                + " rules"));
+        if (rule.action() == RuleAction.ALLOW) {
+            for (int j = decider + 1; j < rules.size(); j++) {
+                if (rules.get(j).action() != RuleAction.ALLOW && rules.get(j).matches(connection)) {
+                    caveats.add("windows-firewall blocks it instead: Windows applies block rules such as rules[" + j
+                            + "] before allow rules, whatever their order");
+                    break;
+                }
+            }
+        }
+        return caveats;
     }
 
     @Override

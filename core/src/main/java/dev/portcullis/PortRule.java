@@ -135,6 +135,44 @@ public final class PortRule {
         return Optional.ofNullable(description);
     }
 
+    /**
+     * Whether this rule matches a connection attempt: same direction and protocol, a port among
+     * {@link #ports()}, the connection's family among {@link #families()}, and its peer inside one
+     * of {@link #sources()} (or any peer when there are none). Logging and rate limits do not
+     * change what matches.
+     *
+     * @param connection the connection attempt
+     * @return whether the rule matches it
+     */
+    public boolean matches(Connection connection) {
+        return mismatch(connection).isEmpty();
+    }
+
+    /**
+     * @param connection the connection attempt
+     * @return why this rule does not match it (the first reason found), or empty when it matches
+     */
+    public Optional<String> mismatch(Connection connection) {
+        if (direction != connection.direction()) {
+            return Optional.of("it governs " + direction.name().toLowerCase(java.util.Locale.ROOT) + " traffic");
+        }
+        if (protocol != connection.protocol()) {
+            return Optional.of("it is for " + protocol.id() + ", not " + connection.protocol().id());
+        }
+        if (ports.stream().noneMatch(r -> r.contains(connection.port()))) {
+            return Optional.of("port " + connection.port() + " is not among its ports "
+                    + ports.stream().map(PortRange::toString).toList());
+        }
+        if (!families.contains(connection.family())) {
+            return Optional.of("it is limited to " + families + ", the connection is " + connection.family());
+        }
+        if (!sources.isEmpty() && sources.stream().noneMatch(c -> c.contains(connection.peer()))) {
+            return Optional.of(connection.peer().address() + " is not in its "
+                    + (direction == Direction.INBOUND ? "sources " : "destinations ") + sources);
+        }
+        return Optional.empty();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof PortRule)) {

@@ -22,6 +22,16 @@ import java.util.Set;
  * logging, deny and reject), each rich rule written exactly as firewalld prints it back so that
  * desired and live state compare as strings. A pure function of the policy.
  *
+ * <p>Written order wins, as {@link PortPolicy#decide} says. Without a {@code priority} firewalld
+ * evaluates rich rules by action class (log, then deny, then allow), so an allow written before a
+ * deny would lose to it. Each rich rule therefore carries {@code priority="N"}, N being its rule's
+ * 1-based number in the policy: firewalld evaluates positive priorities in ascending order, after
+ * the zone's own services, ports and priority-0 rich rules (so an administrator's rules and a
+ * fail2ban ban still come first). A plain open port (any source, both families, no limit, no
+ * log) stays an allowed service, which firewalld evaluates before every positive-priority rule;
+ * that is only the same when no earlier rule could drop or reject its traffic, so a plain rule
+ * after such a rule becomes a prioritised rich rule too.
+ *
  * <p>An empty policy (no rules) is what {@code remove} plans towards.
  */
 public final class FirewalldRules {
@@ -64,7 +74,7 @@ public final class FirewalldRules {
             }
             OwnedService service = new OwnedService(name, rule.protocol(), rule.ports());
             services.putIfAbsent(service.name(), service);
-            if (isPlain(rule)) {
+            if (isPlain(rule) && !blockedEarlier(rules, i)) {
                 zoneServices.add(service.name());
                 continue;
             }
@@ -76,15 +86,15 @@ public final class FirewalldRules {
             }
             if (rule.fromAnywhere()) {
                 if (rule.families().containsAll(EnumSet.allOf(IpFamily.class))) {
-                    rich.add(richRule(name, rule, null, null, service));
+                    rich.add(richRule(name, index + 1, rule, null, null, service));
                 } else {
                     for (IpFamily f : rule.families()) {
-                        rich.add(richRule(name, rule, f, null, service));
+                        rich.add(richRule(name, index + 1, rule, f, null, service));
                     }
                 }
             } else {
                 for (Cidr source : rule.sources()) {
-                    rich.add(richRule(name, rule, source.family(), source, service));
+                    rich.add(richRule(name, index + 1, rule, source.family(), source, service));
                 }
             }
         }
@@ -107,11 +117,32 @@ public final class FirewalldRules {
     }
 
     /**
+     * Whether a rule before {@code index} drops or rejects some traffic of the same protocol and
+     * ports: then a plain allow at {@code index}, if written as a zone service (evaluated before
+     * every prioritised rich rule), would wrongly overtake it.
+     */
+    private static boolean blockedEarlier(List<PortRule> rules, int index) {
+        PortRule plain = rules.get(index);
+        for (int j = 0; j < index; j++) {
+            PortRule earlier = rules.get(j);
+            if (earlier.action() != RuleAction.ALLOW && earlier.protocol() == plain.protocol()
+                    && earlier.ports().stream().anyMatch(a -> plain.ports().stream()
+                            .anyMatch(b -> a.from() <= b.to() && b.from() <= a.to()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Writes one rich rule in firewalld's own normalised spelling (attribute order and quoting as
      * {@code --list-rich-rules} prints them).
+     *
+     * @param priority the rule's 1-based number in the policy: firewalld's order of evaluation
      */
-    static String richRule(String policy, PortRule rule, IpFamily family, Cidr source, OwnedService service) {
-        StringBuilder sb = new StringBuilder("rule");
+    static String richRule(String policy, int priority, PortRule rule, IpFamily family, Cidr source,
+            OwnedService service) {
+        StringBuilder sb = new StringBuilder("rule priority=\"").append(priority).append('"');
         if (family != null) {
             sb.append(" family=\"").append(family == IpFamily.IPV4 ? "ipv4" : "ipv6").append('"');
         }

@@ -78,7 +78,7 @@ class FirewalldBackendIT {
         ApplyReport applied = p.apply(policy);
 
         assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
-        assertThat(list().ownedRichRules("smtp-wire")).hasSize(5).anyMatch(r -> r.startsWith("rule family=\"ipv6\""));
+        assertThat(list().ownedRichRules("smtp-wire")).hasSize(5).anyMatch(r -> r.startsWith("rule priority=\"1\" family=\"ipv6\""));
         assertThat(list("--permanent").ownedRichRules("smtp-wire")).hasSize(5);
         assertThat(connects(130, 25)).as("allowed source").isTrue();
         assertThat(connects(100, 25)).as("other source").isFalse();

@@ -82,12 +82,14 @@ class FirewalldBackendTest {
 
     @Test
     void verifyNamesTheConfigurationOfEachDrift() {
-        // the captured listings also open 9/tcp to all and to 10.1.0.0/16, in both configurations
+        // the captured listings open 9/tcp to all (rule 1) and to two networks (rule 2, priority 2), in both
+        // configurations; POLICY wants 9/tcp from 10.0.0.0/8 only, as its rule 1 (priority 1)
         VerifyReport report = new FirewalldBackend().verify(POLICY,
                 new BackendContext(convergedHost(), facts(0, "firewall-cmd"), Map.of()));
 
         assertThat(report.drifts()).extracting(d -> d.where() + " " + d.expected() + "/" + d.actual())
-                .containsExactlyInAnyOrder("runtime absent/present", "runtime not allowed/allowed",
+                .containsExactlyInAnyOrder("runtime present/missing", "runtime absent/present", "runtime absent/present",
+                        "runtime not allowed/allowed", "permanent present/missing", "permanent absent/present",
                         "permanent absent/present", "permanent not allowed/allowed");
     }
 

@@ -74,9 +74,9 @@ class FirewalldPlannerTest {
         assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload");
         assertThat(plan.steps()).hasSize(2);
         assertThat(plan.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
-                "firewall-cmd --zone=work --add-rich-rule=rule family=\"ipv4\" source address=\"198.51.100.0/24\""
+                "firewall-cmd --zone=work --add-rich-rule=rule priority=\"3\" family=\"ipv4\" source address=\"198.51.100.0/24\""
                         + " service name=\"portcullis-smtp_tcp_25\" accept",
-                "firewall-cmd --permanent --zone=work --add-rich-rule=rule family=\"ipv4\""
+                "firewall-cmd --permanent --zone=work --add-rich-rule=rule priority=\"3\" family=\"ipv4\""
                         + " source address=\"198.51.100.0/24\" service name=\"portcullis-smtp_tcp_25\" accept");
     }
 
@@ -87,8 +87,8 @@ class FirewalldPlannerTest {
         Step runtime = plan.steps().get(1);
         assertThat(runtime.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
                 .containsExactly(
-                        "firewall-cmd --zone=work --remove-rich-rule=rule family=\"ipv4\" source address=\"203.0.113.0/24\""
-                                + " service name=\"portcullis-smtp_tcp_25\" accept --remove-rich-rule=rule family=\"ipv6\""
+                        "firewall-cmd --zone=work --remove-rich-rule=rule priority=\"2\" family=\"ipv4\" source address=\"203.0.113.0/24\""
+                                + " service name=\"portcullis-smtp_tcp_25\" accept --remove-rich-rule=rule priority=\"2\" family=\"ipv6\""
                                 + " source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\" accept",
                         "firewall-cmd --zone=work --remove-service=portcullis-smtp_tcp_465_587");
         assertThat(plan.steps().get(0).undo().action().orElseThrow().commands())

@@ -27,8 +27,8 @@ class FirewalldRulesTest {
 
         assertThat(r.zoneServices()).isEmpty();
         assertThat(r.richRules()).containsExactly(
-                "rule family=\"ipv4\" source address=\"203.0.113.0/24\" service name=\"portcullis-smtp_tcp_25\" accept",
-                "rule family=\"ipv6\" source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\" accept");
+                "rule priority=\"1\" family=\"ipv4\" source address=\"203.0.113.0/24\" service name=\"portcullis-smtp_tcp_25\" accept",
+                "rule priority=\"1\" family=\"ipv6\" source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\" accept");
     }
 
     @Test
@@ -49,8 +49,8 @@ class FirewalldRulesTest {
                 .build());
 
         assertThat(r.richRules()).containsExactly(
-                "rule service name=\"portcullis-edge_tcp_23\" log prefix=\"edge\" level=\"info\" drop",
-                "rule family=\"ipv4\" source address=\"10.0.0.0/8\" service name=\"portcullis-edge_udp_161\" reject");
+                "rule priority=\"1\" service name=\"portcullis-edge_tcp_23\" log prefix=\"edge\" level=\"info\" drop",
+                "rule priority=\"2\" family=\"ipv4\" source address=\"10.0.0.0/8\" service name=\"portcullis-edge_udp_161\" reject");
     }
 
     @Test
@@ -60,7 +60,36 @@ class FirewalldRulesTest {
 
         assertThat(r.zoneServices()).isEmpty();
         assertThat(r.richRules()).containsExactly(
-                "rule family=\"ipv6\" service name=\"portcullis-v6_tcp_80\" accept");
+                "rule priority=\"1\" family=\"ipv6\" service name=\"portcullis-v6_tcp_80\" accept");
+    }
+
+    @Test
+    void everyRichRuleCarriesItsRuleNumberAsPrioritySoThatWrittenOrderWins() {
+        // Without priorities firewalld evaluates deny before allow: the office would be dropped.
+        FirewalldRules r = FirewalldRules.of(PortPolicy.named("office")
+                .allow(Protocol.TCP, 25).from("192.0.2.0/24")
+                .deny(Protocol.TCP, 25)
+                .build());
+
+        assertThat(r.zoneServices()).isEmpty();
+        assertThat(r.richRules()).containsExactly(
+                "rule priority=\"1\" family=\"ipv4\" source address=\"192.0.2.0/24\" service name=\"portcullis-office_tcp_25\" accept",
+                "rule priority=\"2\" service name=\"portcullis-office_tcp_25\" drop");
+    }
+
+    @Test
+    void aPlainAllowAfterADenyOfTheSamePortsBecomesAPrioritisedRichRule() {
+        // A zone service is evaluated before every prioritised rich rule: it would overtake the deny.
+        FirewalldRules r = FirewalldRules.of(PortPolicy.named("p")
+                .deny(Protocol.TCP, 25).from("192.0.2.7")
+                .allow(Protocol.TCP, 25, 587)
+                .allow(Protocol.UDP, 25)
+                .build());
+
+        assertThat(r.zoneServices()).containsExactly("portcullis-p_udp_25");
+        assertThat(r.richRules()).containsExactly(
+                "rule priority=\"1\" family=\"ipv4\" source address=\"192.0.2.7/32\" service name=\"portcullis-p_tcp_25\" drop",
+                "rule priority=\"2\" service name=\"portcullis-p_tcp_25_587\" accept");
     }
 
     @Test

@@ -15,8 +15,8 @@ class ZoneListingTest {
         assertThat(runtime.services()).containsExactlyInAnyOrder("dhcpv6-client", "portcullis-x_tcp_9", "ssh");
         assertThat(runtime.ports()).containsExactlyInAnyOrder("8080/tcp", "60000-60010/udp");
         assertThat(runtime.richRules()).containsExactlyInAnyOrder(
-                "rule family=\"ipv4\" source address=\"10.0.0.0/8\" service name=\"portcullis-x_tcp_9\" accept",
-                "rule family=\"ipv4\" source address=\"10.1.0.0/16\" service name=\"portcullis-x_tcp_9\" accept");
+                "rule priority=\"2\" family=\"ipv4\" source address=\"10.0.0.0/8\" service name=\"portcullis-x_tcp_9\" accept",
+                "rule priority=\"2\" family=\"ipv4\" source address=\"10.1.0.0/16\" service name=\"portcullis-x_tcp_9\" accept");
         assertThat(runtime.settings()).containsEntry("target", "default").containsEntry("interfaces", "");
     }
 

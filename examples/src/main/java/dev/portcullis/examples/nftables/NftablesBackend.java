@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * An EXAMPLE third-party backend, to show how small one can be: nftables, one chain per direction
  * and policy in its own table {@code inet portcullis}, loaded by one atomic {@code nft -f -}. Each
  * chain's comment carries a fingerprint of its rules, so one {@code nft list table} tells whether
- * the host has converged. An allow rule with sources is an allowlist: other sources are dropped on
- * those ports. Limits: its chains sit beside the host's rules (a drop elsewhere still drops), and
+ * the host has converged. The rules keep their written order, so the first that matches decides
+ * ({@link PortPolicy#decide}); what none matches leaves the chain (policy accept) to the host's
+ * other rules. Limits: its chains sit beside the host's rules (a drop elsewhere still drops), and
  * a rate limit is global, not per source. Its low priority leaves auto-detection to the real
  * backends; select it with {@code Provisioner.firewall("example-nftables")}.
  */
@@ -87,10 +88,9 @@ public final class NftablesBackend implements FirewallBackend {
                 + policy.name(), "as the policy says", "missing or different", "nftables")), List.of());
     }
 
-    /** @return chain name to its rule lines, in order: accepts, denies, then the allowlists' drops */
+    /** @return chain name to its rule lines, in the policy's written order */
     static Map<String, List<String>> chains(PortPolicy policy) {
         Map<String, List<String>> chains = new LinkedHashMap<>();
-        List<String[]> drops = new ArrayList<>();
         for (PortRule r : policy.rules()) {
             boolean in = r.direction() == Direction.INBOUND;
             String chain = (in ? "in_" : "out_") + policy.name().replace('-', '_'); // nft names allow no '-'
@@ -112,11 +112,7 @@ public final class NftablesBackend implements FirewallBackend {
                             + (in ? " saddr " : " daddr ") + set(nets) + " " + ports + tail);
                 }
             }
-            if (r.action() == RuleAction.ALLOW && !r.fromAnywhere()) {
-                drops.add(new String[] {chain, ports + " drop comment \"" + policy.name() + " allowlist\""});
-            }
         }
-        drops.forEach(d -> chains.computeIfAbsent(d[0], k -> new ArrayList<>()).add(d[1]));
         return chains;
     }
 

@@ -2,9 +2,12 @@ package dev.portcullis.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.Connection;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
 import dev.portcullis.Spec;
+import dev.portcullis.Verdict;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.examples.cli.Cli.Run;
 import dev.portcullis.examples.nftables.NftablesBackend;
@@ -52,11 +55,13 @@ class ExampleSpecsTest {
         Run run = Cli.run(Cli.fakes(user), "plan", "--spec", "specs/smtp-gateway.yaml", "--host-facts", "debian");
 
         assertThat(Specs.read(Path.of("specs/smtp-gateway.json"))).isEqualTo(yaml);
-        assertThat(yaml.rules()).singleElement().satisfies(r -> assertThat(r.fromAnywhere()).isFalse());
+        assertThat(yaml.rules()).hasSize(2);
+        assertThat(yaml.decide(Connection.inbound("203.0.113.9", Protocol.TCP, 25)).verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(yaml.decide(Connection.inbound("192.0.2.9", Protocol.TCP, 25)).verdict()).isEqualTo(Verdict.DROP);
         assertThat(run.out())
                 .contains("add rule inet portcullis in_smtp_gateway ip saddr { 203.0.113.0/24, 198.51.100.25/32 } tcp dport 25")
                 .contains("add rule inet portcullis in_smtp_gateway ip6 saddr 2001:db8:25::/48 tcp dport 25")
-                .contains("tcp dport 25 drop comment \"smtp-gateway allowlist\"");
+                .containsSubsequence("tcp dport 25 limit rate 120/minute accept", "tcp dport 25 drop comment \"smtp-gateway\"");
     }
 
     @Test

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example backend on a real nftables (the test host, Debian 12, nft 1.0.6): the allowlist
- * holds over the wire, a converged re-apply costs one read, removal takes exactly its own chain,
+ * The example backend on a real nftables (the test host, Debian 12, nft 1.0.6): an allowlist
+ * followed by a deny holds over the wire, a converged re-apply costs one read, removal takes exactly its own chain,
  * and a failed apply is undone and proven undone.
  */
 class NftablesBackendIT {
@@ -48,7 +48,7 @@ class NftablesBackendIT {
         String allowed = host.network().address(130);
         String other = host.network().address(100);
         PortPolicy smtp = PortPolicy.named("smtp-allowlist").allow(Protocol.TCP, 25).from(host.network().address(128) + "/25")
-                .build();
+                .deny(Protocol.TCP, 25).build();
         PortPolicy neighbour = PortPolicy.named("neighbour").allow(Protocol.TCP, 8025).build();
         CountingCommandRunner counting = new CountingCommandRunner(host.runner());
         Provisioner p = Provisioner.on(counting).firewall(NftablesBackend.ID);

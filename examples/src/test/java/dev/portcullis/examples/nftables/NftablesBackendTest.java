@@ -117,18 +117,18 @@ class NftablesBackendTest {
     }
 
     @Test
-    void allowlistDropsOtherSourcesOnlyAfterEveryAccept() {
-        PortPolicy two = PortPolicy.named("two-lists").allow(Protocol.TCP, 25).from("192.0.2.0/24")
-                .allow(Protocol.TCP, 25).from("198.51.100.0/24").allow(Protocol.TCP, 80).build();
+    void rulesKeepTheirWrittenOrderSoTheFirstMatchDecides() {
+        // Before: every allow-with-sources also got a trailing drop of other sources, so a later
+        // "allow tcp 25" from anywhere never reached them.
+        PortPolicy office = PortPolicy.named("office").allow(Protocol.TCP, 25).from("192.0.2.0/24")
+                .deny(Protocol.TCP, 25).from("198.51.100.0/24").allow(Protocol.TCP, 25).build();
 
-        List<String> rules = NftablesBackend.chains(two).get("in_two_lists");
+        List<String> rules = NftablesBackend.chains(office).get("in_office");
 
         assertThat(rules).containsExactly(
-                "ip saddr 192.0.2.0/24 tcp dport 25 accept comment \"two-lists\"",
-                "ip saddr 198.51.100.0/24 tcp dport 25 accept comment \"two-lists\"",
-                "tcp dport 80 accept comment \"two-lists\"",
-                "tcp dport 25 drop comment \"two-lists allowlist\"",
-                "tcp dport 25 drop comment \"two-lists allowlist\"");
+                "ip saddr 192.0.2.0/24 tcp dport 25 accept comment \"office\"",
+                "ip saddr 198.51.100.0/24 tcp dport 25 drop comment \"office\"",
+                "tcp dport 25 accept comment \"office\"");
     }
 
     @Test
@@ -156,7 +156,7 @@ class NftablesBackendTest {
         Command undo = plan.steps().get(0).undo().action().orElseThrow().commands().get(0);
         assertThat(stdin(undo)).isEqualTo("delete chain inet portcullis in_smtp_inbound\n"
                 + "table inet portcullis {\n" + before + "\n}\n");
-        assertThat(before).contains("comment \"portcullis smtp-inbound v1 ca655ded5217\"");
+        assertThat(before).contains("comment \"portcullis smtp-inbound v1 5e9dd879e685\"");
     }
 
     @Test
@@ -193,7 +193,7 @@ class NftablesBackendTest {
 
         assertThat(chains).containsOnlyKeys("in_smtp_inbound", "in_other_policy");
         assertThat(chains.get("in_other_policy")).startsWith("\tchain in_other_policy {").endsWith("\t}")
-                .contains("comment \"portcullis other-policy v1 88d0028b4f74\"");
+                .contains("comment \"portcullis other-policy v1 3c8e6074857c\"");
     }
 
     @Test
