@@ -7,10 +7,8 @@ import dev.portcullis.Spec;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.VerifyReport;
-import dev.portcullis.spi.BackendContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -132,7 +130,7 @@ public final class Target {
             plans.add(p.planRemoval(firewall));
         }
         if (mailServer != null) {
-            plans.add(p.mailServerBackend().planRemoval(mailServer, new BackendContext(p.runner(), p.facts(), Map.of())));
+            plans.add(p.planRemoval(mailServer));
         }
         return plans;
     }
