@@ -238,6 +238,20 @@ public final class Command {
         }
 
         /**
+         * Replaces the program and every argument, keeping every other setting (standard input,
+         * timeout, environment, success codes): how an interceptor rewrites a command.
+         *
+         * @param programAndArgs the new argv, program first
+         * @return this builder
+         */
+        public Builder argv(List<String> programAndArgs) {
+            List<String> copy = List.copyOf(programAndArgs);
+            argv.clear();
+            argv.addAll(copy);
+            return this;
+        }
+
+        /**
          * Feeds text to standard input, encoded as UTF-8.
          *
          * @param text the input
