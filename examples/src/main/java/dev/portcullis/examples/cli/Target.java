@@ -73,7 +73,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return the plans, in the order apply would run them (dry run)
      */
     public List<Plan> plan(Provisioner p) {
@@ -91,7 +91,7 @@ public final class Target {
      * Applies the parts in order and stops at the first that does not succeed (it has rolled
      * itself back; earlier parts stay, and the report says so).
      *
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one report per part that ran
      */
     public List<ApplyReport> apply(Provisioner p) {
@@ -106,7 +106,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one read-only report per part
      */
     public List<VerifyReport> verify(Provisioner p) {
@@ -121,7 +121,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return the removal plans, in the order remove would run them (dry run)
      */
     public List<Plan> planRemoval(Provisioner p) {
@@ -139,7 +139,7 @@ public final class Target {
      * Removes what the spec owns: the firewall rules first (close the ports), then the mail server
      * configuration. Stops at the first part that does not succeed.
      *
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one report per part that ran
      */
     public List<ApplyReport> remove(Provisioner p) {
