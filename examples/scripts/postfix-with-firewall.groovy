@@ -27,7 +27,7 @@ def p = binding.hasVariable('provisioner') ? provisioner : Provisioner.local()
 def applying = binding.hasVariable('apply') && apply
 
 if (applying) {
-    p = p.listener { event -> println "  $event" }
+    p = p.newBuilder().listener { event -> println "  $event" }.build()
     def reports = [p.apply(mail)]
     if (reports[0].succeeded()) {                     // open the ports only onto a working server
         reports << p.apply(firewall)

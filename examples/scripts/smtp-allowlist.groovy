@@ -27,7 +27,9 @@ def p = binding.hasVariable('provisioner') ? provisioner : Provisioner.local()
 def applying = binding.hasVariable('apply') && apply
 
 if (applying) {
-    p = p.listener { event -> println "  $event" }    // a closure where the API takes a ProvisioningListener
+    p = p.newBuilder()                                // derive a variant: same host, same backends
+         .listener { event -> println "  $event" }     // a closure where the API takes a ProvisioningListener
+         .build()
     return p.apply(policy)
 }
 def plan = p.plan(policy)

@@ -14,10 +14,12 @@ import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import dev.portcullis.spi.MailServerBackend;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +34,18 @@ import java.util.function.Supplier;
  * ApplyReport report = p.apply(smtp); // plan, run, check each step live, roll back on failure
  * VerifyReport drift = p.verify(smtp);// read-only: converged or the differences
  * p.remove(smtp);                     // removes what the policy owns, nothing else
+ *
+ * Provisioner r = Provisioner.builder()              // every setting at once
+ *     .runner(runner).firewall("linux-iptables").option("iptables.persist", "true")
+ *     .listener(event -> ...).build();
+ * Provisioner s = r.newBuilder().mailServer("postfix").build();   // derive a variant
  * }</pre>
  *
- * <p>Immutable: each setting returns a changed copy. Host facts are gathered once, on first need,
- * and shared by the copies.
+ * <p>Immutable and safe to share, like OkHttp's client: one {@link Builder} holds every setting,
+ * {@link #newBuilder()} starts a builder from this provisioner's settings. The one-setting
+ * shortcuts ({@link #firewall(String)}, {@link #listener(ProvisioningListener)}, ...) return a
+ * changed copy the same way. Host facts are gathered once, on first need, and shared by the copies
+ * that reach the same host.
  */
 public final class Provisioner {
 
@@ -49,101 +59,120 @@ public final class Provisioner {
     private final List<MailServerBackend> mailServers;
     private final FactsHolder facts;
 
-    private Provisioner(CommandRunner runner, String firewallId, String mailServerId, ProvisioningListener listener,
-            CancellationToken cancellation, Map<String, String> options, List<FirewallBackend> firewalls,
-            List<MailServerBackend> mailServers, FactsHolder facts) {
-        this.runner = runner;
-        this.firewallId = firewallId;
-        this.mailServerId = mailServerId;
-        this.listener = listener;
-        this.cancellation = cancellation;
-        this.options = Map.copyOf(options);
-        this.firewalls = List.copyOf(firewalls);
-        this.mailServers = List.copyOf(mailServers);
-        this.facts = facts;
+    private Provisioner(Builder b) {
+        this.runner = b.runner == null ? LocalCommandRunner.create() : b.runner;
+        this.firewallId = b.firewallId;
+        this.mailServerId = b.mailServerId;
+        this.listener = b.listener;
+        this.cancellation = b.cancellation == null ? new CancellationToken() : b.cancellation;
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(b.options));
+        this.firewalls = List.copyOf(b.firewalls == null ? Backends.firewalls() : b.firewalls);
+        this.mailServers = List.copyOf(b.mailServers == null ? Backends.mailServers() : b.mailServers);
+        CommandRunner host = this.runner;
+        this.facts = b.facts != null ? b.facts : new FactsHolder(() -> HostFactsGatherer.gather(host), false);
+    }
+
+    /**
+     * Starts a provisioner with every setting at its default: this machine through a
+     * {@link LocalCommandRunner}, backends found on the class path and chosen by the host's facts, no
+     * listener, no options.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this provisioner's settings (and sharing its host facts), to derive a variant */
+    public Builder newBuilder() {
+        return new Builder(this);
     }
 
     /** @return a provisioner for this machine, choosing backends from what is installed here */
     public static Provisioner local() {
-        return on(LocalCommandRunner.create());
+        return builder().build();
     }
 
     /**
      * @param runner reaches the host (a container, a remote host, a recording fake)
-     * @return a provisioner for that host
+     * @return a provisioner for that host, with every other setting at its default
      */
     public static Provisioner on(CommandRunner runner) {
-        Objects.requireNonNull(runner, "runner");
-        return new Provisioner(runner, null, null, ProvisioningListener.NONE, new CancellationToken(), Map.of(),
-                Backends.firewalls(), Backends.mailServers(), new FactsHolder(() -> HostFactsGatherer.gather(runner)));
+        return builder().runner(runner).build();
     }
 
     /**
+     * A copy using one firewall backend; the same as {@code newBuilder().firewall(id).build()}.
+     *
      * @param id firewall backend to use ("linux-iptables", "linux-firewalld", "windows-firewall")
-     * @return a copy using it
+     * @return the copy
      */
     public Provisioner firewall(String id) {
-        return new Provisioner(runner, id, mailServerId, listener, cancellation, options, firewalls, mailServers, facts);
+        return newBuilder().firewall(id).build();
     }
 
     /**
+     * A copy using one mail server backend; the same as {@code newBuilder().mailServer(id).build()}.
+     *
      * @param id mail server backend to use ("postfix", "exchange")
-     * @return a copy using it
+     * @return the copy
      */
     public Provisioner mailServer(String id) {
-        return new Provisioner(runner, firewallId, id, listener, cancellation, options, firewalls, mailServers, facts);
+        return newBuilder().mailServer(id).build();
     }
 
     /**
+     * A copy that reports to a listener; the same as {@code newBuilder().listener(listener).build()}.
+     *
      * @param listener receives step events during apply and remove (a lambda or closure)
-     * @return a copy using it
+     * @return the copy
      */
     public Provisioner listener(ProvisioningListener listener) {
-        return new Provisioner(runner, firewallId, mailServerId, Objects.requireNonNull(listener), cancellation, options,
-                firewalls, mailServers, facts);
+        return newBuilder().listener(listener).build();
     }
 
     /**
+     * A copy that another thread can cancel; the same as {@code newBuilder().cancellation(token).build()}.
+     *
      * @param token lets another thread cancel an apply between steps
-     * @return a copy using it
+     * @return the copy
      */
     public Provisioner cancellation(CancellationToken token) {
-        return new Provisioner(runner, firewallId, mailServerId, listener, Objects.requireNonNull(token), options,
-                firewalls, mailServers, facts);
+        return newBuilder().cancellation(token).build();
     }
 
     /**
+     * A copy with one backend option set; the same as {@code newBuilder().option(key, value).build()}.
+     *
      * @param key backend option, e.g. "iptables.persist"
      * @param value its value
-     * @return a copy with the option set
+     * @return the copy
      */
     public Provisioner option(String key, String value) {
-        Map<String, String> o = new LinkedHashMap<>(options);
-        o.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
-        return new Provisioner(runner, firewallId, mailServerId, listener, cancellation, o, firewalls, mailServers, facts);
+        return newBuilder().option(key, value).build();
     }
 
     /**
-     * Uses these backend instances instead of the ones found on the class path (tests, embedding).
+     * A copy using these backend instances instead of the ones found on the class path (tests,
+     * embedding); the same as {@code newBuilder().backends(firewalls, mailServers).build()}.
      *
      * @param firewalls firewall backends
      * @param mailServers mail server backends
-     * @return a copy using them
+     * @return the copy
      */
     public Provisioner backends(List<FirewallBackend> firewalls, List<MailServerBackend> mailServers) {
-        return new Provisioner(runner, firewallId, mailServerId, listener, cancellation, options, firewalls, mailServers, facts);
+        return newBuilder().backends(firewalls, mailServers).build();
     }
 
     /**
-     * Uses known facts instead of gathering them from the host (for planning offline).
+     * A copy that uses known facts instead of gathering them from the host (for planning offline);
+     * the same as {@code newBuilder().facts(hostFacts).build()}.
      *
      * @param hostFacts the facts
-     * @return a copy using them
+     * @return the copy
      */
     public Provisioner facts(HostFacts hostFacts) {
-        Objects.requireNonNull(hostFacts);
-        return new Provisioner(runner, firewallId, mailServerId, listener, cancellation, options, firewalls, mailServers,
-                new FactsHolder(() -> hostFacts));
+        return newBuilder().facts(hostFacts).build();
     }
 
     /** @return the host's facts, gathered on first call */
@@ -154,6 +183,41 @@ public final class Provisioner {
     /** @return the runner that reaches the host */
     public CommandRunner runner() {
         return runner;
+    }
+
+    /** @return the id of the firewall backend asked for; empty when it is chosen by the host's facts */
+    public Optional<String> firewallId() {
+        return Optional.ofNullable(firewallId);
+    }
+
+    /** @return the id of the mail server backend asked for; empty when it is chosen by the host's facts */
+    public Optional<String> mailServerId() {
+        return Optional.ofNullable(mailServerId);
+    }
+
+    /** @return what receives step events during apply and remove */
+    public ProvisioningListener listener() {
+        return listener;
+    }
+
+    /** @return the token that cancels an apply between steps */
+    public CancellationToken cancellation() {
+        return cancellation;
+    }
+
+    /** @return the backend options, in the order they were set */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /** @return the firewall backends to choose from */
+    public List<FirewallBackend> firewalls() {
+        return firewalls;
+    }
+
+    /** @return the mail server backends to choose from */
+    public List<MailServerBackend> mailServers() {
+        return mailServers;
     }
 
     /** @return the firewall backend chosen for the host */
@@ -245,22 +309,175 @@ public final class Provisioner {
     }
 
     /**
+     * @param spec the mail server whose configuration goes (the configuration it replaced comes back)
+     * @return the removal plan (a dry run)
+     */
+    public Plan planRemoval(MailServerSpec spec) {
+        return mailServerBackend().planRemoval(spec, context());
+    }
+
+    /**
      * Removes what the spec owns (restores the configuration Portcullis replaced).
      *
      * @param spec the spec
      * @return what happened
      */
     public ApplyReport remove(MailServerSpec spec) {
-        return executor().execute(mailServerBackend().planRemoval(spec, context()));
+        return executor().execute(planRemoval(spec));
     }
 
-    /** Gathers facts once, shared by all copies of a provisioner. */
+    /**
+     * Builds a {@link Provisioner}. Every setting has a default, so {@code builder().build()} is
+     * {@link Provisioner#local()}. Not thread-safe; the provisioner it builds is.
+     */
+    public static final class Builder {
+        private CommandRunner runner;
+        private String firewallId;
+        private String mailServerId;
+        private ProvisioningListener listener = ProvisioningListener.NONE;
+        private CancellationToken cancellation;
+        private final Map<String, String> options = new LinkedHashMap<>();
+        private List<FirewallBackend> firewalls;
+        private List<MailServerBackend> mailServers;
+        private FactsHolder facts;
+
+        private Builder() {
+        }
+
+        private Builder(Provisioner p) {
+            this.runner = p.runner;
+            this.firewallId = p.firewallId;
+            this.mailServerId = p.mailServerId;
+            this.listener = p.listener;
+            this.cancellation = p.cancellation;
+            this.options.putAll(p.options);
+            this.firewalls = p.firewalls;
+            this.mailServers = p.mailServers;
+            this.facts = p.facts;
+        }
+
+        /**
+         * Reaches another host. Facts gathered through another runner are dropped (they describe
+         * another host); facts given with {@link #facts(HostFacts)} stay.
+         *
+         * @param runner reaches the host (a container, a remote host, a recording fake)
+         * @return this builder
+         */
+        public Builder runner(CommandRunner runner) {
+            if (runner != this.runner && facts != null && !facts.given) {
+                this.facts = null;
+            }
+            this.runner = Objects.requireNonNull(runner, "runner");
+            return this;
+        }
+
+        /**
+         * @param id firewall backend to use ("linux-iptables", "linux-firewalld", "windows-firewall");
+         *     {@code null} lets the host's facts choose, as by default
+         * @return this builder
+         */
+        public Builder firewall(String id) {
+            this.firewallId = id;
+            return this;
+        }
+
+        /**
+         * @param id mail server backend to use ("postfix", "exchange"); {@code null} lets the host's
+         *     facts choose, as by default
+         * @return this builder
+         */
+        public Builder mailServer(String id) {
+            this.mailServerId = id;
+            return this;
+        }
+
+        /**
+         * @param listener receives step events during apply and remove (a lambda or closure);
+         *     replaces the one set before
+         * @return this builder
+         */
+        public Builder listener(ProvisioningListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param token lets another thread cancel an apply between steps (default: a token of
+         *     the provisioner's own that nobody else holds)
+         * @return this builder
+         */
+        public Builder cancellation(CancellationToken token) {
+            this.cancellation = Objects.requireNonNull(token, "cancellation");
+            return this;
+        }
+
+        /**
+         * Sets one backend option, replacing an earlier value of the same key.
+         *
+         * @param key backend option, e.g. "iptables.persist"
+         * @param value its value
+         * @return this builder
+         */
+        public Builder option(String key, String value) {
+            options.put(Objects.requireNonNull(key, "option key"), Objects.requireNonNull(value, "option value"));
+            return this;
+        }
+
+        /**
+         * Removes one backend option, so that the backend's default applies.
+         *
+         * @param key backend option
+         * @return this builder
+         */
+        public Builder removeOption(String key) {
+            options.remove(key);
+            return this;
+        }
+
+        /**
+         * Uses these backend instances instead of the ones found on the class path (tests, embedding).
+         *
+         * @param firewalls firewall backends
+         * @param mailServers mail server backends
+         * @return this builder
+         */
+        public Builder backends(List<FirewallBackend> firewalls, List<MailServerBackend> mailServers) {
+            this.firewalls = List.copyOf(firewalls);
+            this.mailServers = List.copyOf(mailServers);
+            return this;
+        }
+
+        /**
+         * Uses known facts instead of gathering them from the host (for planning offline).
+         *
+         * @param hostFacts the facts
+         * @return this builder
+         */
+        public Builder facts(HostFacts hostFacts) {
+            Objects.requireNonNull(hostFacts, "facts");
+            this.facts = new FactsHolder(() -> hostFacts, true);
+            return this;
+        }
+
+        /** @return the provisioner */
+        public Provisioner build() {
+            return new Provisioner(this);
+        }
+    }
+
+    /** Gathers facts once, shared by all copies of a provisioner that reach the same host. */
     private static final class FactsHolder {
         private final Supplier<HostFacts> source;
+        private final boolean given;
         private volatile HostFacts value;
 
-        FactsHolder(Supplier<HostFacts> source) {
+        /**
+         * @param source gathers or gives the facts
+         * @param given whether the caller gave them (they then stay when the runner changes)
+         */
+        FactsHolder(Supplier<HostFacts> source, boolean given) {
             this.source = source;
+            this.given = given;
         }
 
         HostFacts get() {

@@ -68,8 +68,8 @@ public final class Command {
     /**
      * Starts a builder for a program.
      *
-     * @param program the executable
-     * @return a builder
+     * @param program the executable, looked up on PATH when it has no slash
+     * @return a builder holding the program, accepting exit code 0 only, with the default timeout
      */
     public static Builder builder(String program) {
         return new Builder().arg(program);
@@ -216,7 +216,7 @@ public final class Command {
         /**
          * Adds arguments verbatim.
          *
-         * @param args the arguments
+         * @param args arguments passed as they are: no quoting, trimming or substitution
          * @return this builder
          */
         public Builder args(String... args) {
@@ -229,7 +229,7 @@ public final class Command {
         /**
          * Adds arguments verbatim.
          *
-         * @param args the arguments
+         * @param args arguments passed as they are: no quoting, trimming or substitution
          * @return this builder
          */
         public Builder args(List<String> args) {
@@ -238,9 +238,23 @@ public final class Command {
         }
 
         /**
+         * Replaces the program and every argument, keeping every other setting (standard input,
+         * timeout, environment, success codes): how an interceptor rewrites a command.
+         *
+         * @param programAndArgs the new argv, program first
+         * @return this builder
+         */
+        public Builder argv(List<String> programAndArgs) {
+            List<String> copy = List.copyOf(programAndArgs);
+            argv.clear();
+            argv.addAll(copy);
+            return this;
+        }
+
+        /**
          * Feeds text to standard input, encoded as UTF-8.
          *
-         * @param text the input
+         * @param text what the process reads; shown in plans as a here-document
          * @return this builder
          */
         public Builder stdin(String text) {
@@ -251,7 +265,7 @@ public final class Command {
         /**
          * Feeds bytes to standard input as they are.
          *
-         * @param bytes the input
+         * @param bytes what the process reads, byte for byte
          * @return this builder
          */
         public Builder stdin(byte[] bytes) {
@@ -260,9 +274,10 @@ public final class Command {
         }
 
         /**
-         * Feeds text that carries a secret to standard input; it is never rendered or logged.
+         * Feeds text that carries a secret to standard input; neither it nor its length is ever
+         * rendered or logged.
          *
-         * @param text the input
+         * @param text what the process reads, encoded as UTF-8
          * @return this builder
          */
         public Builder sensitiveStdin(String text) {
@@ -272,7 +287,9 @@ public final class Command {
         }
 
         /**
-         * @param timeout how long the process may run before its tree is killed
+         * Sets how long the process may run (default {@link Command#DEFAULT_TIMEOUT}).
+         *
+         * @param timeout how long the process may run before its tree is killed; positive
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
@@ -284,7 +301,9 @@ public final class Command {
         }
 
         /**
-         * @param name variable name
+         * Adds an environment variable for this process, on top of the runner's environment.
+         *
+         * @param name the variable's name
          * @param value its value
          * @return this builder
          */
@@ -305,7 +324,12 @@ public final class Command {
             return this;
         }
 
-        /** @return the command */
+        /**
+         * Builds the command.
+         *
+         * @return the command
+         * @throws IllegalStateException when no program was named
+         */
         public Command build() {
             if (argv.isEmpty() || argv.get(0).isEmpty()) {
                 throw new IllegalStateException("a command needs a program");

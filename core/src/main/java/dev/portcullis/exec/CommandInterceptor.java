@@ -1,5 +1,10 @@
 package dev.portcullis.exec;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Wraps every command a runner runs, like an OkHttp interceptor: rewrite it (sudo), observe it
  * (logging, auditing), or answer it. Chain interceptors with
@@ -9,33 +14,35 @@ package dev.portcullis.exec;
 public interface CommandInterceptor {
 
     /**
+     * Handles one command: passes it on (changed or not) to the rest of the chain, or answers it.
+     *
      * @param command the command about to run
      * @param next the rest of the chain; call {@code next.execute(...)} to run it
-     * @return the result
+     * @return the result the caller sees
      */
     CommandResult intercept(Command command, CommandRunner next);
 
     /**
-     * Runs every command through {@code sudo -n --} (non-interactive: fails instead of prompting).
+     * Runs every command through {@code sudo -n --} (non-interactive: fails instead of prompting),
+     * with the same standard input, timeout, environment and accepted exit codes. The command's own
+     * environment variables are named in {@code --preserve-env=...}, since sudo drops them
+     * otherwise (the sudoers policy must allow that), and never put in the argv, where every
+     * user could read them.
      *
      * @return the interceptor
      */
     static CommandInterceptor sudo() {
         return (command, next) -> {
-            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("sudo", "-n", "--"));
+            List<String> argv = new ArrayList<>(List.of("sudo", "-n"));
+            if (!command.environment().isEmpty()) {
+                // sudo resets the environment: name the command's own variables to keep them.
+                argv.add("--preserve-env=" + String.join(",", command.environment().keySet()));
+            }
+            argv.add("--");
             argv.addAll(command.argv());
-            Command.Builder b = Command.builder(argv.get(0)).args(argv.subList(1, argv.size()))
-                    .timeout(command.timeout()).successExitCodes(command.successExitCodes().toArray(new Integer[0]));
-            command.environment().forEach(b::env);
-            command.stdin().ifPresent(bytes -> {
-                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-                if (command.stdinSensitive()) {
-                    b.sensitiveStdin(text);
-                } else {
-                    b.stdin(text);
-                }
-            });
-            return next.execute(b.build());
+            // Everything else stays as it is: standard input byte for byte (and its sensitivity),
+            // the timeout, the environment and the accepted exit codes.
+            return next.execute(command.toBuilder().argv(argv).build());
         };
     }
 
@@ -46,7 +53,7 @@ public interface CommandInterceptor {
      * @return the interceptor
      */
     static CommandInterceptor logging() {
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("dev.portcullis.commands");
+        Logger log = LoggerFactory.getLogger("dev.portcullis.commands");
         return (command, next) -> {
             CommandResult r = next.execute(command);
             if (r.isSuccess()) {

@@ -21,6 +21,8 @@ public final class CommandResult {
     private final long exceededOutputLimit;
 
     /**
+     * A result as a runner records it.
+     *
      * @param command the command that ran
      * @param exitCode its exit code
      * @param stdout its standard output
@@ -58,11 +60,11 @@ public final class CommandResult {
     }
 
     /**
-     * A result for a fake runner.
+     * A result for a fake runner: nothing on standard error, no time taken, not killed.
      *
-     * @param command the command
-     * @param exitCode exit code
-     * @param stdout standard output
+     * @param command the command the fake answers
+     * @param exitCode the exit code it pretends the process left
+     * @param stdout what it pretends the process printed
      * @return a result that took no time
      */
     public static CommandResult of(Command command, int exitCode, String stdout) {
@@ -116,6 +118,8 @@ public final class CommandResult {
     }
 
     /**
+     * Cuts output for a message or a report, saying how much was left out.
+     *
      * @param text some output
      * @param max the most characters to keep
      * @return the text cut to {@code max} characters with a marker when cut

@@ -11,7 +11,7 @@ public interface CommandRunner {
     /**
      * Runs a command and returns whatever it produced, whatever its exit code.
      *
-     * @param command the command
+     * @param command the command to run, its argv exactly as given
      * @return its result, also when it failed or timed out
      * @throws CommandRunnerException when the process could not be started at all
      */
@@ -20,7 +20,7 @@ public interface CommandRunner {
     /**
      * Runs a command and insists on success.
      *
-     * @param command the command
+     * @param command the command to run, its argv exactly as given
      * @return its result
      * @throws CommandFailedException when the exit code is not accepted or it timed out
      */
@@ -35,8 +35,8 @@ public interface CommandRunner {
     /**
      * Runs a program with arguments and insists on success.
      *
-     * @param program the executable
-     * @param args its arguments
+     * @param program the executable, looked up on PATH when it has no slash
+     * @param args its arguments, passed verbatim
      * @return its result
      */
     default CommandResult run(String program, String... args) {

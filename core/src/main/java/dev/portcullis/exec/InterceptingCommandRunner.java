@@ -14,6 +14,8 @@ public final class InterceptingCommandRunner implements CommandRunner {
     }
 
     /**
+     * Wraps a runner in a chain of interceptors.
+     *
      * @param runner the runner at the end of the chain
      * @param interceptors applied in order: the first sees the command first
      * @return the wrapped runner

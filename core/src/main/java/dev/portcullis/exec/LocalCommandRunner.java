@@ -62,8 +62,8 @@ public final class LocalCommandRunner implements CommandRunner {
     /**
      * A runner whose processes see exactly this environment (plus each command's own variables).
      *
-     * @param environment the complete environment
-     * @return the runner
+     * @param environment the complete environment, locale included
+     * @return the runner, with the default output limit
      */
     public static LocalCommandRunner withEnvironment(Map<String, String> environment) {
         return new LocalCommandRunner(environment, DEFAULT_OUTPUT_LIMIT);

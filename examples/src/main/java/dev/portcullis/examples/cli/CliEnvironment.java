@@ -64,7 +64,7 @@ public final class CliEnvironment {
 
     /** @return a provisioner for this machine */
     public Provisioner live() {
-        return Provisioner.on(localRunner.get()).backends(firewalls, mailServers);
+        return Provisioner.builder().runner(localRunner.get()).backends(firewalls, mailServers).build();
     }
 
     /**
@@ -73,7 +73,7 @@ public final class CliEnvironment {
      * @return a provisioner for an assumed empty host of that kind
      */
     public Provisioner offline(AssumedHost host, EmptyHostRunner runner) {
-        return Provisioner.on(runner).facts(host.facts()).backends(firewalls, mailServers);
+        return Provisioner.builder().runner(runner).facts(host.facts()).backends(firewalls, mailServers).build();
     }
 
     /** @return the firewall backends to choose from */

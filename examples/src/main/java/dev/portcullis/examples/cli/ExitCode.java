@@ -29,8 +29,7 @@ public enum ExitCode {
      * Something unexpected: a command could not be started, a bug. An offline plan that failed on one
      * assumed host (a bug) exits with it too, after printing the plans of the others.
      */
-    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug; an offline plan prints the"
-            + " other assumed hosts' plans first)");
+    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)");
 
     private final int code;
     private final String meaning;

@@ -20,7 +20,9 @@ public final class PlanJson {
     }
 
     /**
-     * @param plan the plan
+     * Describes a plan for {@code --json}.
+     *
+     * @param plan the plan to describe
      * @return a JSON-ready tree
      */
     public static Map<String, Object> of(Plan plan) {

@@ -51,7 +51,7 @@ public final class PortcullisCommand implements Runnable {
     /**
      * Runs the command line and exits with its code.
      *
-     * @param args the arguments
+     * @param args the command line's arguments, as the shell split them
      */
     public static void main(String[] args) {
         System.exit(commandLine(CliEnvironment.system()).execute(args));

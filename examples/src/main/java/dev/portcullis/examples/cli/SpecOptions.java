@@ -48,15 +48,11 @@ public final class SpecOptions {
      * @throws NoBackendException when an id names no installed backend
      */
     Provisioner configure(Provisioner p, CliEnvironment env) {
-        Provisioner out = p;
-        Optional<String> firewall = firewallId(env);
-        Optional<String> mail = mailServerId(env);
-        out = firewall.isPresent() ? out.firewall(firewall.get()) : out;
-        out = mail.isPresent() ? out.mailServer(mail.get()) : out;
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            out = out.option(e.getKey(), e.getValue());
-        }
-        return out;
+        Provisioner.Builder out = p.newBuilder();
+        firewallId(env).ifPresent(out::firewall);
+        mailServerId(env).ifPresent(out::mailServer);
+        options.forEach(out::option);
+        return out.build();
     }
 
     /**

@@ -7,10 +7,8 @@ import dev.portcullis.Spec;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.VerifyReport;
-import dev.portcullis.spi.BackendContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +73,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return the plans, in the order apply would run them (dry run)
      */
     public List<Plan> plan(Provisioner p) {
@@ -93,7 +91,7 @@ public final class Target {
      * Applies the parts in order and stops at the first that does not succeed (it has rolled
      * itself back; earlier parts stay, and the report says so).
      *
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one report per part that ran
      */
     public List<ApplyReport> apply(Provisioner p) {
@@ -108,7 +106,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one read-only report per part
      */
     public List<VerifyReport> verify(Provisioner p) {
@@ -123,7 +121,7 @@ public final class Target {
     }
 
     /**
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return the removal plans, in the order remove would run them (dry run)
      */
     public List<Plan> planRemoval(Provisioner p) {
@@ -132,7 +130,7 @@ public final class Target {
             plans.add(p.planRemoval(firewall));
         }
         if (mailServer != null) {
-            plans.add(p.mailServerBackend().planRemoval(mailServer, new BackendContext(p.runner(), p.facts(), Map.of())));
+            plans.add(p.planRemoval(mailServer));
         }
         return plans;
     }
@@ -141,7 +139,7 @@ public final class Target {
      * Removes what the spec owns: the firewall rules first (close the ports), then the mail server
      * configuration. Stops at the first part that does not succeed.
      *
-     * @param p the provisioner
+     * @param p the provisioner that reaches the host
      * @return one report per part that ran
      */
     public List<ApplyReport> remove(Provisioner p) {

@@ -11,7 +11,7 @@ public final class UnreadableSpecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param file the file
+     * @param file the spec file that could not be read
      * @param cause why it could not be read
      */
     public UnreadableSpecException(Path file, Exception cause) {
