@@ -21,12 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * One policy, one meaning: a backend's firewall, applied on a live host, must do to every
  * connection exactly what {@link PortPolicy#decide} says. Each backend's subclass shares ONE test
- * host and three client containers across all its cases; for each case the policy is applied,
+ * host and three client containers across all its cases (one test instance per class); for each case the policy is applied,
  * every client knocks on every port (TCP and UDP, IPv4 and IPv6), the observed matrix is compared
  * cell by cell with the evaluator's, and then the policy is removed and the host proven as before.
  *
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * test host does with unmatched traffic, which each subclass states as {@link #unmatched()} and
  * which {@link #unmatchedTrafficMeetsTheHostsStatedDefault()} checks before any policy exists.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DifferentialSuite {
 
     /** How long a knock waits before it counts as dropped. */
@@ -73,8 +77,7 @@ abstract class DifferentialSuite {
         }
     }
 
-    /** @return the shared host of the subclass */
-    abstract Live live();
+    private Live live;
 
     /** @return the backend's id */
     abstract String backend();
@@ -82,8 +85,18 @@ abstract class DifferentialSuite {
     /** @return what the test host does with traffic no rule of a policy matches */
     abstract Observed unmatched();
 
-    /** @return the host's firewall state as text, to prove removal left it as before */
-    abstract String hostState();
+    /**
+     * Readies a fresh test host for the backend and states its handling of unmatched traffic.
+     *
+     * @param host the host, before any client exists
+     */
+    abstract void prepare(LinuxTestHost host);
+
+    /**
+     * @param host the test host
+     * @return the host's firewall state as text, to prove removal left it as before
+     */
+    abstract String state(LinuxTestHost host);
 
     /**
      * Checks that the plan says how this backend counts a rate limit (per source or per rule).
@@ -92,32 +105,55 @@ abstract class DifferentialSuite {
      */
     abstract void assertRateLimitScopeIsSaid(Plan plan);
 
+    @BeforeAll
+    void startHost() {
+        LinuxTestHost host = LinuxTestHost.start();
+        try {
+            prepare(host);
+            live = new Live(host, backend(), this::state);
+        } catch (RuntimeException | Error e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stopHost() {
+        if (live != null) {
+            live.host.close();
+        }
+    }
+
+    String hostState() {
+        return state(live.host);
+    }
+
     Provisioner provisioner() {
-        return live().provisioner;
+        return live.provisioner;
     }
 
     @Test
     void unmatchedTrafficMeetsTheHostsStatedDefault() {
-        Map<Cell, Observed> seen = live().probe.knock(KNOCK);
+        Map<Cell, Observed> seen = live.probe.knock(KNOCK);
 
-        assertThat(seen).hasSize(live().probe.cells().size());
+        assertThat(seen).hasSize(live.probe.cells().size());
         assertThat(seen.values()).as("every cell without a policy: %s", seen).containsOnly(unmatched());
     }
 
     @Test
     void allowlistThenDenyLetsTheOfficeInAndDropsEveryoneElse() {
         // The office: clients .20 and .21 (and ::20, ::21); client .22 is everyone else.
-        String prefix6 = live().host.network().ipv6Subnet().orElseThrow();
+        String prefix6 = live.host.network().ipv6Subnet().orElseThrow();
         prefix6 = prefix6.substring(0, prefix6.indexOf('/'));
         PortPolicy policy = PortPolicy.named("office-only")
-                .allow(Protocol.TCP, 25).from(live().host.network().address(20) + "/31", prefix6 + "20/127")
+                .allow(Protocol.TCP, 25).from(live.host.network().address(20) + "/31", prefix6 + "20/127")
                 .deny(Protocol.TCP, 25)
                 .build();
 
         Map<Cell, Observed> seen = check(policy, "allowlist then deny", -1);
 
-        for (TestClient c : live().clients) {
-            Observed want = c == live().clients.get(2) ? Observed.DROPPED : Observed.OPEN;
+        for (TestClient c : live.clients) {
+            Observed want = c == live.clients.get(2) ? Observed.DROPPED : Observed.OPEN;
             assertThat(seen.get(new Cell(c.address(), dev.portcullis.IpFamily.IPV4, Protocol.TCP, 25))).isEqualTo(want);
             assertThat(seen.get(new Cell(c.ipv6Address().orElseThrow(), dev.portcullis.IpFamily.IPV6, Protocol.TCP, 25)))
                     .isEqualTo(want);
@@ -127,8 +163,8 @@ abstract class DifferentialSuite {
     @Test
     void anEarlierDenyWinsOverALaterAllowFromAnywhere() {
         PortPolicy policy = PortPolicy.named("deny-first")
-                .reject(Protocol.UDP, 26).from(live().clients.get(0).address(), live().clients.get(1).ipv6Address().orElseThrow())
-                .deny(Protocol.TCP, 587).from(live().host.network().subnet())
+                .reject(Protocol.UDP, 26).from(live.clients.get(0).address(), live.clients.get(1).ipv6Address().orElseThrow())
+                .deny(Protocol.TCP, 587).from(live.host.network().subnet())
                 .allow(Protocol.UDP, 26)
                 .allow(Protocol.TCP, 25, 587)
                 .build();
@@ -138,7 +174,7 @@ abstract class DifferentialSuite {
 
     @Test
     void anIpv4MappedSourceIsRefusedNamingTheFieldBeforeAnythingRuns() {
-        String mapped = "::ffff:" + live().clients.get(0).address();
+        String mapped = "::ffff:" + live.clients.get(0).address();
         String before = hostState();
 
         InvalidSpecException refused = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidSpecException.class,
@@ -147,18 +183,18 @@ abstract class DifferentialSuite {
         assertThat(refused).isNotNull();
         assertThat(refused.problems()).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("rules[0].sources[0]");
-            assertThat(p.reason()).contains("write the IPv4 form " + live().clients.get(0).address());
+            assertThat(p.reason()).contains("write the IPv4 form " + live.clients.get(0).address());
         });
         assertThat(hostState()).isEqualTo(before);
     }
 
     @Test
     void planSaysHowTheRateLimitIsCounted() {
-        PortPolicy limited = PortPolicy.named("limited").allow(Protocol.TCP, 25).from(live().host.network().subnet())
+        PortPolicy limited = PortPolicy.named("limited").allow(Protocol.TCP, 25).from(live.host.network().subnet())
                 .rateLimit(RateLimit.perMinute(600)).build();
 
         assertRateLimitScopeIsSaid(provisioner().plan(limited));
-        assertThat(limited.decide(Connection.inbound(live().clients.get(0).address(), Protocol.TCP, 25)).caveats())
+        assertThat(limited.decide(Connection.inbound(live.clients.get(0).address(), Protocol.TCP, 25)).caveats())
                 .singleElement().asString().contains("per source address", "for the whole rule");
     }
 
@@ -172,7 +208,7 @@ abstract class DifferentialSuite {
         long started = System.nanoTime();
         int probes = 0;
         for (int i = 0; i < cases; i++) {
-            PortPolicy policy = live().generator.next(random);
+            PortPolicy policy = live.generator.next(random);
             probes += check(policy, "seed " + seed + ", policy " + (i + 1) + " of " + cases, seed).size();
         }
         System.out.printf("%s: %d generated policies, %d probes, all equal to the evaluator, in %d s%n",
@@ -192,16 +228,16 @@ abstract class DifferentialSuite {
         long t1 = System.nanoTime();
         assertThat(applied.succeeded()).as("%s: apply of\n%s\n%s", which, yaml(policy), applied).isTrue();
         Map<Cell, Observed> expected = new LinkedHashMap<>();
-        for (Cell cell : live().probe.cells()) {
+        for (Cell cell : live.probe.cells()) {
             expected.put(cell, Observed.expected(
                     policy.decide(Connection.inbound(cell.client(), cell.protocol(), cell.port())).verdict(), unmatched()));
         }
-        Map<Cell, Observed> seen = new LinkedHashMap<>(live().probe.knock(KNOCK));
+        Map<Cell, Observed> seen = new LinkedHashMap<>(live.probe.knock(KNOCK));
         boolean slowDrops = expected.keySet().stream()
                 .anyMatch(c -> seen.get(c) == Observed.DROPPED && expected.get(c) != Observed.DROPPED);
         if (slowDrops) {
             // A busy 2-core host can miss the short timeout: ask once more, patiently, before calling it a mismatch.
-            Map<Cell, Observed> again = live().probe.knock(PATIENT_KNOCK);
+            Map<Cell, Observed> again = live.probe.knock(PATIENT_KNOCK);
             expected.keySet().stream().filter(c -> seen.get(c) == Observed.DROPPED && expected.get(c) != Observed.DROPPED)
                     .forEach(c -> seen.put(c, again.get(c)));
         }
@@ -221,7 +257,7 @@ abstract class DifferentialSuite {
                     yaml(policy), String.join("\n", differ));
         }
         assertThat(removed.succeeded()).as("%s: removal of\n%s\n%s", which, yaml(policy), removed).isTrue();
-        assertThat(hostState()).as("%s: the host after removal", which).isEqualTo(live().hostBefore);
+        assertThat(hostState()).as("%s: the host after removal", which).isEqualTo(live.hostBefore);
         System.out.printf("%s: %s: apply %d ms, knock %d ms%s, remove %d ms, host check %d ms%n", backend(), which,
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, slowDrops ? " (asked twice)" : "", (t3 - t2) / 1_000_000,
                 (System.nanoTime() - t3) / 1_000_000);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.plan.Plan;
 import dev.portcullis.testing.LinuxTestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * linux-firewalld against the reference semantics over the wire. Unmatched traffic: the default
@@ -15,41 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
  * rich rules carried priorities.
  */
 class FirewalldMeaningIT extends DifferentialSuite {
-
-    static Live live;
-
-    @BeforeAll
-    static void start() {
-        LinuxTestHost host = LinuxTestHost.start();
-        try {
-            host.startFirewalld();
-            assertThat(host.run("firewall-cmd", "--get-default-zone").stdout().strip()).isEqualTo("public");
-            assertThat(host.run("firewall-cmd", "--permanent", "--zone=public", "--get-target").stdout().strip())
-                    .isEqualTo("default");
-            live = new Live(host, "linux-firewalld", FirewalldMeaningIT::state);
-        } catch (RuntimeException | Error e) {
-            host.close();
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (live != null) {
-            live.host.close();
-        }
-    }
-
-    static String state(LinuxTestHost host) {
-        // The zone in both configurations and the permanent service definitions (runtime ones follow by reload).
-        return host.run("firewall-cmd", "--list-all").stdout() + host.run("firewall-cmd", "--permanent", "--list-all").stdout()
-                + host.run("firewall-cmd", "--permanent", "--get-services").stdout();
-    }
-
-    @Override
-    Live live() {
-        return live;
-    }
 
     @Override
     String backend() {
@@ -62,8 +25,18 @@ class FirewalldMeaningIT extends DifferentialSuite {
     }
 
     @Override
-    String hostState() {
-        return state(live.host);
+    void prepare(LinuxTestHost host) {
+        host.startFirewalld();
+        assertThat(host.run("firewall-cmd", "--get-default-zone").stdout().strip()).isEqualTo("public");
+        assertThat(host.run("firewall-cmd", "--permanent", "--zone=public", "--get-target").stdout().strip())
+                .isEqualTo("default");
+    }
+
+    @Override
+    String state(LinuxTestHost host) {
+        // The zone in both configurations and the permanent service definitions (runtime ones follow by reload).
+        return host.run("firewall-cmd", "--list-all").stdout() + host.run("firewall-cmd", "--permanent", "--list-all").stdout()
+                + host.run("firewall-cmd", "--permanent", "--get-services").stdout();
     }
 
     @Override

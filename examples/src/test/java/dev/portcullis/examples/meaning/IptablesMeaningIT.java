@@ -4,47 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.plan.Plan;
 import dev.portcullis.testing.LinuxTestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * linux-iptables against the reference semantics over the wire. Unmatched traffic: the test host's
  * INPUT chains have policy ACCEPT (set explicitly here), so what no rule decides is open.
  */
 class IptablesMeaningIT extends DifferentialSuite {
-
-    static Live live;
-
-    @BeforeAll
-    static void start() {
-        LinuxTestHost host = LinuxTestHost.start();
-        try {
-            host.run("iptables", "-P", "INPUT", "ACCEPT");
-            host.run("ip6tables", "-P", "INPUT", "ACCEPT");
-            live = new Live(host, "linux-iptables", IptablesMeaningIT::state);
-        } catch (RuntimeException | Error e) {
-            host.close();
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (live != null) {
-            live.host.close();
-        }
-    }
-
-    static String state(LinuxTestHost host) {
-        // Without counters and the "generated on" comments, which change by themselves.
-        return (host.run("iptables-save").stdout() + host.run("ip6tables-save").stdout())
-                .replaceAll("(?m)^#.*\n", "").replaceAll("\\[\\d+:\\d+\\]", "[]");
-    }
-
-    @Override
-    Live live() {
-        return live;
-    }
 
     @Override
     String backend() {
@@ -57,8 +22,16 @@ class IptablesMeaningIT extends DifferentialSuite {
     }
 
     @Override
-    String hostState() {
-        return state(live.host);
+    void prepare(LinuxTestHost host) {
+        host.run("iptables", "-P", "INPUT", "ACCEPT");
+        host.run("ip6tables", "-P", "INPUT", "ACCEPT");
+    }
+
+    @Override
+    String state(LinuxTestHost host) {
+        // Without counters and the "generated on" comments, which change by themselves.
+        return (host.run("iptables-save").stdout() + host.run("ip6tables-save").stdout())
+                .replaceAll("(?m)^#.*\n", "").replaceAll("\\[\\d+:\\d+\\]", "[]");
     }
 
     @Override

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.examples.nftables.NftablesBackend;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.testing.LinuxTestHost;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The example nftables backend against the reference semantics over the wire. Unmatched traffic:
@@ -15,36 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
  * ignores that empty table and nothing else.
  */
 class NftablesMeaningIT extends DifferentialSuite {
-
-    static Live live;
-
-    @BeforeAll
-    static void start() {
-        LinuxTestHost host = LinuxTestHost.start();
-        try {
-            live = new Live(host, NftablesBackend.ID, NftablesMeaningIT::state);
-        } catch (RuntimeException | Error e) {
-            host.close();
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (live != null) {
-            live.host.close();
-        }
-    }
-
-    static String state(LinuxTestHost host) {
-        // Removal deletes the policy's chains and leaves the backend's table, empty, in place.
-        return host.run("nft", "list", "ruleset").stdout().replace("table inet portcullis {\n}\n", "");
-    }
-
-    @Override
-    Live live() {
-        return live;
-    }
 
     @Override
     String backend() {
@@ -57,8 +25,13 @@ class NftablesMeaningIT extends DifferentialSuite {
     }
 
     @Override
-    String hostState() {
-        return state(live.host);
+    void prepare(LinuxTestHost host) {
+        assertThat(host.run("nft", "list", "ruleset").stdout()).as("no nftables rules before the suite").isBlank();
+    }
+
+    @Override
+    String state(LinuxTestHost host) {
+        return host.run("nft", "list", "ruleset").stdout().replace("table inet portcullis {\n}\n", "");
     }
 
     @Override
