@@ -36,6 +36,19 @@ class IptablesRuleRendererTest {
     }
 
     @Test
+    void keepsTheWrittenOrderSoTheFirstMatchingRuleDecides() {
+        PortPolicy office = PortPolicy.named("office").allow(Protocol.TCP, 25).from("192.0.2.0/24")
+                .reject(Protocol.UDP, 26).deny(Protocol.TCP, 25).build();
+
+        assertThat(IptablesRuleRenderer.render(office, IpFamily.IPV4)).extracting(IptablesRuleLine::toString)
+                .containsExactly(
+                        "-A PORTCULLIS-INPUT -s 192.0.2.0/24 -p tcp -m tcp --dport 25 -m comment --comment portcullis:office:1 -j ACCEPT",
+                        "-A PORTCULLIS-INPUT -p udp -m udp --dport 26 -m comment --comment portcullis:office:2"
+                                + " -j REJECT --reject-with icmp-port-unreachable",
+                        "-A PORTCULLIS-INPUT -p tcp -m tcp --dport 25 -m comment --comment portcullis:office:3 -j DROP");
+    }
+
+    @Test
     void leavesOutAMatchOnEveryAddressAsIptablesSaveDoes() {
         PortPolicy p = PortPolicy.named("any").allow(Protocol.TCP, 25).from("0.0.0.0/0").build();
 

@@ -126,6 +126,9 @@ public final class LinuxTestHost implements AutoCloseable {
                     cmd.withHostName(hostname);
                     cmd.getHostConfig()
                             .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
+                            // A rejected connection must be seen as rejected every time: without this the
+                            // kernel answers at most about six at once per client with ICMP, then one a second.
+                            .withSysctls(java.util.Map.of("net.ipv4.icmp_ratelimit", "0", "net.ipv6.icmp.ratelimit", "0"))
                             .withInit(true); // PID 1 that reaps the daemons tests start
                 })
                 .waitingFor(new NothingToWaitFor());

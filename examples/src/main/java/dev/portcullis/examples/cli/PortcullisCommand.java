@@ -30,12 +30,13 @@ import picocli.CommandLine.ParseResult;
  * sudo portcullis verify --spec mail.yaml                             # exit 3 on drift
  * sudo portcullis remove --spec mail.yaml
  * portcullis script examples/scripts/smtp-allowlist.groovy --host-facts debian   # a Groovy script's plan
+ * portcullis explain --spec examples/specs/smtp-gateway.yaml --from 192.0.2.7 --port 25/tcp   # which rule decides
  * </pre>
  */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = PortcullisVersion.class,
         description = "Open firewall ports and provision SMTP servers from a spec file, checking every step live.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, RemoveCommand.class,
-            PreflightCommand.class, ScriptCommand.class, CommandLine.HelpCommand.class})
+            PreflightCommand.class, ScriptCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     private final CliEnvironment environment;

@@ -120,6 +120,8 @@ public final class NftablesBackend implements FirewallBackend {
             StringBuilder script, List<String> loaded, List<String> deleted, Probe probe) {
         Plan.Builder plan = Plan.builder(ID, "policy " + policy.name() + " on " + context.runner().target())
                 .note("example backend: its chains sit beside the host's own rules in table " + TABLE);
+        policy.rules().stream().filter(r -> r.rateLimit().isPresent()).forEach(r -> plan.note("rule " + r
+                + ": nftables counts the rate limit for the whole rule, not per source address"));
         if (script.length() == 0) {
             return plan.build();
         }
