@@ -194,10 +194,21 @@ final class PostfixSteps {
      * @return a check that re-reads their digests and proves them unchanged (or still absent)
      */
     static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths) {
+        return digestsUnchanged(s, paths, List.of());
+    }
+
+    /**
+     * @param s the snapshot the plan was made from
+     * @param paths files that must be exactly as they were
+     * @param directories directories whose owner must be as it was (or that must still be absent)
+     * @return a check that re-reads digests and owners and proves them unchanged
+     */
+    static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths, List<String> directories) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(paths));
         List<String> plain = unique.stream().filter(p -> !PostfixPaths.holdsSecret(p)).toList();
         List<String> secret = unique.stream().filter(PostfixPaths::holdsSecret).toList();
         Command digests = PostfixSnapshot.digestCommand(plain);
+        Command stat = directories.isEmpty() ? null : PostfixSnapshot.statCommand(directories);
         return new Probe() {
             @Override
             public ProbeResult check(dev.portcullis.plan.StepContext context) {
@@ -219,19 +230,35 @@ final class PostfixSteps {
                         differ.add(p + " appeared");
                     }
                 }
-                return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before")
+                if (stat != null) {
+                    java.util.Map<String, DirectoryState> dirs = DirectoryState.parse(context.execute(stat).stdout());
+                    for (String d : directories) {
+                        java.util.Optional<DirectoryState> before = s.directory(d);
+                        java.util.Optional<DirectoryState> after = java.util.Optional.ofNullable(dirs.get(d));
+                        if (!before.equals(after)) {
+                            differ.add(d + " is " + after.map(x -> "owned by " + x.owner()).orElse("gone")
+                                    + ", was " + before.map(x -> "owned by " + x.owner()).orElse("absent"));
+                        }
+                    }
+                }
+                return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before"
+                        + (directories.isEmpty() ? "" : ", " + directories.size() + " folders as before"))
                         : ProbeResult.failed(String.join("; ", differ));
             }
 
             @Override
             public String description() {
-                return "main.cf, master.cf and every touched file are byte-identical to before";
+                return "main.cf, master.cf and every touched file are byte-identical to before"
+                        + (directories.isEmpty() ? "" : ", every touched folder has its owner before (or is still absent)");
             }
 
             @Override
             public List<Command> commands() {
                 List<Command> c = new ArrayList<>(List.of(digests));
                 secret.forEach(p -> c.add(secretCompare(p)));
+                if (stat != null) {
+                    c.add(stat);
+                }
                 return c;
             }
         };
