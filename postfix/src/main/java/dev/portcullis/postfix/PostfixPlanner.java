@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * Plans an apply as a pure function of (spec, snapshot): only the main.cf keys and master.cf
- * services that differ, only the map files that are stale. Steps, in order: back up, record what
- * is about to change, generate a self-signed certificate, write map files, create or take over the
+ * services that differ, only the map files that are stale. Steps, in order: back up and record what
+ * is about to change (one step), generate a self-signed certificate, write map files, create or take over the
  * mailbox folder (see {@link MailboxBaseDirectory}), ONE {@code postconf -e}, ONE {@code postconf -M}, then {@code postfix check} and
  * reload. Each is proven by reading the host back and undone by restoring the rollback copies;
  * the final check is the SMTP probe, and after a rollback every touched file is proven
@@ -199,10 +199,7 @@ final class PostfixPlanner {
         written.addAll(mapPaths);
         written.addAll(certPaths);
 
-        plan.step(PostfixSteps.backup(s, written));
-        if (!newRecord.equals(record)) {
-            plan.step(PostfixSteps.writeRecord(newRecord, s));
-        }
+        plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
         }

@@ -168,7 +168,6 @@ class MailboxBaseDirectoryTest {
     }
 
     private static OwnershipRecord recordOf(Plan plan) {
-        Step record = plan.steps().stream().filter(st -> st.description().startsWith("record")).findFirst().orElseThrow();
-        return OwnershipRecord.parse(new String(record.action().commands().get(0).stdin().orElseThrow()));
+        return PostfixPlannerTest.recordWritten(plan).orElseThrow();
     }
 }
