@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record DnsRecord(String type, String name, String value, String comment) {
 
-    /** @param type t @param name n @param value v @param comment c */
+    /**
+     * Refuses a missing part: every record has all four.
+     *
+     * @param type "MX", "TXT" or "PTR"
+     * @param name the owner name, fully qualified with a trailing dot
+     * @param value the record data as written in a zone file
+     * @param comment why the record is needed, and who publishes it
+     */
     public DnsRecord {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");

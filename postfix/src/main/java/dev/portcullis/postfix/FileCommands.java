@@ -40,6 +40,7 @@ final class FileCommands {
                 .timeout(TIMEOUT).build();
     }
 
+    /** Deletes files ({@code rm -f}: a file already gone is no error); never a directory. */
     static Command remove(String... paths) {
         return Command.builder("rm").args("-f", "--").args(paths).timeout(TIMEOUT).build();
     }
@@ -52,10 +53,12 @@ final class FileCommands {
         return Command.builder("rm").args("-rf", "--", path).timeout(TIMEOUT).build();
     }
 
+    /** Creates Portcullis's own directories with a mode ({@code install -d}), parents included. */
     static Command makeDirectories(String mode, String... paths) {
         return Command.builder("install").args("-d", "-m", mode).args(paths).timeout(TIMEOUT).build();
     }
 
+    /** Creates directories and their missing parents ({@code mkdir -p}), keeping those that exist. */
     static Command mkdirs(String... paths) {
         return Command.builder("mkdir").args("-p", "--").args(paths).timeout(TIMEOUT).build();
     }

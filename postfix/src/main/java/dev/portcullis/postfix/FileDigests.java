@@ -17,6 +17,10 @@ final class FileDigests {
         this.digests = Collections.unmodifiableMap(new LinkedHashMap<>(digests));
     }
 
+    /**
+     * @param digests hex SHA-256 by path, as if read from the host (tests and derived snapshots)
+     * @return the digests
+     */
     static FileDigests of(Map<String, String> digests) {
         return new FileDigests(digests);
     }
@@ -57,6 +61,7 @@ final class FileDigests {
         return PostfixPaths.holdsSecret(path) ? Optional.empty() : Optional.ofNullable(digests.get(path));
     }
 
+    /** @return every digest read, by path (including redacted twins; never a secret-holding file) */
     Map<String, String> asMap() {
         return digests;
     }

@@ -442,6 +442,10 @@ public final class MailServerProbe {
     /** Commons Net's client, limited to one TLS version when asked, and able to say what was negotiated. */
     private static final class ProbeClient extends AuthenticatingSMTPClient {
 
+        /**
+         * @param implicit TLS from the first byte (port 465) instead of STARTTLS
+         * @param only the one TLS version to offer, or null for the JVM's defaults
+         */
         ProbeClient(boolean implicit, TlsVersion only) {
             super(implicit, context());
             if (only != null) {
@@ -457,6 +461,7 @@ public final class MailServerProbe {
             }
         }
 
+        /** @return the TLS version negotiated ("TLSv1.3"), or "plain" before any handshake */
         String protocol() {
             return _socket_ instanceof SSLSocket s ? s.getSession().getProtocol() : "plain";
         }

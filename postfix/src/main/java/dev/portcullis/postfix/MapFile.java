@@ -54,6 +54,10 @@ record MapFile(String path, String content, Optional<SecretRef> password, String
         return sha256(redacted());
     }
 
+    /**
+     * @param text content as it will be written (UTF-8)
+     * @return its SHA-256 in lower-case hex, as {@code sha256sum} prints it
+     */
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * What Portcullis changed in Postfix and what was there before: for each main.cf key and master.cf
- * service it set, the original value (or that there was none), and the files it wrote. Kept in
+ * service it set, the original value (or that there was none), the files it wrote, and for the
+ * mailbox folder it created or took over, the owner it had before (or that it did not exist). Kept in
  * {@value PostfixPaths#RECORD}; the first original recorded for a key wins, so a second apply never
  * mistakes Portcullis's own earlier value for the admin's. {@code remove} puts back exactly these
- * keys and services and deletes exactly these files.
+ * keys, services and directory owners and deletes exactly these files.
  */
 final class OwnershipRecord {
 
@@ -24,15 +25,20 @@ final class OwnershipRecord {
     /** service/type -> original line; empty when the service did not exist. */
     private final Map<String, Optional<String>> services;
     private final Set<String> files;
+    /** directory -> owner ("uid:gid") before Portcullis chowned it; empty when Portcullis created it. */
+    private final Map<String, Optional<String>> directories;
 
-    private OwnershipRecord(Map<String, Optional<String>> mainKeys, Map<String, Optional<String>> services, Set<String> files) {
+    private OwnershipRecord(Map<String, Optional<String>> mainKeys, Map<String, Optional<String>> services, Set<String> files,
+            Map<String, Optional<String>> directories) {
         this.mainKeys = Collections.unmodifiableMap(new LinkedHashMap<>(mainKeys));
         this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         this.files = Collections.unmodifiableSet(new LinkedHashSet<>(files));
+        this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
     }
 
+    /** @return a record of nothing: Portcullis has not changed this host */
     static OwnershipRecord empty() {
-        return new OwnershipRecord(Map.of(), Map.of(), Set.of());
+        return new OwnershipRecord(Map.of(), Map.of(), Set.of(), Map.of());
     }
 
     /**
@@ -43,6 +49,7 @@ final class OwnershipRecord {
         Map<String, Optional<String>> keys = new LinkedHashMap<>();
         Map<String, Optional<String>> services = new LinkedHashMap<>();
         Set<String> files = new LinkedHashSet<>();
+        Map<String, Optional<String>> directories = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -54,10 +61,12 @@ final class OwnershipRecord {
                 case "master-set" -> services.putIfAbsent(f[1], Optional.of(f[2]));
                 case "master-absent" -> services.putIfAbsent(f[1], Optional.empty());
                 case "file" -> files.add(f[1]);
+                case "dir-owner" -> directories.putIfAbsent(f[1], Optional.of(f[2]));
+                case "dir-created" -> directories.putIfAbsent(f[1], Optional.empty());
                 default -> throw new IllegalArgumentException("unknown line in " + PostfixPaths.RECORD + ": " + f[0]);
             }
         }
-        return new OwnershipRecord(keys, services, files);
+        return new OwnershipRecord(keys, services, files, directories);
     }
 
     /** @return main.cf keys Portcullis set, with their original values (empty: was not set) */
@@ -75,8 +84,14 @@ final class OwnershipRecord {
         return files;
     }
 
+    /** @return directories Portcullis created or chowned, with their owner before ("uid:gid"; empty: it created them) */
+    Map<String, Optional<String>> directories() {
+        return directories;
+    }
+
+    /** @return whether Portcullis recorded nothing at all */
     boolean isEmpty() {
-        return mainKeys.isEmpty() && services.isEmpty() && files.isEmpty();
+        return mainKeys.isEmpty() && services.isEmpty() && files.isEmpty() && directories.isEmpty();
     }
 
     /**
@@ -87,7 +102,7 @@ final class OwnershipRecord {
     OwnershipRecord withMainKey(String key, Optional<String> original) {
         Map<String, Optional<String>> m = new LinkedHashMap<>(mainKeys);
         m.putIfAbsent(key, original);
-        return new OwnershipRecord(m, services, files);
+        return new OwnershipRecord(m, services, files, directories);
     }
 
     /**
@@ -98,7 +113,7 @@ final class OwnershipRecord {
     OwnershipRecord withService(String key, Optional<String> original) {
         Map<String, Optional<String>> m = new LinkedHashMap<>(services);
         m.putIfAbsent(key, original);
-        return new OwnershipRecord(mainKeys, m, files);
+        return new OwnershipRecord(mainKeys, m, files, directories);
     }
 
     /**
@@ -108,7 +123,18 @@ final class OwnershipRecord {
     OwnershipRecord withFile(String path) {
         Set<String> f = new LinkedHashSet<>(files);
         f.add(path);
-        return new OwnershipRecord(mainKeys, services, f);
+        return new OwnershipRecord(mainKeys, services, f, directories);
+    }
+
+    /**
+     * @param path a directory about to be created or chowned
+     * @param originalOwner its owner now ("uid:gid"), or empty when it does not exist yet
+     * @return this record plus the directory, unless it already holds an original owner for it
+     */
+    OwnershipRecord withDirectory(String path, Optional<String> originalOwner) {
+        Map<String, Optional<String>> d = new LinkedHashMap<>(directories);
+        d.putIfAbsent(path, originalOwner);
+        return new OwnershipRecord(mainKeys, services, files, d);
     }
 
     /** @return the record file's content */
@@ -117,17 +143,19 @@ final class OwnershipRecord {
         mainKeys.forEach((k, v) -> sb.append(v.map(x -> "main-set\t" + k + "\t" + x).orElse("main-unset\t" + k)).append('\n'));
         services.forEach((k, v) -> sb.append(v.map(x -> "master-set\t" + k + "\t" + x).orElse("master-absent\t" + k)).append('\n'));
         files.forEach(f -> sb.append("file\t").append(f).append('\n'));
+        directories.forEach((d, o) -> sb.append(o.map(x -> "dir-owner\t" + d + "\t" + x).orElse("dir-created\t" + d)).append('\n'));
         return sb.toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OwnershipRecord r && mainKeys.equals(r.mainKeys) && services.equals(r.services) && files.equals(r.files);
+        return o instanceof OwnershipRecord r && mainKeys.equals(r.mainKeys) && services.equals(r.services) && files.equals(r.files)
+                && directories.equals(r.directories);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(mainKeys, services, files);
+        return java.util.Objects.hash(mainKeys, services, files, directories);
     }
 
     @Override

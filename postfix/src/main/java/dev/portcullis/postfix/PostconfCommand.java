@@ -67,6 +67,11 @@ final class PostconfCommand {
         return Command.of(argv).toBuilder().timeout(TIMEOUT).build();
     }
 
+    /**
+     * @param key a main.cf parameter name
+     * @return the name, when it is one Postfix could have
+     * @throws IllegalArgumentException for anything else (the message never echoes a line break)
+     */
     static String parameter(String key) {
         if (!PARAMETER.matcher(key).matches()) {
             throw new IllegalArgumentException("not a Postfix parameter name: " + key.replaceAll("[\\r\\n\\x00]", "?"));
@@ -74,6 +79,11 @@ final class PostconfCommand {
         return key;
     }
 
+    /**
+     * @param key a master.cf service key such as {@code submission/inet}
+     * @return the key, when it is one
+     * @throws IllegalArgumentException for anything else
+     */
     static String service(String key) {
         if (!SERVICE.matcher(key).matches()) {
             throw new IllegalArgumentException("not a master.cf service key: " + key.replaceAll("[\\r\\n\\x00]", "?"));
@@ -81,6 +91,12 @@ final class PostconfCommand {
         return key;
     }
 
+    /**
+     * @param key the parameter or service the value is for, named in the refusal
+     * @param value a value about to become one argument of postconf
+     * @return the value, when it holds no line break and no NUL
+     * @throws IllegalArgumentException when it does: it would write other lines into the file
+     */
     static String value(String key, String value) {
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("refusing a value with a line break or NUL for " + key

@@ -18,7 +18,7 @@ import dev.portcullis.spi.Support;
  * resolved at apply time and never shown. main.cf and master.cf are backed up before any edit,
  * {@code postfix check} runs before the reload, and a failure anywhere restores every touched file
  * byte for byte and serves the old configuration again. A converged host costs only the four
- * snapshot reads.
+ * snapshot reads (five with virtual mailboxes: one {@code stat} of the mailbox folder).
  *
  * <p>Options (through {@code Provisioner.option}): {@code postfix.probe.address} — the address the
  * SMTP probe connects to (use one outside mynetworks to prove the server is no open relay);
@@ -50,19 +50,23 @@ public final class PostfixBackend implements MailServerBackend {
 
     @Override
     public Plan plan(MailServerSpec spec, BackendContext context) {
-        PostfixSnapshot s = PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec));
+        PostfixSnapshot s = snapshot(spec, context);
         return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec));
     }
 
     @Override
     public Plan planRemoval(MailServerSpec spec, BackendContext context) {
-        PostfixSnapshot s = PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec));
+        PostfixSnapshot s = snapshot(spec, context);
         return PostfixRemovalPlanner.plan(spec, s);
     }
 
     @Override
     public VerifyReport verify(MailServerSpec spec, BackendContext context) {
-        PostfixSnapshot s = PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec));
+        PostfixSnapshot s = snapshot(spec, context);
         return PostfixVerifier.verify(spec, s, ProbeTarget.from(context, spec));
+    }
+
+    private static PostfixSnapshot snapshot(MailServerSpec spec, BackendContext context) {
+        return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec));
     }
 }

@@ -10,7 +10,6 @@ import dev.portcullis.plan.ProbeResult;
 import dev.portcullis.plan.Step;
 import dev.portcullis.plan.StepAction;
 import dev.portcullis.plan.StepContext;
-import dev.portcullis.plan.Undo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +21,13 @@ import java.util.Set;
 
 /**
  * Plans an apply as a pure function of (spec, snapshot): only the main.cf keys and master.cf
- * services that differ, only the map files that are stale. Steps, in order: back up, record what
- * is about to change, generate a self-signed certificate, write map files, prepare the mailbox
- * folder, ONE {@code postconf -e}, ONE {@code postconf -M}, then {@code postfix check} and
+ * services that differ, only the map files that are stale. Steps, in order: back up and record what
+ * is about to change (one step), generate a self-signed certificate, write map files, create or take over the
+ * mailbox folder (see {@link MailboxBaseDirectory}), ONE {@code postconf -e}, ONE {@code postconf -M}, then {@code postfix check} and
  * reload. Each is proven by reading the host back and undone by restoring the rollback copies;
  * the final check is the SMTP probe, and after a rollback every touched file is proven
- * byte-identical to the snapshot.
+ * byte-identical to the snapshot. Every value set before Portcullis that the plan replaces is
+ * named in a warning note, old and new (see {@link ReplacedValues}).
  */
 final class PostfixPlanner {
 
@@ -55,6 +55,15 @@ final class PostfixPlanner {
     }
 
     /**
+     * @param spec the mail server
+     * @return every directory whose owner the plan depends on: the virtual mailbox base, if any
+     */
+    static List<String> watchedDirectories(MailServerSpec spec) {
+        VirtualMailboxes vm = spec.virtualMailboxes();
+        return vm.kind() == VirtualMailboxes.Kind.NONE ? List.of() : List.of(vm.baseDirectory());
+    }
+
+    /**
      * @param current a value from postconf -n, or null when the key is not set
      * @param wanted the wanted value
      * @return whether Postfix would behave the same (list separators ignored; unset equals empty)
@@ -75,6 +84,10 @@ final class PostfixPlanner {
     static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe) {
         Plan.Builder plan = Plan.builder(BACKEND, "mail server " + spec.hostname() + " (" + spec.name() + ")");
         OwnershipRecord record = s.record();
+        VirtualMailboxes vm = spec.virtualMailboxes();
+        if (vm.kind() != VirtualMailboxes.Kind.NONE) {
+            MailboxBaseDirectory.check(vm, s);
+        }
 
         Map<String, String> desired = PostfixSettings.mainCf(spec);
         Map<String, String> toSet = new LinkedHashMap<>();
@@ -143,6 +156,10 @@ final class PostfixPlanner {
                 mapPaths.add(PostfixPaths.redactedTwin(m.path()));
             }
         }
+        boolean mailboxFolder = vm.kind() != VirtualMailboxes.Kind.NONE && MailboxBaseDirectory.needsChange(vm, s);
+        if (mailboxFolder) {
+            newRecord = newRecord.withDirectory(vm.baseDirectory(), MailboxBaseDirectory.ownerBefore(vm, s));
+        }
         List<String> certPaths = new ArrayList<>();
         if (generateCertificate) {
             Tls tls = spec.tls().orElseThrow();
@@ -157,13 +174,19 @@ final class PostfixPlanner {
         if (generateCertificate) {
             plan.note("WARNING: a self-signed certificate for " + spec.hostname() + " is generated on the host with openssl");
         }
+        ReplacedValues.notes(desired, toSet, desiredServices, servicesToSet, s).forEach(plan::note);
+        if (mailboxFolder) {
+            MailboxBaseDirectory.ownerBefore(vm, s).ifPresent(before -> plan.note("WARNING: takes over the existing folder "
+                    + vm.baseDirectory() + " as the mailbox folder: owner " + before + " -> " + vm.uid() + ":" + vm.gid()
+                    + " (recorded; rollback and remove give it back)"));
+        }
         DnsRecords.forSpec(spec).asNotes().forEach(plan::note);
         if (probe.address().isEmpty()) {
             plan.note(probe.reason());
         }
 
         boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
-                || !staleMaps.isEmpty() || generateCertificate;
+                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder;
         if (!changes) {
             return plan.build();
         }
@@ -176,19 +199,15 @@ final class PostfixPlanner {
         written.addAll(mapPaths);
         written.addAll(certPaths);
 
-        plan.step(PostfixSteps.backup(s, written));
-        if (!newRecord.equals(record)) {
-            plan.step(PostfixSteps.writeRecord(newRecord, s));
-        }
+        plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
         }
         if (!staleMaps.isEmpty()) {
             plan.step(mapStep(staleMaps, mapPaths, s));
         }
-        VirtualMailboxes vm = spec.virtualMailboxes();
-        if (vm.kind() != VirtualMailboxes.Kind.NONE && (!staleMaps.isEmpty() || toSet.containsKey("virtual_mailbox_base"))) {
-            plan.step(mailboxBaseStep(vm));
+        if (mailboxFolder) {
+            plan.step(MailboxBaseDirectory.applyStep(vm, s));
         }
         if (!toSet.isEmpty() || !toUnset.isEmpty()) {
             plan.step(PostfixSteps.editMainCf("set " + (toSet.size() + toUnset.size()) + " main.cf parameters: "
@@ -209,7 +228,7 @@ final class PostfixPlanner {
         probe.probe(spec).ifPresent(p -> plan.finalCheck(p.asPlanProbe()));
         List<String> proven = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
         proven.addAll(written);
-        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven));
+        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven, mailboxFolder ? List.of(vm.baseDirectory()) : List.of()));
         return plan.build();
     }
 
@@ -318,28 +337,5 @@ final class PostfixPlanner {
         return Step.of("write map files " + maps.stream().map(MapFile::path).toList()
                 + (maps.stream().anyMatch(MapFile::secret) ? " (MySQL password resolved now, never shown)" : ""),
                 new WriteMapFilesAction(maps), probe, PostfixSteps.restoreOrRemove(s, paths));
-    }
-
-    private static Step mailboxBaseStep(VirtualMailboxes vm) {
-        String base = vm.baseDirectory();
-        String owner = vm.uid() + ":" + vm.gid();
-        StepAction action = StepAction.commands(FileCommands.mkdirs(base), Command.of("chown", owner, base));
-        Probe probe = Probe.of(base + " is owned by " + owner, Command.of("stat", "-c", "%u:%g", base),
-                r -> r.isSuccess() && r.stdout().strip().equals(owner) ? ProbeResult.ok(base + " owned by " + owner)
-                        : ProbeResult.failed(base + ": " + r.stdout().strip() + r.stderr().strip()));
-        // Left in place on rollback: it may already hold mail, and an empty folder changes nothing Postfix does.
-        StepAction keep = new StepAction() {
-            @Override
-            public void run(StepContext context) {
-                // see the comment above: deleting a mailbox folder could lose mail
-            }
-
-            @Override
-            public List<Command> commands() {
-                return List.of();
-            }
-        };
-        return Step.of("create the mailbox folder " + base + " owned by " + owner + " (kept on rollback: it may hold mail)",
-                action, probe, Undo.by(keep));
     }
 }

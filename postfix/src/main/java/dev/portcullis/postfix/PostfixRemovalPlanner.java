@@ -16,7 +16,8 @@ import java.util.Map;
  * Plans the removal of what Portcullis owns in Postfix, from its ownership record: each main.cf
  * key it set goes back to its original value (or away, when it was not set), each master.cf
  * service back to its original line (or away), the files it wrote are deleted, Postfix is checked
- * and reloaded (left stopped when it was stopped), and finally its own folder goes. Keys, services
+ * and reloaded (left stopped when it was stopped), the mailbox folder gets its owner before back
+ * (or, created by Portcullis, is deleted while empty), and finally its own folder goes. Keys, services
  * and files the record does not name are never touched, so an admin's later edits survive.
  */
 final class PostfixRemovalPlanner {
@@ -24,6 +25,11 @@ final class PostfixRemovalPlanner {
     private PostfixRemovalPlanner() {
     }
 
+    /**
+     * @param spec the mail server being removed (names the plan; what is removed comes from the record)
+     * @param s the one snapshot of the host
+     * @return the removal plan; only a note when Portcullis recorded nothing here
+     */
     static Plan plan(MailServerSpec spec, PostfixSnapshot s) {
         Plan.Builder plan = Plan.builder(PostfixPlanner.BACKEND, "removal of mail server " + spec.hostname() + " ("
                 + spec.name() + ")");
@@ -92,6 +98,9 @@ final class PostfixRemovalPlanner {
             boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));
             plan.step(PostfixSteps.reload(restart, false));
         }
+        // after the reload: Postfix no longer delivers into the mailbox folder when it changes hands
+        List<String> directories = List.copyOf(record.directories().keySet());
+        MailboxBaseDirectory.removalSteps(s).forEach(plan::step);
         plan.step(Step.of("delete Portcullis's own folder " + PostfixPaths.STATE_DIR + " (record, originals, rollback copies)",
                 StepAction.commands(FileCommands.removeOwnDirectory(PostfixPaths.STATE_DIR)),
                 Probe.of(PostfixPaths.STATE_DIR + " is gone", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),
@@ -101,7 +110,7 @@ final class PostfixRemovalPlanner {
                 Undo.irreversible("the record and the rollback copies are deleted; the configuration is already restored")));
         List<String> proven = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
         proven.addAll(files);
-        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven));
+        plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven, directories));
         return plan.build();
     }
 

@@ -9,13 +9,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * One read of a Postfix host, taken once per plan: the explicitly set main.cf parameters
  * ({@code postconf -n}), the master.cf services with their overrides ({@code postconf -M}), the
  * digests of the files Portcullis cares about (one {@code sha256sum}) and its ownership record.
- * Four processes, whatever the size of the spec.
+ * Four processes, whatever the size of the spec; a fifth, one {@code stat}, when a mailbox folder
+ * matters (the spec's virtual mailbox base, or a folder the record says Portcullis created or took
+ * over), so that no plan chowns a directory without knowing whose it is.
  */
 final class PostfixSnapshot {
 
@@ -25,29 +28,51 @@ final class PostfixSnapshot {
     private final Map<String, MasterEntry> services;
     private final FileDigests files;
     private final OwnershipRecord record;
+    private final Map<String, DirectoryState> directories;
 
     PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
             OwnershipRecord record) {
+        this(parameters, services, files, record, Map.of());
+    }
+
+    PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
+            OwnershipRecord record, Map<String, DirectoryState> directories) {
         this.parameters = Map.copyOf(parameters);
         this.services = Map.copyOf(services);
         this.files = Objects.requireNonNull(files);
         this.record = Objects.requireNonNull(record);
+        this.directories = Map.copyOf(directories);
     }
 
     /**
      * @param runner reaches the host
      * @param paths files whose existence and digest matter to the plan
+     * @param directories directories whose owner matters to the plan (the mailbox folder); the
+     *     ones the record names are added
      * @return the snapshot
      * @throws dev.portcullis.exec.CommandFailedException when postconf cannot be read
      */
-    static PostfixSnapshot read(CommandRunner runner, List<String> paths) {
+    static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories) {
         String n = runner.run(read("postconf", "-n").build()).stdout();
         String m = runner.run(read("postconf", "-M").build()).stdout();
         CommandResult digests = runner.run(digestCommand(paths));
-        CommandResult record = runner.run(read("cat", "--", PostfixPaths.RECORD).successExitCodes(0, 1).build());
+        CommandResult recordFile = runner.run(read("cat", "--", PostfixPaths.RECORD).successExitCodes(0, 1).build());
+        OwnershipRecord record = recordFile.exitCode() == 0 ? OwnershipRecord.parse(recordFile.stdout()) : OwnershipRecord.empty();
+        Set<String> stat = new LinkedHashSet<>(directories);
+        stat.addAll(record.directories().keySet());
+        Map<String, DirectoryState> dirs = stat.isEmpty() ? Map.of()
+                : DirectoryState.parse(runner.run(statCommand(List.copyOf(stat))).stdout());
         return new PostfixSnapshot(PostconfOutput.parseParameters(n), PostconfOutput.parseServices(m),
-                FileDigests.parse(digests.stdout()),
-                record.exitCode() == 0 ? OwnershipRecord.parse(record.stdout()) : OwnershipRecord.empty());
+                FileDigests.parse(digests.stdout()), record, dirs);
+    }
+
+    /**
+     * @param directories paths to look at
+     * @return one {@code stat} printing owner and type of each (a missing one is left out, exit 1);
+     *     a symbolic link is reported as such, not followed
+     */
+    static Command statCommand(List<String> directories) {
+        return read("stat", "--printf", DirectoryState.STAT_FORMAT, "--").args(directories).successExitCodes(0, 1).build();
     }
 
     /**
@@ -85,5 +110,18 @@ final class PostfixSnapshot {
     /** @return what Portcullis recorded on earlier applies (empty when none) */
     OwnershipRecord record() {
         return record;
+    }
+
+    /**
+     * @param path a directory that was looked at
+     * @return its owner and type, or empty when it does not exist
+     */
+    Optional<DirectoryState> directory(String path) {
+        return Optional.ofNullable(directories.get(path));
+    }
+
+    /** @return every directory looked at that exists, by path */
+    Map<String, DirectoryState> directories() {
+        return directories;
     }
 }

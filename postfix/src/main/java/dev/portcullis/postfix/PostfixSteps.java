@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The steps (with their probes and undos) that apply and remove plans are made of. */
@@ -27,6 +28,20 @@ final class PostfixSteps {
      * @return the step
      */
     static Step backup(PostfixSnapshot s, List<String> overwritten) {
+        return backup(s, overwritten, Optional.empty());
+    }
+
+    /**
+     * Backs up like {@link #backup(PostfixSnapshot, List)}, then writes the ownership record in the
+     * same step (before any edit, so remove always knows): one read-back proves both the copies
+     * and the record, one process less than a step of its own.
+     *
+     * @param s the snapshot the plan is made from
+     * @param overwritten files the later steps write or delete (including the record)
+     * @param record the record to write, when it changes
+     * @return the step
+     */
+    static Step backup(PostfixSnapshot s, List<String> overwritten, Optional<OwnershipRecord> record) {
         FileDigests files = s.files();
         for (String cf : List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF)) {
             if (!files.exists(cf)) {
@@ -45,10 +60,14 @@ final class PostfixSteps {
         Set<String> copied = new LinkedHashSet<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF));
         overwritten.stream().filter(files::exists).forEach(copied::add);
         c.add(FileCommands.copyBelow(copied, PostfixPaths.ROLLBACK_DIR));
+        Optional<String> recordDigest = record.map(r -> MapFile.sha256(r.render()));
+        record.ifPresent(r -> c.add(FileCommands.write(PostfixPaths.RECORD, "0600", "root", r.render())));
 
-        List<String> copies = copied.stream().map(PostfixPaths::rollbackCopy).toList();
-        Probe probe = Probe.of("the rollback copies are byte-identical to the live files",
-                PostfixSnapshot.digestCommand(copies), r -> {
+        List<String> read = new ArrayList<>(copied.stream().map(PostfixPaths::rollbackCopy).toList());
+        record.ifPresent(r -> read.add(PostfixPaths.RECORD));
+        Probe probe = Probe.of("the rollback copies are byte-identical to the live files"
+                + (record.isPresent() ? " and the record holds what was written" : ""),
+                PostfixSnapshot.digestCommand(read), r -> {
                     FileDigests live = FileDigests.parse(r.stdout());
                     for (String p : copied) {
                         if (PostfixPaths.holdsSecret(p)) {
@@ -59,12 +78,22 @@ final class PostfixSteps {
                             return ProbeResult.failed("rollback copy of " + p + " differs from it or is missing");
                         }
                     }
-                    return ProbeResult.ok("backed up " + copied.size() + " files to " + PostfixPaths.ROLLBACK_DIR);
+                    if (recordDigest.isPresent() && !live.digest(PostfixPaths.RECORD).equals(recordDigest)) {
+                        return ProbeResult.failed(PostfixPaths.RECORD + " does not hold the record just written");
+                    }
+                    return ProbeResult.ok("backed up " + copied.size() + " files to " + PostfixPaths.ROLLBACK_DIR
+                            + (record.isPresent() ? "; " + PostfixPaths.RECORD + " holds the record" : ""));
                 });
         boolean firstTime = !files.exists(PostfixPaths.ORIGINAL_MAIN_CF) && !files.exists(PostfixPaths.RECORD);
-        Command undo = FileCommands.removeOwnDirectory(firstTime ? PostfixPaths.STATE_DIR : PostfixPaths.ROLLBACK_DIR);
-        return Step.of("back up main.cf, master.cf and the files this plan changes to " + PostfixPaths.ROLLBACK_DIR,
-                StepAction.commands(c), probe, Undo.by(StepAction.commands(undo)));
+        List<Command> undo = new ArrayList<>();
+        if (!firstTime && record.isPresent()) {
+            // the record goes back before the rollback folder that holds its copy goes
+            undo.addAll(restoreOrRemove(s, List.of(PostfixPaths.RECORD)).action().orElseThrow().commands());
+        }
+        undo.add(FileCommands.removeOwnDirectory(firstTime ? PostfixPaths.STATE_DIR : PostfixPaths.ROLLBACK_DIR));
+        return Step.of("back up main.cf, master.cf and the files this plan changes to " + PostfixPaths.ROLLBACK_DIR
+                + (record.isPresent() ? ", then record what Portcullis sets and what was there before in " + PostfixPaths.RECORD
+                        : ""), StepAction.commands(c), probe, Undo.by(StepAction.commands(undo)));
     }
 
     /**
@@ -86,23 +115,6 @@ final class PostfixSteps {
             c.add(FileCommands.remove(absent.toArray(String[]::new)));
         }
         return Undo.by(StepAction.commands(c));
-    }
-
-    /**
-     * @param record the record to write
-     * @param s the snapshot
-     * @return the step that writes the ownership record (before any edit, so remove always knows)
-     */
-    static Step writeRecord(OwnershipRecord record, PostfixSnapshot s) {
-        String content = record.render();
-        String want = MapFile.sha256(content);
-        Probe probe = Probe.of("the ownership record is written", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),
-                r -> FileDigests.parse(r.stdout()).digest(PostfixPaths.RECORD).map(want::equals).orElse(false)
-                        ? ProbeResult.ok(PostfixPaths.RECORD + " holds the record")
-                        : ProbeResult.failed(PostfixPaths.RECORD + " does not hold the record just written"));
-        return Step.of("record what Portcullis sets and what was there before in " + PostfixPaths.RECORD,
-                StepAction.commands(FileCommands.write(PostfixPaths.RECORD, "0600", "root", content)), probe,
-                restoreOrRemove(s, List.of(PostfixPaths.RECORD)));
     }
 
     /**
@@ -194,10 +206,21 @@ final class PostfixSteps {
      * @return a check that re-reads their digests and proves them unchanged (or still absent)
      */
     static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths) {
+        return digestsUnchanged(s, paths, List.of());
+    }
+
+    /**
+     * @param s the snapshot the plan was made from
+     * @param paths files that must be exactly as they were
+     * @param directories directories whose owner must be as it was (or that must still be absent)
+     * @return a check that re-reads digests and owners and proves them unchanged
+     */
+    static Probe digestsUnchanged(PostfixSnapshot s, List<String> paths, List<String> directories) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(paths));
         List<String> plain = unique.stream().filter(p -> !PostfixPaths.holdsSecret(p)).toList();
         List<String> secret = unique.stream().filter(PostfixPaths::holdsSecret).toList();
         Command digests = PostfixSnapshot.digestCommand(plain);
+        Command stat = directories.isEmpty() ? null : PostfixSnapshot.statCommand(directories);
         return new Probe() {
             @Override
             public ProbeResult check(dev.portcullis.plan.StepContext context) {
@@ -219,19 +242,35 @@ final class PostfixSteps {
                         differ.add(p + " appeared");
                     }
                 }
-                return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before")
+                if (stat != null) {
+                    java.util.Map<String, DirectoryState> dirs = DirectoryState.parse(context.execute(stat).stdout());
+                    for (String d : directories) {
+                        java.util.Optional<DirectoryState> before = s.directory(d);
+                        java.util.Optional<DirectoryState> after = java.util.Optional.ofNullable(dirs.get(d));
+                        if (!before.equals(after)) {
+                            differ.add(d + " is " + after.map(x -> "owned by " + x.owner()).orElse("gone")
+                                    + ", was " + before.map(x -> "owned by " + x.owner()).orElse("absent"));
+                        }
+                    }
+                }
+                return differ.isEmpty() ? ProbeResult.ok(unique.size() + " files byte-identical to before"
+                        + (directories.isEmpty() ? "" : ", " + directories.size() + " folders as before"))
                         : ProbeResult.failed(String.join("; ", differ));
             }
 
             @Override
             public String description() {
-                return "main.cf, master.cf and every touched file are byte-identical to before";
+                return "main.cf, master.cf and every touched file are byte-identical to before"
+                        + (directories.isEmpty() ? "" : ", every touched folder has its owner before (or is still absent)");
             }
 
             @Override
             public List<Command> commands() {
                 List<Command> c = new ArrayList<>(List.of(digests));
                 secret.forEach(p -> c.add(secretCompare(p)));
+                if (stat != null) {
+                    c.add(stat);
+                }
                 return c;
             }
         };

@@ -18,6 +18,12 @@ final class PostfixVerifier {
     private PostfixVerifier() {
     }
 
+    /**
+     * @param spec the mail server wanted
+     * @param s the one snapshot of the host
+     * @param probe where the SMTP probe connects, or why it does not
+     * @return converged, or every difference (configuration and probe failures alike)
+     */
     static VerifyReport verify(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe) {
         List<Drift> drifts = new ArrayList<>();
         PostfixSettings.mainCf(spec).forEach((k, v) -> {

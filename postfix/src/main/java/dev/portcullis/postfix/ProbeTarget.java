@@ -18,6 +18,11 @@ record ProbeTarget(Optional<String> address, Duration timeout, String reason) {
     static final String ENABLED = "postfix.probe";
     static final String TIMEOUT = "postfix.probe.timeoutSeconds";
 
+    /**
+     * @param context the runner (local or not) and the {@code postfix.probe*} options
+     * @param spec the mail server (a local host is probed on its first listening interface, loopback for "all")
+     * @return where the probe connects, or no address and the reason
+     */
     static ProbeTarget from(BackendContext context, MailServerSpec spec) {
         Duration timeout = Duration.ofSeconds(context.option(TIMEOUT).map(Long::parseLong).orElse(10L));
         if ("false".equalsIgnoreCase(context.option(ENABLED).orElse("true"))) {
@@ -36,7 +41,10 @@ record ProbeTarget(Optional<String> address, Duration timeout, String reason) {
                 + context.runner().target() + "; set option " + ADDRESS + " to an address of it this JVM can reach");
     }
 
-    /** @param spec the spec @return the probe, if one runs */
+    /**
+     * @param spec the mail server the probe checks against (hostname in the banner, size limit, TLS, ports)
+     * @return the probe of this target, or empty when no probe runs
+     */
     Optional<MailServerProbe> probe(MailServerSpec spec) {
         return address.map(a -> MailServerProbe.forSpec(spec).target(a).timeout(timeout));
     }

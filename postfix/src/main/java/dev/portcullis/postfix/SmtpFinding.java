@@ -21,7 +21,13 @@ public record SmtpFinding(Status status, String check, String detail) {
         SKIP
     }
 
-    /** @param status s @param check c @param detail d */
+    /**
+     * Refuses a missing part (an empty {@code detail} is fine).
+     *
+     * @param status passed, failed, or not checked
+     * @param check what was checked
+     * @param detail what was seen, or why it was not checked
+     */
     public SmtpFinding {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(check, "check");

@@ -10,7 +10,12 @@ import java.util.List;
  */
 public record SmtpProbeReport(String target, List<SmtpFinding> findings) {
 
-    /** @param target t @param findings f */
+    /**
+     * Keeps an unmodifiable copy of the findings.
+     *
+     * @param target the address probed
+     * @param findings every check with its outcome, in the order they ran
+     */
     public SmtpProbeReport {
         findings = List.copyOf(findings);
     }

@@ -35,6 +35,25 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostfixBackendIT {
 
+    /** The snapshot: postconf -n, postconf -M, one sha256sum, the record (no mailbox folder in this spec). */
+    static final int SNAPSHOT_READS = 4;
+    /** What a fresh Provisioner gathers once before its first plan: uname, os-release, which, iptables -V, id. */
+    static final int HOST_FACT_READS = 5;
+    /**
+     * A fresh apply of {@link #spec()} on stock Debian, after the reads: backup and record 6 (rm, install -d, 2 cp of
+     * the originals, cp --parents, install of the record) + 1 read-back, self-signed certificate 4 + 1, ONE postconf -e
+     * + postconf -n, ONE postconf -M + postconf -M, applied digests 2 + 1, postfix check and reload + postfix status.
+     * The SMTP probe is sockets from this JVM, no process. (Was 24 before the record joined the backup step and the
+     * reload stopped asking postfix status first.)
+     */
+    static final int FRESH_APPLY_STEP_COMMANDS = 22;
+    /**
+     * remove after the applies of this class, after the reads: backup 3 + 1, both originals back 2 + 1, the generated
+     * certificate deleted 1 + 1, postfix check and reload (no read-back: a stopped Postfix stays stopped), own folder
+     * 1 + 1.
+     */
+    static final int REMOVE_STEP_COMMANDS = 13;
+
     static final Path CERT = Path.of("/etc/postfix/tls-test/mail.pem");
     static final Path KEY = Path.of("/etc/postfix/tls-test/mail.key");
 
@@ -93,15 +112,21 @@ class PostfixBackendIT {
     @Test
     @Order(1)
     void appliesTheSpecAndProvesItOverSmtp() {
-        Plan plan = provisioner().plan(spec());
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+        Plan plan = provisioner(counting).plan(spec());
+        assertThat(counting.spawns()).as("snapshot reads %s", counting.commands()).isEqualTo(SNAPSHOT_READS);
+        counting.reset();
 
         assertThat(plan.commands().stream().filter(c -> c.argv().subList(0, 2).equals(List.of("postconf", "-e"))))
                 .hasSize(1);
         assertThat(plan.render()).contains("self-signed").contains("DNS to publish: portcullis.test. IN MX 10 mail.portcullis.test.");
 
-        ApplyReport report = PlanExecutor.on(host.runner()).execute(plan);
+        ApplyReport report = PlanExecutor.on(counting).execute(plan);
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        System.out.printf("postfix fresh apply: %d snapshot reads + %d step commands%n", SNAPSHOT_READS, counting.spawns());
+        assertThat(counting.spawns()).as("step commands of a fresh apply: %s", counting.commands())
+                .isEqualTo(FRESH_APPLY_STEP_COMMANDS);
         assertThat(report.notes()).anyMatch(n -> n.startsWith("WARNING: TLS uses a self-signed certificate"));
         String finding = report.findings().get(0);
         assertThat(finding).startsWith("final check passed")
@@ -125,12 +150,29 @@ class PostfixBackendIT {
         ApplyReport report = provisioner(counting).apply(spec());
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
-        assertThat(counting.spawns()).isEqualTo(4);
+        assertThat(counting.spawns()).isEqualTo(SNAPSHOT_READS);
         assertThat(counting.commands()).noneMatch(c -> c.argv().contains("-e") || c.argv().contains("reload"));
     }
 
     @Test
     @Order(3)
+    void aFreshProvisionerAddsItsHostFactReadsOnceToTheFirstCall() {
+        CountingCommandRunner factsOnly = new CountingCommandRunner(host.runner());
+        HostFactsGatherer.gather(factsOnly);
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+
+        ApplyReport report = Provisioner.on(counting).mailServer("postfix").option("postfix.probe.address", host.address())
+                .apply(spec());
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        System.out.printf("postfix converged re-apply, fresh Provisioner: %d (%d host facts + %d snapshot reads)%n",
+                counting.spawns(), factsOnly.spawns(), SNAPSHOT_READS);
+        assertThat(factsOnly.spawns()).as("host facts %s", factsOnly.commands()).isEqualTo(HOST_FACT_READS);
+        assertThat(counting.spawns()).as("%s", counting.commands()).isEqualTo(HOST_FACT_READS + SNAPSHOT_READS);
+    }
+
+    @Test
+    @Order(4)
     void verifyIsConvergedAndCarriesTheProbeFindings() {
         VerifyReport report = provisioner().verify(spec());
 
@@ -139,7 +181,7 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void rollsBackFromEveryStepPosition() {
         MailServerSpec changed = spec().toBuilder().maxMessageSize(DataSize.ofMegabytes(30)).vrfyDisabled(false).build();
         Plan plan = provisioner().plan(changed);
@@ -165,11 +207,11 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRestartForNewListeningAddressesIsRolledBackByAnotherRestart() {
         MailServerSpec ipv4Only = spec().toBuilder().ipFamilies(dev.portcullis.IpFamily.IPV4).build();
         Plan plan = provisioner().plan(ipv4Only);
-        assertThat(plan.commands()).contains(Command.of("postfix", "stop").toBuilder().timeout(Duration.ofSeconds(90)).build());
+        assertThat(plan.commands()).contains(ReloadAction.attempt("stop"));
         String main = digest("/etc/postfix/main.cf");
 
         ApplyReport report = PlanExecutor.on(host.runner()).execute(FaultInjection.failingFinalCheck(plan));
@@ -181,7 +223,7 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aBrokenCertificateFailsTheFinalCheckAndTheOldConfigurationServesAgain() {
         host.run("mkdir", "-p", "/etc/postfix/tls-broken");
         host.runner().run(Command.builder("install").args("-m", "0644", "/dev/stdin", "/etc/postfix/tls-broken/mail.pem")
@@ -200,7 +242,7 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aMinimumOfTls13RefusesTls12() {
         MailServerSpec strict = spec().toBuilder().tls(Tls.selfSigned(CERT, KEY).minimumVersion(TlsVersion.TLS_1_3)).build();
 
@@ -214,11 +256,16 @@ class PostfixBackendIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void removeRestoresTheOriginalConfigurationAndDeletesOnlyItsOwnFiles() {
-        ApplyReport report = provisioner().remove(spec());
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+
+        ApplyReport report = provisioner(counting).remove(spec());
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        System.out.printf("postfix remove: %d (%d snapshot reads + %d step commands)%n", counting.spawns(), SNAPSHOT_READS,
+                counting.spawns() - SNAPSHOT_READS);
+        assertThat(counting.spawns()).as("%s", counting.commands()).isEqualTo(SNAPSHOT_READS + REMOVE_STEP_COMMANDS);
         assertThat(host.run("postconf", "-n").stdout()).isEqualTo(originalPostconfN);
         assertThat(digest("/etc/postfix/master.cf")).as(diff("master.cf")).isEqualTo(originalMasterCf);
         assertThat(digest("/etc/postfix/main.cf")).as(diff("main.cf")).isEqualTo(originalMainCf);

@@ -15,6 +15,15 @@ class PostfixBackendTest {
     static final HostFacts ROOT_WITH_POSTFIX = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0)
             .tools("postconf", "postfix", "postmap").build();
 
+    /** @return a runner answering the snapshot reads as the stock Debian 12 test host does, with no record */
+    static RecordingCommandRunner stockDebian() {
+        return new RecordingCommandRunner()
+                .answer(Captured.read("debian12-postconf-n.txt"), "postconf", "-n")
+                .answer(Captured.read("debian12-postconf-M.txt"), "postconf", "-M")
+                .answer(1, Captured.read("debian12-sha256sum.txt") + "0".repeat(64) + "  " + Specs.KEY + "\n", "sha256sum")
+                .answer(1, "", "cat");
+    }
+
     @Test
     void isFoundByServiceLoader() {
         assertThat(Backends.mailServers()).anyMatch(b -> b.id().equals("postfix") && b instanceof PostfixBackend);
@@ -32,16 +41,28 @@ class PostfixBackendTest {
 
     @Test
     void plansFromExactlyFourSnapshotReads() {
-        RecordingCommandRunner runner = new RecordingCommandRunner()
-                .answer(Captured.read("debian12-postconf-n.txt"), "postconf", "-n")
-                .answer(Captured.read("debian12-postconf-M.txt"), "postconf", "-M")
-                .answer(1, Captured.read("debian12-sha256sum.txt") + "0".repeat(64) + "  " + Specs.KEY + "\n", "sha256sum")
-                .answer(1, "", "cat");
+        RecordingCommandRunner runner = stockDebian();
 
         Plan plan = new PostfixBackend().plan(Specs.typical().build(),
                 new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false")));
 
         assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("postconf", "postconf", "sha256sum", "cat");
         assertThat(plan.steps()).isNotEmpty();
+    }
+
+    @Test
+    void withVirtualMailboxesTheFifthReadStatsTheMailboxFolderAndItsOwnerDecidesThePlan() {
+        RecordingCommandRunner runner = stockDebian()
+                .answer("/srv/mail\t1000\t1000\tdirectory\n", "stat");
+        dev.portcullis.MailServerSpec spec = Specs.typical().virtualMailboxes(dev.portcullis.VirtualMailboxes.staticMap(
+                Map.of("alice@example.com", "example.com/alice/")).baseDirectory("/srv/mail")).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostfixBackend().plan(spec,
+                new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false"))))
+                .hasMessageContaining("/srv/mail exists and belongs to uid 1000");
+        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("postconf", "postconf", "sha256sum", "cat",
+                "stat");
+        assertThat(runner.commands().get(4).argv()).containsExactly("stat", "--printf", DirectoryState.STAT_FORMAT, "--",
+                "/srv/mail");
     }
 }

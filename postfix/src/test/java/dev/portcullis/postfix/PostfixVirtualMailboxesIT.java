@@ -1,7 +1,9 @@
 package dev.portcullis.postfix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.InvalidSpecException;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.Provisioner;
 import dev.portcullis.SecretRef;
@@ -30,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Virtual users on a live host. In MariaDB, the classic setup: the map files answer postmap
  * queries, mail sent over SMTP from another container lands in the user's Maildir, the database
  * password never shows in the plan, the report or the mail log, and a re-apply changes nothing.
- * Then in a static map compiled with postmap.
+ * Then in a static map compiled with postmap. Then the mailbox folder: a system folder or another
+ * account's folder is refused with nothing changed, and a root-owned folder taken over gets its
+ * owner back on rollback and on remove.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostfixVirtualMailboxesIT {
@@ -112,7 +116,8 @@ class PostfixVirtualMailboxesIT {
                 .apply(spec(password()));
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
-        assertThat(counting.spawns()).isEqualTo(4);
+        // postconf -n, postconf -M, sha256sum, the record, and one stat of the mailbox folder
+        assertThat(counting.spawns()).as("%s", counting.commands()).isEqualTo(5);
         assertThat(counting.commands()).noneMatch(c -> c.argv().contains(PostfixPaths.MYSQL_MAILBOX_MAP));
     }
 
@@ -135,6 +140,63 @@ class PostfixVirtualMailboxesIT {
         client.runner().run(Command.of("swaks", "--server", host.address(), "--from", "sender@example.net",
                 "--to", "bob@example.org", "--ehlo", "client.portcullis.test", "--header", "Subject: portcullis-static-it"));
         assertThat(awaitMaildirMessage("/var/mail/vhosts/example.org/bob/new")).contains("Subject: portcullis-static-it");
+    }
+
+    static MailServerSpec staticSpec(String base, int uid, int gid) {
+        return MailServerSpec.forHost("mail.portcullis.test")
+                .origin("portcullis.test")
+                .acceptMailFor("example.org")
+                .virtualMailboxes(VirtualMailboxes.staticMap(java.util.Map.of("bob@example.org", "example.org/bob/"))
+                        .baseDirectory(base).owner(uid, gid))
+                .build();
+    }
+
+    static String owner(String path) {
+        return host.run("stat", "-c", "%u:%g", path).stdout().strip();
+    }
+
+    @Test
+    @Order(4)
+    void refusesEtcOrAnotherAccountsFolderAsMailboxBaseAndChangesNothing() {
+        host.run("mkdir", "-p", "/home/alice");
+        host.run("chown", "1000:1000", "/home/alice");
+        String main = host.run("sha256sum", "/etc/postfix/main.cf").stdout();
+        Provisioner p = provisioner(host.runner());
+
+        assertThatThrownBy(() -> p.apply(staticSpec("/etc", 1000, 1000))).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("virtualMailboxes.baseDirectory").hasMessageContaining("/etc");
+        assertThatThrownBy(() -> p.apply(staticSpec("/home/alice", 5000, 5000))).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("/home/alice exists and belongs to uid 1000");
+
+        assertThat(owner("/etc")).isEqualTo("0:0");
+        assertThat(owner("/home/alice")).isEqualTo("1000:1000");
+        assertThat(host.run("sha256sum", "/etc/postfix/main.cf").stdout()).isEqualTo(main);
+    }
+
+    @Test
+    @Order(5)
+    void aRootOwnedFolderTakenOverGetsItsOwnerBackOnRollbackAndOnRemove() {
+        host.run("mkdir", "-p", "/srv/mail");
+        MailServerSpec spec = staticSpec("/srv/mail", 5000, 5000);
+        Plan plan = provisioner(host.runner()).plan(spec);
+        assertThat(plan.notes()).anyMatch(n -> n.startsWith("WARNING: takes over the existing folder /srv/mail"));
+
+        ApplyReport failed = PlanExecutor.on(host.runner()).execute(FaultInjection.failingFinalCheck(plan));
+
+        assertThat(failed.outcome()).as(failed.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(owner("/srv/mail")).as("given back on rollback").isEqualTo("0:0");
+
+        ApplyReport applied = provisioner(host.runner()).apply(spec);
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(owner("/srv/mail")).isEqualTo("5000:5000");
+
+        ApplyReport removed = provisioner(host.runner()).remove(spec);
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(owner("/srv/mail")).as("given back by remove").isEqualTo("0:0");
+        assertThat(owner("/var/mail/vhosts")).as("the folder Portcullis created holds mail: kept, never emptied")
+                .isEqualTo("5000:5000");
+        assertThat(host.run("ls", "/var/mail/vhosts/example.org/bob/new").stdout()).isNotBlank();
     }
 
     private static String awaitMaildirMessage(String folder) throws InterruptedException {
