@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * Compares a policy with one snapshot of the host, read-only, and names every difference: an
  * owned rule deleted or changed by hand, an owned chain or its jump gone, the established rule
- * moved, and a foreign rule above the jump that takes the decision for an owned rule's traffic.
+ * moved, a foreign accept or default deny above the jump that takes the decision for an owned
+ * rule's traffic (shadowing), and a foreign guard below the jump that the owned rules pre-empt.
+ * A guard above the jump is the coexistence contract at work, not drift: it is named among the
+ * findings ({@link #neighbourFindings}).
  */
 final class IptablesVerifier {
 
@@ -154,6 +157,9 @@ final class IptablesVerifier {
             List<IptablesRuleLine> above = filter.rules(parent).subList(0, jumps.get(0).position() - 1);
             Set<String> reported = new LinkedHashSet<>();
             for (IptablesRuleLine foreign : above) {
+                if (Coexistence.kind(foreign, filter) == Coexistence.Kind.GUARD) {
+                    continue; // a ban or deny deciding first is the contract, named in the findings
+                }
                 for (IptablesRuleLine owned : expected) {
                     String key = foreign.appendLine() + "|" + owned.comment().orElse("");
                     if (ShadowCheck.shadows(foreign, owned) && reported.add(key)) {
