@@ -40,18 +40,24 @@ import java.util.List;
  * A service's name spells out its content, so a service is never edited (only created or
  * deleted), and an undo can re-create a deleted one from its name alone.
  *
- * <p>The price: firewalld cannot create services at runtime, so the first apply of a new set of
- * ports defines the services in the permanent configuration and runs one {@code --reload}; the
- * plan says so, and lists runtime-only changes the reload would drop. Later applies that only
- * change sources, limits or actions need no reload.
+ * <h2>No reload, ever</h2>
+ * firewalld cannot create a service at runtime, and {@code --reload} (the only way a permanent
+ * service reaches the runtime) drops every runtime-only state on the host: fail2ban's bans, an
+ * administrator's runtime rules in any zone, direct rules, runtime ipset entries. So Portcullis
+ * never reloads. The permanent configuration gets the owned services; the runtime gets the same
+ * rules with the ports written out ({@link RuntimeForm}), and the untagged rules it adds there are
+ * recorded in {@code /run/portcullis/firewalld} ({@link RuntimeRecord}) so that only they are ever
+ * removed. After a reboot (or someone else's reload) the runtime holds the tagged form, which is
+ * just as converged.
  *
  * <h2>Batching</h2>
  * firewall-cmd takes one kind of option per call ({@code --add-rich-rule} is "not allowed with"
  * {@code --add-port}), repeated as often as needed. A change is therefore at most four calls per
  * configuration (remove rich rules, remove services, add services, add rich rules), whatever the
  * number of rules, plus two calls per new set of ports. Inspection is {@code --state},
- * {@code --get-default-zone} (when the policy names no zone) and one {@code --list-all} and one
- * {@code --get-services} per configuration; a converged re-apply spawns only those reads.
+ * {@code --get-default-zone} (when the policy names no zone), one {@code --list-all} and one
+ * {@code --get-services} per configuration and one read of the runtime record; a converged
+ * re-apply spawns only those reads.
  *
  * <h2>firewalld not running</h2>
  * When {@code firewall-cmd --state} says "not running", {@code firewall-offline-cmd} changes the
@@ -100,13 +106,13 @@ public final class FirewalldBackend implements FirewallBackend {
     @Override
     public Plan plan(PortPolicy policy, BackendContext context) {
         FirewalldRules desired = FirewalldRules.of(policy);
-        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null));
+        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
         return FirewalldPlanner.plan(ID, target(policy, snapshot, context), desired, snapshot);
     }
 
     @Override
     public Plan planRemoval(PortPolicy policy, BackendContext context) {
-        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null));
+        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
         return FirewalldPlanner.plan(ID, "removal of " + target(policy, snapshot, context),
                 FirewalldRules.none(policy.name()), snapshot);
     }
@@ -114,7 +120,7 @@ public final class FirewalldBackend implements FirewallBackend {
     @Override
     public VerifyReport verify(PortPolicy policy, BackendContext context) {
         FirewalldRules desired = FirewalldRules.of(policy);
-        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null));
+        FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
         List<String> findings = new ArrayList<>();
         if (!snapshot.running()) {
             findings.add("firewalld is not running: only the permanent configuration was compared");

@@ -7,7 +7,6 @@ import dev.portcullis.plan.Step;
 import dev.portcullis.plan.StepAction;
 import dev.portcullis.plan.Undo;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,15 +17,19 @@ import java.util.TreeSet;
  *
  * <p>Steps, each present only when needed, in this order:
  * <ol>
- *   <li>define the owned services the policy needs and does not have (permanent), then
- *       {@code --reload} so the runtime knows them: firewalld cannot create a service at runtime;
- *   <li>runtime zone: remove stale owned rich rules and services, add the missing ones;
+ *   <li>define the owned services the policy needs and does not have (permanent only);
+ *   <li>runtime zone: remove stale owned rich rules and services, add the missing ones, in the
+ *       {@link RuntimeForm} (ports written out where the runtime does not know the service),
+ *       and update the {@link RuntimeRecord} of the untagged rules added;
  *   <li>permanent zone: the same against the permanent listing;
  *   <li>delete the owned services no longer used (permanent).
  * </ol>
  * Each step has a probe that reads its configuration back and an exact inverse as its undo. While
- * firewalld is stopped, step 1 has no reload, step 2 does not exist, and {@code firewall-offline-cmd}
- * does the rest.
+ * firewalld is stopped, step 2 does not exist and {@code firewall-offline-cmd} does the rest.
+ *
+ * <p>No step ever runs {@code --reload} (nor does any undo): a reload resets the runtime of every
+ * zone to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules
+ * and runtime ipset entries that are not Portcullis's to drop.
  */
 final class FirewalldPlanner {
 
@@ -59,32 +62,15 @@ final class FirewalldPlanner {
                 toDefine.add(s);
             }
         }
-        Set<String> notLoaded = new TreeSet<>();
-        if (running) {
-            for (String name : desired.services().keySet()) {
-                if (!snapshot.runtimeServices().contains(name)) {
-                    notLoaded.add(name);
-                }
-            }
-        }
-        boolean reload = !notLoaded.isEmpty();
-        // After a reload the runtime zone is the permanent one: plan the runtime change from there.
-        ZoneListing runtimeBefore = reload ? snapshot.permanent() : snapshot.runtime().orElse(null);
-        if (reload) {
-            List<String> lost = snapshot.runtime().orElseThrow().withoutOwnedBy(policy)
-                    .differencesFrom(snapshot.permanent().withoutOwnedBy(policy));
-            if (!lost.isEmpty()) {
-                plan.note("the --reload that loads the new services resets the runtime of zone " + zone
-                        + " to its permanent configuration; these runtime-only changes are lost: " + lost);
-            }
-        }
-        if (!toDefine.isEmpty() || reload) {
-            plan.step(defineServices(permanent, toDefine, notLoaded, policy));
+        if (!toDefine.isEmpty()) {
+            plan.step(defineServices(permanent, toDefine, policy));
         }
         if (running) {
-            ZoneChange change = ZoneChange.between(runtimeBefore, desired);
+            FirewalldRules runtimeForm = RuntimeForm.of(desired, snapshot.runtimeServices());
+            Set<String> recorded = snapshot.recordedAndLive();
+            ZoneChange change = ZoneChange.between(snapshot.runtime().orElseThrow(), runtimeForm, recorded);
             if (!change.isEmpty()) {
-                plan.step(zoneStep(runtime, zone, change, desired));
+                plan.step(runtimeStep(zone, change, runtimeForm, snapshot.runtimeRecord(), recorded));
             }
         }
         ZoneChange permanentChange = ZoneChange.between(snapshot.permanent(), desired);
@@ -100,39 +86,48 @@ final class FirewalldPlanner {
         return plan.build();
     }
 
-    private static Step defineServices(FirewallCmd permanent, List<OwnedService> services, Set<String> notLoaded,
-            String policy) {
-        boolean reload = !notLoaded.isEmpty();
+    private static Step defineServices(FirewallCmd permanent, List<OwnedService> services, String policy) {
         List<Command> commands = new ArrayList<>();
         List<Command> undo = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>();
         for (OwnedService s : services) {
             commands.addAll(permanent.defineService(s));
             undo.add(permanent.deleteService(s.name()));
             names.add(s.name());
         }
-        if (reload) {
-            commands.add(FirewallCmd.reload());
-            if (!services.isEmpty()) {
-                undo.add(FirewallCmd.reload());
-            }
+        String description = "define " + services.size() + " owned service" + (services.size() == 1 ? "" : "s")
+                + " of policy " + policy + " (permanent; no reload: the runtime gets the ports written out)";
+        return Step.of(description, FirewallCmdAction.of(commands), FirewalldProbes.services(permanent, names, true),
+                Undo.by(FirewallCmdAction.of(undo)));
+    }
+
+    /**
+     * The runtime change, and the record of the untagged rules it adds: the rules it removes or
+     * finds gone leave the record, the ones it adds join it. The undo puts the old record back.
+     */
+    private static Step runtimeStep(String zone, ZoneChange change, FirewalldRules runtimeForm, Set<String> recordBefore,
+            Set<String> recordedAndLive) {
+        FirewallCmd runtime = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
+        Set<String> record = new TreeSet<>(recordedAndLive);
+        record.removeAll(change.removeRichRules());
+        change.addRichRules().stream().filter(r -> !RuntimeForm.tagged(r)).forEach(record::add);
+        List<Command> commands = new ArrayList<>(change.commands(runtime, zone));
+        List<Command> undo = new ArrayList<>(change.inverse().commands(runtime, zone));
+        if (!record.equals(recordBefore)) {
+            commands.addAll(RuntimeRecord.write(zone, runtimeForm.policy(), record));
+            undo.addAll(RuntimeRecord.write(zone, runtimeForm.policy(), recordBefore));
         }
-        String description = (services.isEmpty() ? "" : "define " + services.size() + " owned service"
-                + (services.size() == 1 ? "" : "s") + " of policy " + policy + " (permanent)")
-                + (reload ? (services.isEmpty() ? "" : ", then ") + "reload firewalld so that its runtime knows them" : "");
-        FirewallCmd reader = reload ? FirewallCmd.of(FirewallCmd.Config.RUNTIME) : permanent;
-        Set<String> expected = new TreeSet<>(names);
-        expected.addAll(notLoaded);
-        Probe probe = FirewalldProbes.services(reader, expected, true);
-        // A reload alone loads services the permanent configuration already had: nothing to take back.
-        return Step.of(description, FirewallCmdAction.of(commands), probe, Undo.by(FirewallCmdAction.of(undo)));
+        String description = "runtime zone " + zone + ": " + change.summary() + " (policy " + runtimeForm.policy() + ")";
+        return Step.of(description, FirewallCmdAction.of(commands),
+                FirewalldProbes.zoneOwns(runtime, zone, runtimeForm, record),
+                Undo.by(FirewallCmdAction.of(undo)));
     }
 
     private static Step zoneStep(FirewallCmd cmd, String zone, ZoneChange change, FirewalldRules desired) {
         String description = cmd.config().where() + " zone " + zone + ": " + change.summary() + " (policy "
                 + desired.policy() + ")";
         return Step.of(description, FirewallCmdAction.of(change.commands(cmd, zone)),
-                FirewalldProbes.zoneOwns(cmd, zone, desired),
+                FirewalldProbes.zoneOwns(cmd, zone, desired, Set.of()),
                 Undo.by(FirewallCmdAction.of(change.inverse().commands(cmd, zone))));
     }
 

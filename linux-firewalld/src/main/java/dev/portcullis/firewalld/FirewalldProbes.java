@@ -23,9 +23,10 @@ final class FirewalldProbes {
      * @param cmd the configuration to read
      * @param zone the zone
      * @param desired what the policy should own there
+     * @param recorded untagged rules recorded as the policy's once the step is done
      * @return the probe
      */
-    static Probe zoneOwns(FirewallCmd cmd, String zone, FirewalldRules desired) {
+    static Probe zoneOwns(FirewallCmd cmd, String zone, FirewalldRules desired, Set<String> recorded) {
         String description = cmd.config().where() + " zone " + zone + " holds exactly the " + desired.zoneServices().size()
                 + " services and " + desired.richRules().size() + " rich rules of policy " + desired.policy();
         Command list = cmd.listAll(zone);
@@ -33,7 +34,10 @@ final class FirewalldProbes {
             if (!r.isSuccess()) {
                 return ProbeResult.failed(description + ": " + r);
             }
-            ZoneChange missing = ZoneChange.between(ZoneListing.parse(r.stdout()), desired);
+            ZoneListing live = ZoneListing.parse(r.stdout());
+            Set<String> owned = new TreeSet<>(recorded);
+            owned.retainAll(live.richRules());
+            ZoneChange missing = ZoneChange.between(live, desired, owned);
             return missing.isEmpty() ? ProbeResult.ok(description)
                     : ProbeResult.failed(description + ": still needs " + missing.summary() + " " + missing);
         });
@@ -68,8 +72,8 @@ final class FirewalldProbes {
     }
 
     /**
-     * After a rollback: the zone's runtime and permanent listings and the policy's permanent
-     * services are as in the snapshot the plan was made from.
+     * After a rollback: the zone's runtime and permanent listings, the policy's runtime record and
+     * its permanent services are as in the snapshot the plan was made from.
      *
      * @param snapshot the state before
      * @param policy the policy name
@@ -89,6 +93,12 @@ final class FirewalldProbes {
                     compare(context, runtime.get().listAll(zone), snapshot.runtime().orElseThrow(), "runtime", differences);
                 }
                 compare(context, permanent.listAll(zone), snapshot.permanent(), "permanent", differences);
+                if (runtime.isPresent()) {
+                    Set<String> record = RuntimeRecord.parse(context.run(RuntimeRecord.read(zone, policy)).stdout());
+                    if (!record.equals(snapshot.runtimeRecord())) {
+                        differences.add("runtime record " + snapshot.runtimeRecord() + " -> " + record);
+                    }
+                }
                 CommandResult s = context.run(permanent.services());
                 Set<String> owned = FirewalldSnapshot.owned(FirewalldSnapshot.words(s.stdout()), policy);
                 if (!owned.equals(snapshot.ownedPermanentServices(policy))) {
@@ -108,6 +118,7 @@ final class FirewalldProbes {
                 List<Command> out = new ArrayList<>();
                 runtime.ifPresent(c -> out.add(c.listAll(zone)));
                 out.add(permanent.listAll(zone));
+                runtime.ifPresent(c -> out.add(RuntimeRecord.read(zone, policy)));
                 out.add(permanent.services());
                 return out;
             }

@@ -173,6 +173,15 @@ public final class FirewalldRules {
         return limit.count() + "/" + unit;
     }
 
+    /**
+     * @param zoneServices the owned services the zone allows outright
+     * @param richRules the rich rules
+     * @return the same policy, services and notes with these zone entries (the runtime form)
+     */
+    FirewalldRules withEntries(Set<String> zoneServices, Set<String> richRules) {
+        return new FirewalldRules(policy, services, zoneServices, richRules, notes);
+    }
+
     /** @return the policy name */
     public String policy() {
         return policy;

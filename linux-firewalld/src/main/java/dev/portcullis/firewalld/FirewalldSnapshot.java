@@ -22,12 +22,14 @@ import java.util.TreeSet;
  * @param permanent the zone's permanent listing
  * @param runtimeServices services loaded at runtime (empty while stopped)
  * @param permanentServices services in the permanent configuration
+ * @param runtimeRecord the untagged runtime rich rules the policy recorded as its own ({@link RuntimeRecord})
  */
 public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
-        Set<String> runtimeServices, Set<String> permanentServices) {
+        Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord) {
 
-    /** @param running r @param zone z @param runtime rt @param permanent p @param runtimeServices rs @param permanentServices ps */
+    /** Checks that a runtime listing exists exactly when firewalld runs, and copies the sets. */
     public FirewalldSnapshot {
+        runtimeRecord = Collections.unmodifiableSet(new TreeSet<>(runtimeRecord));
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(permanent, "permanent");
@@ -39,14 +41,30 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
     }
 
     /**
+     * A snapshot without a runtime record.
+     *
+     * @param running whether firewalld runs
+     * @param zone the zone
+     * @param runtime the zone's runtime listing, when running
+     * @param permanent the zone's permanent listing
+     * @param runtimeServices services loaded at runtime
+     * @param permanentServices services in the permanent configuration
+     */
+    public FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
+            Set<String> runtimeServices, Set<String> permanentServices) {
+        this(running, zone, runtime, permanent, runtimeServices, permanentServices, Set.of());
+    }
+
+    /**
      * Takes the snapshot.
      *
      * @param runner reaches the host
      * @param zone the policy's zone, or null for the default zone
+     * @param policy the policy whose runtime record is read
      * @return the snapshot
      * @throws dev.portcullis.exec.CommandFailedException when a read fails (an unknown zone, say)
      */
-    public static FirewalldSnapshot take(CommandRunner runner, String zone) {
+    public static FirewalldSnapshot take(CommandRunner runner, String zone, String policy) {
         CommandResult state = runner.run(FirewallCmd.state());
         boolean running = state.exitCode() == 0;
         FirewallCmd permanentCmd = FirewallCmd.of(running ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
@@ -57,14 +75,26 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
         }
         Optional<ZoneListing> runtime = Optional.empty();
         Set<String> runtimeServices = Set.of();
+        Set<String> record = Set.of();
         if (running) {
             FirewallCmd rt = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
             runtime = Optional.of(ZoneListing.parse(runner.run(rt.listAll(z)).stdout()));
             runtimeServices = words(runner.run(rt.services()).stdout());
+            record = RuntimeRecord.parse(runner.run(RuntimeRecord.read(z, policy)).stdout());
         }
         ZoneListing permanent = ZoneListing.parse(runner.run(permanentCmd.listAll(z)).stdout());
         Set<String> permanentServices = words(runner.run(permanentCmd.services()).stdout());
-        return new FirewalldSnapshot(running, z, runtime, permanent, runtimeServices, permanentServices);
+        return new FirewalldSnapshot(running, z, runtime, permanent, runtimeServices, permanentServices, record);
+    }
+
+    /**
+     * @return the recorded runtime rules that the runtime still holds: the untagged rules the
+     *     policy owns (a reload or reboot takes the others away)
+     */
+    public Set<String> recordedAndLive() {
+        Set<String> out = new TreeSet<>(runtimeRecord);
+        out.retainAll(runtime.map(ZoneListing::richRules).orElse(Set.of()));
+        return out;
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Compares a policy's {@link FirewalldRules} with a {@link FirewalldSnapshot}, the runtime and the
  * permanent configuration separately: a port removed at runtime by hand shows as runtime drift, a
- * permanent change never reloaded as a difference between the two. Pure.
+ * permanent change never reloaded as a difference between the two. The runtime is compared in its
+ * {@link RuntimeForm}: ports written out where it does not know the owned service. Pure.
  */
 final class FirewalldVerifier {
 
@@ -23,11 +24,9 @@ final class FirewalldVerifier {
     static List<Drift> drifts(FirewalldRules desired, FirewalldSnapshot snapshot) {
         List<Drift> out = new ArrayList<>();
         String zone = snapshot.zone();
-        snapshot.runtime().ifPresent(rt -> {
-            zone(out, desired, rt, zone, "runtime");
-            services(out, desired, snapshot.runtimeServices(), "runtime", "not loaded (a --reload is missing)");
-        });
-        zone(out, desired, snapshot.permanent(), zone, "permanent");
+        snapshot.runtime().ifPresent(rt -> zone(out, RuntimeForm.of(desired, snapshot.runtimeServices()), rt,
+                snapshot.recordedAndLive(), zone, "runtime"));
+        zone(out, desired, snapshot.permanent(), Set.of(), zone, "permanent");
         services(out, desired, snapshot.permanentServices(), "permanent", "missing");
         Set<String> stale = new java.util.TreeSet<>(snapshot.ownedPermanentServices(desired.policy()));
         stale.removeAll(desired.services().keySet());
@@ -37,8 +36,9 @@ final class FirewalldVerifier {
         return out;
     }
 
-    private static void zone(List<Drift> out, FirewalldRules desired, ZoneListing live, String zone, String where) {
-        ZoneChange c = ZoneChange.between(live, desired);
+    private static void zone(List<Drift> out, FirewalldRules desired, ZoneListing live, Set<String> recorded, String zone,
+            String where) {
+        ZoneChange c = ZoneChange.between(live, desired, recorded);
         for (String s : c.addServices()) {
             out.add(new Drift("zone " + zone + " service " + s, "allowed", "not allowed", where));
         }

@@ -36,10 +36,26 @@ public record ZoneChange(Set<String> removeRichRules, Set<String> removeServices
      * @return the change that makes the owned part of the zone equal the desired one
      */
     public static ZoneChange between(ZoneListing live, FirewalldRules desired) {
+        return between(live, desired, Set.of());
+    }
+
+    /**
+     * Compares what a policy owns in a zone listing with what it should own, where some untagged
+     * rich rules are the policy's by record. A desired entry the zone already holds is left alone
+     * even when it is not the policy's (an administrator wrote the same rule): it is neither added
+     * again nor ever removed.
+     *
+     * @param live the zone as listed
+     * @param desired the policy's firewalld form for this configuration
+     * @param recorded untagged rich rules recorded as the policy's and present in the zone
+     * @return the change
+     */
+    public static ZoneChange between(ZoneListing live, FirewalldRules desired, Set<String> recorded) {
         Set<String> ownedServices = live.ownedServices(desired.policy());
-        Set<String> ownedRich = live.ownedRichRules(desired.policy());
+        Set<String> ownedRich = new TreeSet<>(live.ownedRichRules(desired.policy()));
+        ownedRich.addAll(recorded);
         return new ZoneChange(minus(ownedRich, desired.richRules()), minus(ownedServices, desired.zoneServices()),
-                minus(desired.zoneServices(), ownedServices), minus(desired.richRules(), ownedRich));
+                minus(desired.zoneServices(), live.services()), minus(desired.richRules(), live.richRules()));
     }
 
     /** @return whether nothing changes */

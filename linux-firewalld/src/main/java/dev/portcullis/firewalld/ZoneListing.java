@@ -135,12 +135,22 @@ public final class ZoneListing {
      *     policy) put there
      */
     public ZoneListing withoutOwnedBy(String policy) {
+        return withoutOwnedBy(policy, Set.of());
+    }
+
+    /**
+     * @param policy a policy name
+     * @param recorded untagged runtime rich rules recorded as the policy's ({@link RuntimeRecord})
+     * @return this listing without anything the policy owns, by tag or by record
+     */
+    public ZoneListing withoutOwnedBy(String policy, Set<String> recorded) {
         Map<String, String> s = new LinkedHashMap<>(settings);
         Set<String> services = new TreeSet<>(services());
         services.removeAll(ownedServices(policy));
         s.put("services", String.join(" ", services));
         Set<String> rich = new TreeSet<>(richRules);
         rich.removeAll(ownedRichRules(policy));
+        rich.removeAll(recorded);
         return new ZoneListing(zone, s, rich);
     }
 

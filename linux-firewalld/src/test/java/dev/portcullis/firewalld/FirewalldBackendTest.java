@@ -67,6 +67,7 @@ class FirewalldBackendTest {
                 "firewall-cmd --state",
                 "firewall-cmd --zone=public --list-all",
                 "firewall-cmd --get-services",
+                "cat -- /run/portcullis/firewalld/public/x.rules",
                 "firewall-cmd --permanent --zone=public --list-all",
                 "firewall-cmd --permanent --get-services");
     }
@@ -77,7 +78,7 @@ class FirewalldBackendTest {
 
         new FirewalldBackend().plan(POLICY, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
 
-        assertThat(runner.commands()).hasSize(6).filteredOn(c -> c.argv().contains("--get-default-zone")).hasSize(1);
+        assertThat(runner.commands()).hasSize(7).filteredOn(c -> c.argv().contains("--get-default-zone")).hasSize(1);
     }
 
     @Test

@@ -33,19 +33,24 @@ class FirewalldPlannerTest {
     }
 
     @Test
-    void aFreshHostGetsServicesAReloadThenRuntimeAndPermanentZoneChanges() {
+    void aFreshHostGetsServicesThenRuntimeRulesWithThePortsWrittenOutAndNeverAReload() {
         Plan plan = plan(SMTP, fresh());
 
         assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
-                d -> assertThat(d).startsWith("define 2 owned services").contains("reload"),
-                d -> assertThat(d).startsWith("runtime zone work: +1 service, +2 rich rules"),
+                d -> assertThat(d).startsWith("define 2 owned services").contains("no reload"),
+                d -> assertThat(d).startsWith("runtime zone work: +4 rich rules"),
                 d -> assertThat(d).startsWith("permanent zone work: +1 service, +2 rich rules"));
-        assertThat(plan.commands()).extracting(c -> String.join(" ", c.argv())).contains(
+        List<String> argv = plan.commands().stream().map(c -> String.join(" ", c.argv())).toList();
+        assertThat(argv).contains(
                 "firewall-cmd --permanent --new-service=portcullis-smtp_tcp_25",
                 "firewall-cmd --permanent --service=portcullis-smtp_tcp_465_587 --add-port=465/tcp --add-port=587/tcp",
-                "firewall-cmd --reload",
-                "firewall-cmd --zone=work --add-service=portcullis-smtp_tcp_465_587",
-                "firewall-cmd --permanent --zone=work --add-service=portcullis-smtp_tcp_465_587");
+                "firewall-cmd --permanent --zone=work --add-service=portcullis-smtp_tcp_465_587",
+                "dd of=/run/portcullis/firewalld/work/smtp.rules status=none");
+        assertThat(argv).anySatisfy(a -> assertThat(a).startsWith("firewall-cmd --zone=work --add-rich-rule=")
+                .contains("--add-rich-rule=rule port port=\"465\" protocol=\"tcp\" accept",
+                        "--add-rich-rule=rule port port=\"587\" protocol=\"tcp\" accept",
+                        "source address=\"203.0.113.0/24\" port port=\"25\" protocol=\"tcp\" accept"));
+        assertThat(argv).noneMatch(a -> a.contains("--reload"));
         assertThat(plan.rollbackCheck()).isPresent();
     }
 
@@ -58,10 +63,11 @@ class FirewalldPlannerTest {
         Plan plan = plan(b.build(), fresh());
 
         List<Command> commands = plan.commands();
-        // new-service + its ports + reload, then one runtime and one permanent --add-rich-rule call
-        assertThat(commands).hasSize(5);
-        assertThat(commands.get(3).argv()).hasSize(2 + 500);
-        assertThat(commands.get(4).argv()).hasSize(3 + 500);
+        // new-service + its ports, one runtime --add-rich-rule call + the record (mkdir, dd),
+        // one permanent --add-rich-rule call
+        assertThat(commands).hasSize(6);
+        assertThat(commands.get(2).argv()).hasSize(2 + 500);
+        assertThat(commands.get(5).argv()).hasSize(3 + 500);
     }
 
     @Test
@@ -85,17 +91,17 @@ class FirewalldPlannerTest {
         Plan plan = plan(SMTP, fresh());
 
         Step runtime = plan.steps().get(1);
-        assertThat(runtime.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
-                .containsExactly(
-                        "firewall-cmd --zone=work --remove-rich-rule=rule priority=\"2\" family=\"ipv4\" source address=\"203.0.113.0/24\""
-                                + " service name=\"portcullis-smtp_tcp_25\" accept --remove-rich-rule=rule priority=\"2\" family=\"ipv6\""
-                                + " source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\" accept",
-                        "firewall-cmd --zone=work --remove-service=portcullis-smtp_tcp_465_587");
+        List<String> undo = runtime.undo().action().orElseThrow().commands().stream()
+                .map(c -> String.join(" ", c.argv())).toList();
+        assertThat(undo).hasSize(2);
+        assertThat(undo.get(0)).startsWith("firewall-cmd --zone=work --remove-rich-rule=")
+                .contains("--remove-rich-rule=rule port port=\"465\" protocol=\"tcp\" accept",
+                        "source address=\"2001:db8::/48\" port port=\"25\" protocol=\"tcp\" accept");
+        assertThat(undo.get(1)).isEqualTo("rm -f -- /run/portcullis/firewalld/work/smtp.rules");
         assertThat(plan.steps().get(0).undo().action().orElseThrow().commands())
                 .extracting(c -> String.join(" ", c.argv())).containsExactly(
                         "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_465_587",
-                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_25",
-                        "firewall-cmd --reload");
+                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_25");
     }
 
     @Test
@@ -141,22 +147,65 @@ class FirewalldPlannerTest {
     }
 
     @Test
-    void warnsThatTheReloadDropsRuntimeOnlyChanges() {
+    void neverReloadsSoRuntimeOnlyStateElsewhereInTheZoneSurvives() {
         ZoneListing permanent = Snapshots.untouched();
-        ZoneListing runtime = Snapshots.with(permanent, Set.of("http"), Set.of());
+        ZoneListing runtime = Snapshots.with(permanent, Set.of("http"),
+                Set.of("rule family=\"ipv4\" source address=\"198.51.100.9\" port port=\"25\" protocol=\"tcp\" reject"));
 
-        Plan plan = plan(SMTP, Snapshots.running(runtime, permanent, Set.of("http"), Set.of("http")));
+        Plan apply = plan(SMTP, Snapshots.running(runtime, permanent, Set.of("http"), Set.of("http")));
 
-        assertThat(plan.notes()).anyMatch(n -> n.contains("runtime-only changes are lost") && n.contains("http"));
+        String all = String.join("\n", apply.commands().stream().map(c -> String.join(" ", c.argv())).toList());
+        assertThat(all).doesNotContain("--reload", "http", "198.51.100.9");
+        assertThat(apply.notes()).noneMatch(n -> n.contains("lost"));
     }
 
     @Test
-    void aServiceDefinedButNeverReloadedIsLoadedByAReloadAlone() {
+    void aServiceDefinedButNotLoadedAtRuntimeNeedsNoReload() {
         FirewalldRules rules = FirewalldRules.of(SMTP);
         ZoneListing z = Snapshots.untouched();
         Plan plan = plan(SMTP, Snapshots.running(z, z, Set.of(), rules.services().keySet()));
 
-        assertThat(plan.steps().get(0).description()).startsWith("reload");
-        assertThat(plan.steps().get(0).action().commands()).extracting(c -> c.argv().get(1)).containsExactly("--reload");
+        assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
+                d -> assertThat(d).startsWith("runtime zone work: +4 rich rules"),
+                d -> assertThat(d).startsWith("permanent zone work"));
+        assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload");
+    }
+
+    @Test
+    void aRuntimeRuleAnAdministratorWroteIdenticallyIsNeitherAddedNorRecordedNorEverRemoved() {
+        PortPolicy open = PortPolicy.named("smtp").allow(Protocol.TCP, 25).from("203.0.113.0/24").build();
+        String adminRule = "rule priority=\"1\" family=\"ipv4\" source address=\"203.0.113.0/24\" port port=\"25\" protocol=\"tcp\" accept";
+        ZoneListing permanent = Snapshots.untouched();
+        ZoneListing runtime = Snapshots.with(permanent, Set.of(), Set.of(adminRule));
+        FirewalldSnapshot snapshot = Snapshots.running(runtime, permanent, Set.of(), Set.of());
+
+        Plan apply = plan(open, snapshot);
+        Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"), snapshot);
+
+        assertThat(apply.steps()).extracting(Step::description).noneMatch(d -> d.startsWith("runtime"));
+        assertThat(String.join("\n", apply.commands().stream().map(c -> String.join(" ", c.argv())).toList()))
+                .doesNotContain("smtp.rules");
+        assertThat(removal.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRecordedRuntimeRuleIsThePoliciesAndGoesWithItsRecordOnRemoval() {
+        String recorded = "rule priority=\"1\" family=\"ipv4\" source address=\"203.0.113.0/24\" port port=\"25\" protocol=\"tcp\" accept";
+        ZoneListing permanent = Snapshots.untouched();
+        ZoneListing runtime = Snapshots.with(permanent, Set.of(), Set.of(recorded));
+        FirewalldSnapshot snapshot = new FirewalldSnapshot(true, "work", java.util.Optional.of(runtime), permanent,
+                Set.of(), Set.of(), Set.of(recorded));
+
+        Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"), snapshot);
+
+        assertThat(removal.steps()).singleElement().satisfies(step -> {
+            assertThat(step.action().commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
+                    "firewall-cmd --zone=work --remove-rich-rule=" + recorded,
+                    "rm -f -- /run/portcullis/firewalld/work/smtp.rules");
+            assertThat(step.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
+                    .containsExactly("firewall-cmd --zone=work --add-rich-rule=" + recorded,
+                            "mkdir -p -- /run/portcullis/firewalld/work",
+                            "dd of=/run/portcullis/firewalld/work/smtp.rules status=none");
+        });
     }
 }

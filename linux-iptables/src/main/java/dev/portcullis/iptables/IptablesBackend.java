@@ -13,7 +13,10 @@ import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.Support;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Puts {@link PortPolicy}s into iptables and ip6tables. Rules live in chains of their own
@@ -26,8 +29,14 @@ import java.util.Optional;
  * converged re-apply spawns only the two reads. The tools match the host's variant
  * ({@code iptables.variant} in {@link HostFacts}: nf_tables or legacy).
  *
+ * <p>Coexistence: the jump goes below every foreign rule that denies, rejects or bans the owned
+ * chains' traffic (fail2ban's jumps, an administrator's DROP for a client) and above the host's
+ * default deny; plan and verify name every foreign rule whose decisions the policy changes (see
+ * {@link Coexistence}). iptables has no zones: a policy that names one is refused unless
+ * {@code iptables.zone.<zone>=<interface>[,...]} maps it to interfaces.
+ *
  * <p>Options: {@code iptables.position=<n>} puts a new jump at position n of INPUT/OUTPUT
- * (default 1, first); {@code iptables.persist=true} saves the verified tables for the next boot
+ * instead (the plan names every foreign rule that placement pre-empts); {@code iptables.persist=true} saves the verified tables for the next boot
  * ({@code /etc/iptables/rules.v4}/{@code rules.v6} on Debian and Ubuntu,
  * {@code /etc/sysconfig/iptables}/{@code ip6tables} on RHEL and kin).
  */
@@ -72,6 +81,7 @@ public final class IptablesBackend implements FirewallBackend {
     @Override
     public Plan plan(PortPolicy spec, BackendContext context) {
         IptablesSettings settings = settings(context);
+        settings.interfacesFor(spec); // refuse an unmapped zone before reading the host
         return IptablesPlanner.planApply(spec, snapshot(context.runner(), settings), settings, target(spec, context));
     }
 
@@ -91,6 +101,7 @@ public final class IptablesBackend implements FirewallBackend {
             settings.tools(family).ifPresent(t -> findings.add(t.label() + " (" + t.variant() + "): "
                     + OwnedState.of(snapshot.tables(family)).ruleCount(spec.name()) + " rules of " + spec.name()));
         }
+        findings.addAll(IptablesVerifier.neighbourFindings(spec, snapshot, settings));
         findings.addAll(settings.notes());
         return new VerifyReport(ID, target(spec, context), drifts, findings);
     }
@@ -106,7 +117,8 @@ public final class IptablesBackend implements FirewallBackend {
         IptablesTools v4 = IptablesTools.forHost(facts, IpFamily.IPV4).orElseThrow(() ->
                 new IllegalStateException("linux-iptables: " + new IptablesBackend().supports(facts).reason()));
         Optional<IptablesTools> v6 = IptablesTools.forHost(facts, IpFamily.IPV6);
-        int position = context.option(IptablesSettings.POSITION_OPTION).map(IptablesBackend::position).orElse(1);
+        OptionalInt position = context.option(IptablesSettings.POSITION_OPTION)
+                .map(text -> OptionalInt.of(position(text))).orElse(OptionalInt.empty());
         Optional<PersistenceTarget> persistence = Optional.empty();
         if (context.flag(IptablesSettings.PERSIST_OPTION)) {
             persistence = Optional.of(PersistenceTarget.forHost(facts).orElseThrow(() -> new IllegalStateException(
@@ -120,7 +132,33 @@ public final class IptablesBackend implements FirewallBackend {
             notes.add("firewall-cmd is on PATH: firewalld manages the tables on this host and may replace these "
                     + "rules when it reloads; prefer the linux-firewalld backend");
         }
-        return new IptablesSettings(v4, v6, position, persistence, notes);
+        return new IptablesSettings(v4, v6, position, persistence, zoneInterfaces(context.options()), notes);
+    }
+
+    private static final java.util.regex.Pattern INTERFACE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,13}[A-Za-z0-9_.+-]?");
+
+    /**
+     * @param options the caller's options
+     * @return zone to interfaces, from every {@code iptables.zone.<zone>=<if>[,<if>...]} option
+     */
+    static Map<String, List<String>> zoneInterfaces(Map<String, String> options) {
+        Map<String, List<String>> zones = new TreeMap<>();
+        options.forEach((key, value) -> {
+            if (!key.startsWith(IptablesSettings.ZONE_OPTION_PREFIX)) {
+                return;
+            }
+            List<String> interfaces = new ArrayList<>();
+            for (String name : value.split(",", -1)) {
+                String n = name.strip();
+                if (!INTERFACE.matcher(n).matches()) {
+                    throw new IllegalArgumentException(key + " must list interface names (letters, digits, '_', '.', '-',"
+                            + " at most 15 characters, '+' only last), separated by commas; refused: '" + n + "'");
+                }
+                interfaces.add(n);
+            }
+            zones.put(key.substring(IptablesSettings.ZONE_OPTION_PREFIX.length()), interfaces);
+        });
+        return zones;
     }
 
     private static int position(String text) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Plans an apply or a removal as a pure function of (policy, snapshot, settings). For each IP
@@ -61,7 +62,8 @@ final class IptablesPlanner {
         Map<IpFamily, OwnedState> wanted = new EnumMap<>(IpFamily.class);
         boolean changed = false;
         for (IpFamily family : IpFamily.values()) {
-            List<IptablesRuleLine> mine = removal ? List.of() : IptablesRuleRenderer.render(policy, family);
+            List<IptablesRuleLine> mine = removal ? List.of()
+                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy));
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -74,6 +76,7 @@ final class IptablesPlanner {
             OwnedState live = OwnedState.of(tables);
             OwnedState to = desired(live, tables.filter(), policy.name(), mine, settings.position());
             wanted.put(family, to);
+            noteNeighbours(plan, tools.get(), tables.filter(), to, settings);
             Optional<String> script = IptablesRestoreScript.between(live, to);
             if (script.isPresent()) {
                 changed = true;
@@ -105,17 +108,18 @@ final class IptablesPlanner {
      * The owned state after the policy's rules are put in: other policies' rules keep their order,
      * the policy's rules take the place of its old ones (or go last), the established/related rule
      * heads each chain that has rules, chains without rules disappear with their jumps, and a new
-     * jump goes to the configured position.
+     * jump goes to the caller's position or, without one, where the coexistence contract puts it
+     * (below every foreign guard); an existing jump stays unless the contract moves it.
      *
      * @param live the owned state the host has
      * @param filter the host's filter table (for the length of INPUT and OUTPUT)
      * @param policy the policy's name
      * @param mine the policy's lines (empty for a removal)
-     * @param position where a new jump goes
+     * @param position where a new jump goes when the caller chose; empty: by {@link Coexistence}
      * @return the owned state to reach
      */
     static OwnedState desired(OwnedState live, IptablesSave.Table filter, String policy, List<IptablesRuleLine> mine,
-            int position) {
+            OptionalInt position) {
         Map<String, List<IptablesRuleLine>> chains = new LinkedHashMap<>();
         Map<String, List<OwnedState.Jump>> jumps = new LinkedHashMap<>();
         for (String chain : OwnedChains.CHAINS) {
@@ -144,15 +148,66 @@ final class IptablesPlanner {
             content.add(established);
             content.addAll(merged);
             chains.put(chain, content);
-            if (!live.jumpsTo(chain).isEmpty()) {
-                jumps.put(chain, live.jumpsTo(chain));
-            } else {
-                int parentLength = filter.rules(OwnedChains.parentOf(chain)).size();
-                jumps.put(chain, List.of(new OwnedState.Jump(Math.min(position, parentLength + 1),
-                        OwnedChains.jumpRule(chain))));
-            }
+            jumps.put(chain, jumpFor(chain, live.jumpsTo(chain), filter, content, position));
         }
         return new OwnedState(chains, jumps);
+    }
+
+    private static List<OwnedState.Jump> jumpFor(String chain, List<OwnedState.Jump> live, IptablesSave.Table filter,
+            List<IptablesRuleLine> content, OptionalInt position) {
+        List<IptablesRuleLine> parent = filter.rules(OwnedChains.parentOf(chain));
+        if (position.isPresent()) {
+            return live.isEmpty()
+                    ? List.of(new OwnedState.Jump(Math.min(position.getAsInt(), parent.size() + 1), OwnedChains.jumpRule(chain)))
+                    : live;
+        }
+        List<IptablesRuleLine> foreign = foreignRules(parent);
+        if (live.size() > 1) {
+            return live; // several jumps were made by hand: leave them to whoever made them
+        }
+        if (live.size() == 1) {
+            int foreignAbove = foreignRules(parent.subList(0, live.get(0).position() - 1)).size();
+            if (Coexistence.placementKeepsContract(foreign, content, filter, foreignAbove)) {
+                return live;
+            }
+        }
+        return List.of(new OwnedState.Jump(Coexistence.automaticPosition(foreign, content, filter),
+                OwnedChains.jumpRule(chain)));
+    }
+
+    private static List<IptablesRuleLine> foreignRules(List<IptablesRuleLine> parent) {
+        return parent.stream().filter(r -> !r.target().map(OwnedChains.CHAINS::contains).orElse(false)).toList();
+    }
+
+    /**
+     * @param filter the filter table as it is
+     * @param state the owned state it will have
+     * @param chain an owned chain present in that state
+     * @return INPUT or OUTPUT as it will be: the foreign rules with the owned jumps in their places
+     */
+    static List<IptablesRuleLine> parentAfter(IptablesSave.Table filter, OwnedState state, String chain) {
+        List<IptablesRuleLine> parent = new ArrayList<>(foreignRules(filter.rules(OwnedChains.parentOf(chain))));
+        state.jumpsTo(chain).stream().sorted(java.util.Comparator.comparingInt(OwnedState.Jump::position))
+                .forEach(j -> parent.add(Math.min(j.position() - 1, parent.size()), j.rule()));
+        return parent;
+    }
+
+    private static void noteNeighbours(Plan.Builder plan, IptablesTools tools, IptablesSave.Table filter, OwnedState to,
+            IptablesSettings settings) {
+        for (String chain : OwnedChains.CHAINS) {
+            if (!to.has(chain)) {
+                continue;
+            }
+            String where = tools.label() + " " + OwnedChains.parentOf(chain) + ": foreign rule ";
+            List<Coexistence.Effect> effects = Coexistence.effects(parentAfter(filter, to, chain), chain,
+                    to.rules(chain), filter);
+            for (Coexistence.Effect e : effects) {
+                String explicit = e.relation() == Coexistence.Relation.PRE_EMPTED && settings.position().isPresent()
+                        ? " (because " + IptablesSettings.POSITION_OPTION + "=" + settings.position().getAsInt() + ")"
+                        : "";
+                plan.note(where + e.describe() + explicit);
+            }
+        }
     }
 
     private static String describe(IptablesTools tools, String policy, boolean removal, OwnedState from, OwnedState to) {

@@ -36,19 +36,10 @@ final class IptablesRestoreScript {
             if (rewrite) {
                 to.rules(chain).forEach(r -> append.add(r.appendLine()));
             }
-            List<IptablesRuleLine> wanted = to.jumpsTo(chain).stream().map(OwnedState.Jump::rule).toList();
-            List<IptablesRuleLine> present = from.jumpsTo(chain).stream().map(OwnedState.Jump::rule).toList();
-            List<IptablesRuleLine> stillToKeep = new ArrayList<>(wanted);
-            for (IptablesRuleLine j : present) {
-                if (!stillToKeep.remove(j)) {
-                    deleteJumps.add(j.deleteLine());
-                }
-            }
-            List<IptablesRuleLine> alreadyThere = new ArrayList<>(present);
-            for (OwnedState.Jump j : to.jumpsTo(chain)) {
-                if (!alreadyThere.remove(j.rule())) {
-                    insert.add(j);
-                }
+            if (!from.jumpsTo(chain).equals(to.jumpsTo(chain))) {
+                // A jump that moves is deleted and inserted again: positions are part of the contract.
+                from.jumpsTo(chain).forEach(j -> deleteJumps.add(j.rule().deleteLine()));
+                insert.addAll(to.jumpsTo(chain));
             }
             if (drop) {
                 remove.add("-X " + chain);

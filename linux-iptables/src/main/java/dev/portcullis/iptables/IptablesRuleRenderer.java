@@ -43,10 +43,21 @@ final class IptablesRuleRenderer {
      * @return the policy's lines for that family, in policy order, across both owned chains
      */
     static List<IptablesRuleLine> render(PortPolicy policy, IpFamily family) {
+        return render(policy, family, List.of());
+    }
+
+    /**
+     * @param policy the policy
+     * @param family the family whose table the lines go to
+     * @param interfaces the interfaces that stand for the policy's zone ({@code -i}, {@code -o} for
+     *     outbound rules): every line is repeated per interface; empty: every interface
+     * @return the policy's lines for that family, in policy order, across both owned chains
+     */
+    static List<IptablesRuleLine> render(PortPolicy policy, IpFamily family, List<String> interfaces) {
         List<IptablesRuleLine> lines = new ArrayList<>();
         List<PortRule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
-            lines.addAll(render(policy.name(), i + 1, rules.get(i), family));
+            lines.addAll(render(policy.name(), i + 1, rules.get(i), family, interfaces));
         }
         return lines;
     }
@@ -59,6 +70,11 @@ final class IptablesRuleRenderer {
      * @return its lines for that family (none when the rule does not apply to it)
      */
     static List<IptablesRuleLine> render(String policyName, int number, PortRule rule, IpFamily family) {
+        return render(policyName, number, rule, family, List.of());
+    }
+
+    private static List<IptablesRuleLine> render(String policyName, int number, PortRule rule, IpFamily family,
+            List<String> interfaces) {
         if (!rule.families().contains(family)) {
             return List.of();
         }
@@ -66,8 +82,14 @@ final class IptablesRuleRenderer {
         String chain = OwnedChains.chainFor(rule.direction());
         String tag = OwnedChains.POLICY_TAG + policyName + ":" + number;
         List<IptablesRuleLine> lines = new ArrayList<>();
+        List<String> through = interfaces.isEmpty() ? Arrays.asList((String) null) : interfaces;
+        List<List<String>> matches = new ArrayList<>();
         for (Cidr address : addresses) {
-            List<String> match = match(rule, address);
+            for (String iface : through) {
+                matches.add(match(rule, address, iface));
+            }
+        }
+        for (List<String> match : matches) {
             rule.rateLimit().ifPresent(limit -> {
                 List<String> w = new ArrayList<>(match);
                 w.addAll(List.of("-m", "conntrack", "--ctstate", "NEW", "-m", "hashlimit"));
@@ -100,12 +122,17 @@ final class IptablesRuleRenderer {
         return prefix.length() > LOG_PREFIX_MAX ? prefix.substring(0, LOG_PREFIX_MAX) : prefix;
     }
 
-    private static List<String> match(PortRule rule, Cidr address) {
+    private static List<String> match(PortRule rule, Cidr address, String iface) {
         List<String> w = new ArrayList<>();
         if (address != null && !address.isAny()) {
             // iptables-save omits a match on every address, so the rule is written without it too.
             w.add(rule.direction() == Direction.OUTBOUND ? "-d" : "-s");
             w.add(address.toCidrString());
+        }
+        if (iface != null) {
+            // iptables-save prints the interface after the addresses and before the protocol.
+            w.add(rule.direction() == Direction.OUTBOUND ? "-o" : "-i");
+            w.add(iface);
         }
         w.add("-p");
         w.add(rule.protocol().id());

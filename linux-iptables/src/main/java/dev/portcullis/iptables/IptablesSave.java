@@ -43,6 +43,14 @@ final class IptablesSave {
         }
     }
 
+    /**
+     * @param chain a chain name
+     * @return whether it is one of the kernel's built-in chains
+     */
+    static boolean isBuiltIn(String chain) {
+        return BUILT_IN.contains(chain);
+    }
+
     private static final IptablesSave EMPTY = new IptablesSave(Map.of(), "");
 
     private final Map<String, Table> tables;

@@ -1,32 +1,81 @@
 package dev.portcullis.iptables;
 
+import dev.portcullis.InvalidSpecException;
 import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the planner needs to know besides the policy and the snapshot: the tools per family,
- * where new jumps go, whether and where to persist, and remarks for the plan's notes.
+ * where new jumps go, whether and where to persist, which interfaces stand for a zone, and
+ * remarks for the plan's notes.
  *
  * @param v4 the IPv4 tools
  * @param v6 the IPv6 tools, if the host has them
- * @param position 1-based position of a new jump in INPUT/OUTPUT (clamped to the chain's end)
+ * @param position 1-based position of the jump in INPUT/OUTPUT when the caller chose one
+ *     (clamped to the chain's end); empty: the place the coexistence contract gives
  * @param persistence where to save the rules after they are verified live, when opted in
+ * @param zoneInterfaces zone name to the interfaces that stand for it (iptables has no zones)
  * @param notes remarks about the host for the plan
  */
-record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, int position,
-        Optional<PersistenceTarget> persistence, List<String> notes) {
+record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalInt position,
+        Optional<PersistenceTarget> persistence, Map<String, List<String>> zoneInterfaces, List<String> notes) {
 
-    /** Option: 1-based position of the jump to the owned chains in INPUT/OUTPUT (default 1: first). */
+    /** Option: 1-based position of the jump to the owned chains in INPUT/OUTPUT (default: below foreign guards). */
     static final String POSITION_OPTION = "iptables.position";
     /** Option: save the rules for the next boot after they are verified (default false). */
     static final String PERSIST_OPTION = "iptables.persist";
+    /** Option prefix: {@code iptables.zone.<zone>=<interface>[,<interface>...]} maps a zone to interfaces. */
+    static final String ZONE_OPTION_PREFIX = "iptables.zone.";
 
     IptablesSettings {
-        if (position < 1) {
-            throw new IllegalArgumentException(POSITION_OPTION + " must be 1 or more, got " + position);
+        if (position.isPresent() && position.getAsInt() < 1) {
+            throw new IllegalArgumentException(POSITION_OPTION + " must be 1 or more, got " + position.getAsInt());
         }
+        Map<String, List<String>> zones = new LinkedHashMap<>();
+        zoneInterfaces.forEach((zone, interfaces) -> zones.put(zone, List.copyOf(interfaces)));
+        zoneInterfaces = java.util.Collections.unmodifiableMap(zones);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * Settings without zone mappings.
+     *
+     * @param v4 the IPv4 tools
+     * @param v6 the IPv6 tools
+     * @param position the caller's jump position, if any
+     * @param persistence where to persist, when opted in
+     * @param notes remarks for the plan
+     */
+    IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalInt position,
+            Optional<PersistenceTarget> persistence, List<String> notes) {
+        this(v4, v6, position, persistence, Map.of(), notes);
+    }
+
+    /**
+     * iptables has no zones: a policy that names one would silently open its ports on every
+     * interface, so it is refused unless the caller said which interfaces stand for the zone.
+     *
+     * @param policy a policy
+     * @return the interfaces its rules are bound to (empty: the policy names no zone)
+     * @throws InvalidSpecException naming the field {@code zone} when the zone is not mapped
+     */
+    List<String> interfacesFor(PortPolicy policy) {
+        if (policy.zone().isEmpty()) {
+            return List.of();
+        }
+        String zone = policy.zone().get();
+        List<String> interfaces = zoneInterfaces.get(zone);
+        if (interfaces == null) {
+            throw new InvalidSpecException("zone", "linux-iptables has no zones, so zone '" + zone
+                    + "' would open the policy's ports on every interface; map the zone to interfaces with the option "
+                    + ZONE_OPTION_PREFIX + zone + "=<interface>[,<interface>...], or leave the zone out");
+        }
+        return interfaces;
     }
 
     /**

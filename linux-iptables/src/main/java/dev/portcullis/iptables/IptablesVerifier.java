@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * Compares a policy with one snapshot of the host, read-only, and names every difference: an
  * owned rule deleted or changed by hand, an owned chain or its jump gone, the established rule
- * moved, and a foreign rule above the jump that takes the decision for an owned rule's traffic.
+ * moved, a foreign accept or default deny above the jump that takes the decision for an owned
+ * rule's traffic (shadowing), and a foreign guard below the jump that the owned rules pre-empt.
+ * A guard above the jump is the coexistence contract at work, not drift: it is named among the
+ * findings ({@link #neighbourFindings}).
  */
 final class IptablesVerifier {
 
@@ -28,7 +31,7 @@ final class IptablesVerifier {
     static List<Drift> drifts(PortPolicy policy, IptablesSnapshot snapshot, IptablesSettings settings) {
         List<Drift> drifts = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
-            List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family);
+            List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy));
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -42,6 +45,15 @@ final class IptablesVerifier {
             for (String chain : OwnedChains.CHAINS) {
                 List<IptablesRuleLine> expected = mine.stream().filter(r -> r.chain().equals(chain)).toList();
                 compareChain(policy.name(), chain, expected, live, filter, where, drifts);
+                if (!expected.isEmpty() && settings.position().isEmpty()) {
+                    for (Coexistence.Effect e : neighbours(filter, live, chain)) {
+                        if (e.relation() == Coexistence.Relation.PRE_EMPTED) {
+                            drifts.add(new Drift("foreign rule in " + OwnedChains.parentOf(chain) + " pre-empted",
+                                    "in front of the jump to " + chain + " (it denies or bans traffic the policy governs)",
+                                    "below the jump: " + e.rule().appendLine(), where));
+                        }
+                    }
+                }
             }
             settings.persistence().ifPresent(files -> snapshot.persisted().ifPresent(saved -> {
                 List<IptablesRuleLine> inFile = saved.ownedState(family)
@@ -56,6 +68,44 @@ final class IptablesVerifier {
             }));
         }
         return drifts;
+    }
+
+    /**
+     * Names the foreign neighbours of the owned chains that a reader of the verify report should
+     * know about: guards kept in front, rules the policy overrules, and (with an explicit
+     * {@code iptables.position}) guards the chosen position pre-empts. Without an explicit
+     * position, a pre-empted guard is drift instead (see {@link #drifts}).
+     *
+     * @param policy the policy
+     * @param snapshot the host as read once
+     * @param settings tools and options
+     * @return one sentence per neighbour
+     */
+    static List<String> neighbourFindings(PortPolicy policy, IptablesSnapshot snapshot, IptablesSettings settings) {
+        List<String> out = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            Optional<IptablesTools> tools = settings.tools(family);
+            if (tools.isEmpty()) {
+                continue;
+            }
+            OwnedState live = OwnedState.of(snapshot.tables(family));
+            IptablesSave.Table filter = snapshot.tables(family).filter();
+            for (String chain : OwnedChains.CHAINS) {
+                if (live.rules(chain).stream().noneMatch(r -> OwnedChains.ownedBy(r, policy.name()))) {
+                    continue;
+                }
+                for (Coexistence.Effect e : neighbours(filter, live, chain)) {
+                    if (e.relation() != Coexistence.Relation.PRE_EMPTED || settings.position().isPresent()) {
+                        out.add(tools.get().label() + " " + OwnedChains.parentOf(chain) + ": foreign rule " + e.describe());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Coexistence.Effect> neighbours(IptablesSave.Table filter, OwnedState live, String chain) {
+        return Coexistence.effects(filter.rules(OwnedChains.parentOf(chain)), chain, live.rules(chain), filter);
     }
 
     private static void compareChain(String policy, String chain, List<IptablesRuleLine> expected, OwnedState live,
@@ -107,6 +157,9 @@ final class IptablesVerifier {
             List<IptablesRuleLine> above = filter.rules(parent).subList(0, jumps.get(0).position() - 1);
             Set<String> reported = new LinkedHashSet<>();
             for (IptablesRuleLine foreign : above) {
+                if (Coexistence.kind(foreign, filter) == Coexistence.Kind.GUARD) {
+                    continue; // a ban or deny deciding first is the contract, named in the findings
+                }
                 for (IptablesRuleLine owned : expected) {
                     String key = foreign.appendLine() + "|" + owned.comment().orElse("");
                     if (ShadowCheck.shadows(foreign, owned) && reported.add(key)) {

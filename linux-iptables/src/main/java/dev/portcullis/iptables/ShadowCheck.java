@@ -28,6 +28,18 @@ final class ShadowCheck {
         if (!foreign.target().map(DECIDING_TARGETS::contains).orElse(false)) {
             return false; // LOG, RETURN, jumps into other chains: the packet goes on
         }
+        return mayOverlap(foreign, owned);
+    }
+
+    /**
+     * Whether some packet may match both rules, whatever their targets. Owned rules below the
+     * chain's established/related rule see new connections only, unless they name a state.
+     *
+     * @param foreign a foreign rule
+     * @param owned an owned rule
+     * @return false only when the matches this check reads prove the two rules disjoint
+     */
+    static boolean mayOverlap(IptablesRuleLine foreign, IptablesRuleLine owned) {
         List<String> a = foreign.args();
         for (int i = 0; i < a.size(); i++) {
             String word = a.get(i);
@@ -41,8 +53,8 @@ final class ShadowCheck {
                     return true;
                 }
                 case "-p" -> {
-                    String proto = owned.value("-p").orElse("");
-                    if (!next.equals("all") && !next.equals(proto)) {
+                    String proto = owned.value("-p").orElse("all");
+                    if (!next.equals("all") && !proto.equals("all") && !next.equals(proto)) {
                         return false;
                     }
                 }
@@ -62,8 +74,10 @@ final class ShadowCheck {
                     }
                 }
                 case "--ctstate", "--state" -> {
-                    if (!List.of(next.split(",")).contains("NEW")) {
-                        return false; // established/related/invalid only: new connections pass on
+                    Set<String> ownedStates = owned.value("--ctstate").map(s -> Set.of(s.split(",")))
+                            .orElse(Set.of("NEW")); // the established rule heads the owned chain
+                    if (List.of(next.split(",")).stream().noneMatch(ownedStates::contains)) {
+                        return false;
                     }
                 }
                 default -> {

@@ -110,4 +110,25 @@ class IptablesBackendTest {
         assertThat(files.readCommand().argv()).containsExactly("grep", "-H", "", "--", "/etc/iptables/rules.v4",
                 "/etc/iptables/rules.v6");
     }
+
+    @Test
+    void refusesAZonedPolicyBeforeReadingTheHostUnlessTheZoneIsMapped() {
+        dev.portcullis.PortPolicy zoned = dev.portcullis.PortPolicy.named("db").zone("internal")
+                .allow(dev.portcullis.Protocol.TCP, 3306).build();
+        RecordingCommandRunner host = new RecordingCommandRunner();
+
+        assertThatThrownBy(() -> backend.plan(zoned, new BackendContext(host, DEBIAN, Map.of())))
+                .isInstanceOf(dev.portcullis.InvalidSpecException.class).hasMessageContaining("zone");
+        assertThat(host.commands()).isEmpty();
+        assertThat(IptablesBackend.zoneInterfaces(Map.of("iptables.zone.internal", "eth1, eth2", "other", "x")))
+                .isEqualTo(Map.of("internal", java.util.List.of("eth1", "eth2")));
+    }
+
+    @Test
+    void refusesAnInterfaceNameThatIsNotOneNamingTheOption() {
+        for (String bad : new String[] {"eth1;reboot", "", "-i", "an-interface-name-too-long", "eth 1"}) {
+            assertThatThrownBy(() -> IptablesBackend.zoneInterfaces(Map.of("iptables.zone.internal", bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("iptables.zone.internal");
+        }
+    }
 }

@@ -12,13 +12,14 @@ import dev.portcullis.plan.Step;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class IptablesPlannerTest {
 
     static final IptablesTools V4 = new IptablesTools(IpFamily.IPV4, "nf_tables", "iptables-nft-save", "iptables-nft-restore");
     static final IptablesTools V6 = new IptablesTools(IpFamily.IPV6, "nf_tables", "ip6tables-nft-save", "ip6tables-nft-restore");
-    static final IptablesSettings SETTINGS = new IptablesSettings(V4, Optional.of(V6), 1, Optional.empty(), List.of());
+    static final IptablesSettings SETTINGS = new IptablesSettings(V4, Optional.of(V6), OptionalInt.of(1), Optional.empty(), List.of());
 
     static IptablesSnapshot snapshot(String name) {
         return new IptablesSnapshot(Captures.save(name + ".v4"), Captures.save(name + ".v6"), Optional.empty());
@@ -49,7 +50,7 @@ class IptablesPlannerTest {
             String suffix = family == IpFamily.IPV4 ? ".v4" : ".v6";
             IptablesSave before = Captures.save("foreign-only" + suffix);
             OwnedState planned = IptablesPlanner.desired(OwnedState.of(before), before.filter(), "smtp-inbound",
-                    IptablesRuleRenderer.render(Captures.SMTP_INBOUND, family), 2);
+                    IptablesRuleRenderer.render(Captures.SMTP_INBOUND, family), OptionalInt.of(2));
 
             assertThat(planned).isEqualTo(OwnedState.of(Captures.save("smtp-inbound-applied" + suffix)));
         }
@@ -57,7 +58,7 @@ class IptablesPlannerTest {
 
     @Test
     void convergedHostYieldsAnEmptyPlan() {
-        IptablesSettings atTwo = new IptablesSettings(V4, Optional.of(V6), 2, Optional.empty(), List.of());
+        IptablesSettings atTwo = new IptablesSettings(V4, Optional.of(V6), OptionalInt.of(2), Optional.empty(), List.of());
 
         Plan plan = IptablesPlanner.planApply(Captures.SMTP_INBOUND, snapshot("smtp-inbound-applied"), atTwo, "t");
 
@@ -107,9 +108,9 @@ class IptablesPlannerTest {
         IptablesSave applied = Captures.save("smtp-inbound-applied.v4");
         PortPolicy other = PortPolicy.named("other").allow(Protocol.TCP, 8080).build();
         OwnedState both = IptablesPlanner.desired(OwnedState.of(applied), applied.filter(), "other",
-                IptablesRuleRenderer.render(other, IpFamily.IPV4), 1);
+                IptablesRuleRenderer.render(other, IpFamily.IPV4), OptionalInt.of(1));
 
-        OwnedState withoutSmtp = IptablesPlanner.desired(both, applied.filter(), "smtp-inbound", List.of(), 1);
+        OwnedState withoutSmtp = IptablesPlanner.desired(both, applied.filter(), "smtp-inbound", List.of(), OptionalInt.of(1));
 
         assertThat(withoutSmtp.rules(OwnedChains.INPUT_CHAIN)).containsExactly(
                 OwnedChains.establishedRule(OwnedChains.INPUT_CHAIN),
@@ -129,7 +130,7 @@ class IptablesPlannerTest {
         chains.put(OwnedChains.INPUT_CHAIN, input);
 
         OwnedState removed = IptablesPlanner.desired(new OwnedState(chains, live.jumps()), applied.filter(),
-                "smtp-inbound", List.of(), 1);
+                "smtp-inbound", List.of(), OptionalInt.of(1));
 
         assertThat(removed.rules(OwnedChains.INPUT_CHAIN)).containsExactly(
                 OwnedChains.establishedRule(OwnedChains.INPUT_CHAIN), byHand);
@@ -142,11 +143,11 @@ class IptablesPlannerTest {
         IptablesSave applied = Captures.save("smtp-inbound-applied.v4");
         PortPolicy other = PortPolicy.named("other").allow(Protocol.TCP, 8080).build();
         OwnedState both = IptablesPlanner.desired(OwnedState.of(applied), applied.filter(), "other",
-                IptablesRuleRenderer.render(other, IpFamily.IPV4), 1);
+                IptablesRuleRenderer.render(other, IpFamily.IPV4), OptionalInt.of(1));
         PortPolicy smaller = PortPolicy.named("smtp-inbound").allow(Protocol.TCP, 25).build();
 
         OwnedState changed = IptablesPlanner.desired(both, applied.filter(), "smtp-inbound",
-                IptablesRuleRenderer.render(smaller, IpFamily.IPV4), 1);
+                IptablesRuleRenderer.render(smaller, IpFamily.IPV4), OptionalInt.of(1));
 
         assertThat(changed.rules(OwnedChains.INPUT_CHAIN)).extracting(r -> r.comment().orElseThrow())
                 .containsExactly("portcullis-shared:established", "portcullis:smtp-inbound:1", "portcullis:other:1");
@@ -157,9 +158,9 @@ class IptablesPlannerTest {
         IptablesSave before = Captures.save("foreign-only.v4"); // INPUT holds 2 rules
         List<IptablesRuleLine> mine = IptablesRuleRenderer.render(Captures.SMTP_INBOUND, IpFamily.IPV4);
 
-        assertThat(IptablesPlanner.desired(OwnedState.of(before), before.filter(), "smtp-inbound", mine, 1)
+        assertThat(IptablesPlanner.desired(OwnedState.of(before), before.filter(), "smtp-inbound", mine, OptionalInt.of(1))
                 .jumpsTo(OwnedChains.INPUT_CHAIN).get(0).position()).isEqualTo(1);
-        assertThat(IptablesPlanner.desired(OwnedState.of(before), before.filter(), "smtp-inbound", mine, 9)
+        assertThat(IptablesPlanner.desired(OwnedState.of(before), before.filter(), "smtp-inbound", mine, OptionalInt.of(9))
                 .jumpsTo(OwnedChains.INPUT_CHAIN).get(0).position()).isEqualTo(3);
     }
 
@@ -183,7 +184,7 @@ class IptablesPlannerTest {
         PersistenceTarget.PersistedFiles before = new PersistenceTarget.PersistedFiles(Optional.of("old v4\n"), Optional.empty());
         IptablesSnapshot snap = new IptablesSnapshot(Captures.save("foreign-only.v4"), Captures.save("foreign-only.v6"),
                 Optional.of(before));
-        IptablesSettings persist = new IptablesSettings(V4, Optional.of(V6), 1, Optional.of(PersistenceTarget.DEBIAN), List.of());
+        IptablesSettings persist = new IptablesSettings(V4, Optional.of(V6), OptionalInt.of(1), Optional.of(PersistenceTarget.DEBIAN), List.of());
 
         Plan plan = IptablesPlanner.planApply(Captures.SMTP_INBOUND, snap, persist, "t");
 
@@ -200,7 +201,7 @@ class IptablesPlannerTest {
 
     @Test
     void persistsAConvergedHostOnlyWhenTheSavedFilesAreStale() {
-        IptablesSettings persist = new IptablesSettings(V4, Optional.of(V6), 2, Optional.of(PersistenceTarget.DEBIAN), List.of());
+        IptablesSettings persist = new IptablesSettings(V4, Optional.of(V6), OptionalInt.of(2), Optional.of(PersistenceTarget.DEBIAN), List.of());
         PersistenceTarget.PersistedFiles upToDate = new PersistenceTarget.PersistedFiles(
                 Optional.of(Captures.text("smtp-inbound-applied.v4")), Optional.of(Captures.text("smtp-inbound-applied.v6")));
         PersistenceTarget.PersistedFiles stale = new PersistenceTarget.PersistedFiles(
@@ -216,7 +217,7 @@ class IptablesPlannerTest {
 
     @Test
     void refusesIpv6RulesOnAHostWithoutIp6tables() {
-        IptablesSettings v4only = new IptablesSettings(V4, Optional.empty(), 1, Optional.empty(), List.of());
+        IptablesSettings v4only = new IptablesSettings(V4, Optional.empty(), OptionalInt.of(1), Optional.empty(), List.of());
 
         assertThatThrownBy(() -> IptablesPlanner.planApply(Captures.SMTP_INBOUND, snapshot("foreign-only"), v4only, "t"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ip6tables");

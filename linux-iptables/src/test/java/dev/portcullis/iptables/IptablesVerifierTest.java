@@ -50,12 +50,30 @@ class IptablesVerifierTest {
     }
 
     @Test
-    void reportsAForeignRuleAboveTheJumpThatShadowsAnOwnedRule() {
-        List<Drift> shadows = drifted().stream().filter(d -> d.subject().endsWith("is shadowed")).toList();
+    void aForeignDenyAboveTheJumpIsTheContractAtWorkNamedAsAFindingNotAsShadowing() {
+        IptablesSnapshot drifted = IptablesPlannerTest.snapshot("smtp-inbound-drifted");
 
-        assertThat(shadows).isNotEmpty().allSatisfy(d -> assertThat(d.actual()).contains("-s 203.0.113.0/25"));
-        assertThat(shadows).extracting(Drift::subject).contains("rule portcullis:smtp-inbound:1:limit is shadowed")
-                .doesNotContain("rule portcullis:smtp-inbound:2 is shadowed");
+        assertThat(drifted()).noneMatch(d -> d.actual().contains("-s 203.0.113.0/25"));
+        assertThat(IptablesVerifier.neighbourFindings(Captures.SMTP_INBOUND, drifted, IptablesPlannerTest.SETTINGS))
+                .anySatisfy(f -> assertThat(f).contains("stays in front of the policy",
+                        "-A INPUT -s 203.0.113.0/25 -p tcp -m tcp --dport 25 -j DROP"));
+    }
+
+    @Test
+    void reportsAForeignAcceptAboveTheJumpThatShadowsAnOwnedDeny() {
+        String text = Captures.text("smtp-inbound-drifted.v4").replace(
+                "-A INPUT -m comment --comment \"portcullis-shared:jump\"",
+                "-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n-A INPUT -m comment --comment \"portcullis-shared:jump\"");
+        IptablesSnapshot snapshot = new IptablesSnapshot(IptablesSave.parse(text),
+                Captures.save("smtp-inbound-drifted.v6"), java.util.Optional.empty());
+
+        List<Drift> shadows = IptablesVerifier.drifts(Captures.SMTP_INBOUND, snapshot, IptablesPlannerTest.SETTINGS)
+                .stream().filter(d -> d.subject().endsWith("is shadowed")).toList();
+
+        assertThat(shadows).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("rule portcullis:smtp-inbound:4 is shadowed");
+            assertThat(d.actual()).contains("-A INPUT -p udp -m udp --dport 53 -j ACCEPT");
+        });
     }
 
     @Test

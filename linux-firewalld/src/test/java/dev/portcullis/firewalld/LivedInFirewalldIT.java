@@ -1,0 +1,115 @@
+package dev.portcullis.firewalld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Provisioner;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.PlanExecutor;
+import dev.portcullis.testing.ForeignState;
+import dev.portcullis.testing.InjectedFailure;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.LivedInHost;
+import dev.portcullis.testing.TestClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * firewalld on a lived-in mail server ({@link LivedInHost#firewalld}): fail2ban bans through its
+ * firewallcmd-ipset action (a kernel ipset and a runtime direct rule), the administrator drops a
+ * client with a runtime rich rule, zone {@code internal} and a firewalld ipset carry runtime-only
+ * state, Docker's chains exist. Proven over the wire and by reading back every foreign state:
+ * nothing runtime-only is lost through apply, re-apply, remove, or a rollback at any step.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LivedInFirewalldIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(2);
+
+    @AutoClose
+    static LinuxTestHost host;
+    static LivedInHost livedIn;
+    static TestClient client;
+    static PortPolicy smtp;
+    static ForeignState before;
+
+    @BeforeAll
+    static void startALivedInFirewalldHost() {
+        host = LinuxTestHost.start().listenOn(25);
+        livedIn = LivedInHost.firewalld(host);
+        client = host.newClient();
+        smtp = PortPolicy.named("smtp").allow(Protocol.TCP, 25).from(livedIn.allowedNetwork()).build();
+        before = foreignState();
+    }
+
+    static ForeignState foreignState() {
+        return ForeignState.capture(host, LivedInHost.Firewall.FIREWALLD, livedIn.allowedNetwork());
+    }
+
+    static Provisioner provisioner() {
+        return Provisioner.on(host.runner()).firewall(FirewalldBackend.ID);
+    }
+
+    static boolean reaches25(String source) {
+        return client.canConnect(source, host.address(), 25, QUICK);
+    }
+
+    @Test
+    @Order(1)
+    void aRollbackAtEveryStepOfTheApplyLeavesEveryRuntimeOnlyStateAsItWas() {
+        Plan plan = provisioner().plan(smtp);
+        assertThat(plan.steps()).as(plan.render()).hasSize(3);
+        assertThat(plan.render()).doesNotContain("--reload");
+
+        for (int step = 0; step < plan.steps().size(); step++) {
+            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(plan, step));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback at step " + step).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void bannedAndDroppedClientsStayOutAndNoRuntimeStateIsLostThroughApplyReapplyAndRemove() {
+        ApplyReport applied = provisioner().apply(smtp);
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(reaches25(livedIn.unbannedClient())).as("unbanned client in the allowed network").isTrue();
+        assertThat(reaches25(livedIn.bannedClient())).as("client banned by fail2ban").isFalse();
+        assertThat(reaches25(livedIn.adminDroppedClient())).as("client the administrator drops").isFalse();
+        assertThat(foreignState()).as("after apply").isEqualTo(before);
+
+        ApplyReport again = provisioner().apply(smtp);
+
+        assertThat(again.outcome()).as(again.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        assertThat(reaches25(livedIn.bannedClient())).as("banned client after re-apply").isFalse();
+        assertThat(reaches25(livedIn.unbannedClient())).as("unbanned client after re-apply").isTrue();
+        assertThat(foreignState()).as("after re-apply").isEqualTo(before);
+
+        Plan removal = provisioner().planRemoval(smtp);
+        assertThat(removal.steps()).as(removal.render()).hasSize(3);
+        for (int step = 0; step < removal.steps().size(); step++) {
+            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(removal, step));
+
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback at removal step " + step).isEqualTo(before);
+        }
+        assertThat(reaches25(livedIn.unbannedClient())).as("the policy holds after the rolled-back removals").isTrue();
+
+        ApplyReport removed = provisioner().remove(smtp);
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(reaches25(livedIn.bannedClient())).as("banned client after remove").isFalse();
+        assertThat(reaches25(livedIn.unbannedClient())).as("port 25 closed again after remove").isFalse();
+        assertThat(livedIn.postfixBans()).contains(livedIn.bannedClient());
+        assertThat(foreignState()).as("after remove").isEqualTo(before);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.portcullis.testing;
+
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.Probe;
+import dev.portcullis.plan.ProbeResult;
+import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepContext;
+
+/**
+ * Rollback tests: the same plan with one step's probe failing after its action really ran, so
+ * the undo of every completed step (the failed one included) has real work to do.
+ */
+public final class InjectedFailure {
+
+    private InjectedFailure() {
+    }
+
+    /**
+     * @param plan a plan with a rollback check
+     * @param index the 0-based step whose probe fails
+     * @return the plan with that probe replaced
+     */
+    public static Plan probeFailsAt(Plan plan, int index) {
+        if (index < 0 || index >= plan.steps().size()) {
+            throw new IllegalArgumentException("the plan has " + plan.steps().size() + " steps, no step " + index);
+        }
+        Plan.Builder b = Plan.builder(plan.backend(), plan.target());
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step s = plan.steps().get(i);
+            b.step(i != index ? s : Step.of(s.description(), s.action(), new Probe() {
+                @Override
+                public ProbeResult check(StepContext context) {
+                    return ProbeResult.failed("failure injected by the test");
+                }
+
+                @Override
+                public String description() {
+                    return "always fails";
+                }
+            }, s.undo()));
+        }
+        plan.notes().forEach(b::note);
+        plan.rollbackCheck().ifPresent(b::rollbackCheck);
+        return b.build();
+    }
+}
