@@ -6,44 +6,68 @@ import java.util.StringJoiner;
 
 /**
  * Binds values into PowerShell code as literals, so that no value can close its literal or start a
- * new statement.
+ * new statement, and every script stays ASCII.
  *
- * <p>A string becomes a single-quoted literal: PowerShell expands nothing inside one, and the only
- * way out of it is a closing quote. PowerShell's tokenizer treats four Unicode characters as single
- * quotes besides the ASCII apostrophe (U+2018, U+2019, U+201A, U+201B), and inside a single-quoted
- * string any two consecutive quote characters of that family stand for one literal character.
- * Doubling every one of the five therefore leaves no character that ends the literal early.
- * Control characters (line breaks, NUL, escape...) are refused outright: values reach this binder
- * only after the model's strict alphabets, so a control character here means a bug upstream.
+ * <p>A string of printable ASCII becomes a single-quoted literal: PowerShell expands nothing inside
+ * one, and the only way out of it is a closing quote, so the apostrophe is doubled. PowerShell's
+ * tokenizer also reads four Unicode characters as single quotes (U+2018, U+2019, U+201A, U+201B);
+ * they, like every other character beyond ASCII, never enter a literal at all: a string holding any
+ * is bound as a parenthesised concatenation of ASCII literals and character codes, e.g.
+ * {@code ('M' + [char]0x00FC + 'ller')} for {@code Müller}. That keeps values read from a host
+ * (an administrator's rule name, a certificate issuer in another language) whole, although Windows
+ * PowerShell decodes standard input in the console code page and would garble the characters
+ * themselves. The concatenation starts with a literal, so {@code +} joins strings and never adds
+ * character codes as numbers.
+ *
+ * <p>Control characters (line breaks, NUL, escape, U+2028...) are refused outright: values reach
+ * this binder only after the model's strict alphabets or as single-line text read from a host, so
+ * a control character here means a bug upstream or a hostile host.
  */
 public final class PowerShellLiteral {
-
-    /** Every character PowerShell reads as a single quote. */
-    public static final String SINGLE_QUOTES = "'\u2018\u2019\u201A\u201B";
 
     private PowerShellLiteral() {
     }
 
     /**
      * @param value any text without control characters
-     * @return the value as a single-quoted PowerShell literal
+     * @return the value as a single-quoted PowerShell literal when it is printable ASCII, otherwise
+     *     as a parenthesised concatenation of such literals and {@code [char]0xHHHH} codes
      * @throws IllegalArgumentException when the value holds a control character
      */
     public static String quote(String value) {
         Objects.requireNonNull(value, "value");
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
+        StringJoiner parts = new StringJoiner(" + ", "(", ")");
+        StringBuilder chunk = new StringBuilder();
+        boolean coded = false;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (isControl(c)) {
                 throw new IllegalArgumentException(String.format(
                         "refusing to bind a value with control character U+%04X at position %d into PowerShell", (int) c, i));
             }
-            if (SINGLE_QUOTES.indexOf(c) >= 0) {
-                sb.append(c);
+            if (c > 0x7e) {
+                // The first part is always a literal, even an empty one: '' + [char]... is a string.
+                if (chunk.length() > 0 || !coded) {
+                    parts.add(literal(chunk));
+                }
+                chunk.setLength(0);
+                parts.add(String.format("[char]0x%04X", (int) c));
+                coded = true;
+                continue;
             }
-            sb.append(c);
+            chunk.append(c);
         }
-        return sb.append('\'').toString();
+        if (!coded) {
+            return literal(chunk);
+        }
+        if (chunk.length() > 0) {
+            parts.add(literal(chunk));
+        }
+        return parts.toString();
+    }
+
+    private static String literal(CharSequence printableAscii) {
+        return "'" + printableAscii.toString().replace("'", "''") + "'";
     }
 
     /**
