@@ -136,7 +136,8 @@ public final class ExchangeBackend implements MailServerBackend {
         ExchangeDesired desired = ExchangePlanner.desired(spec, options, snapshot);
         List<String> findings = new ArrayList<>(desired.notes());
         for (ReceiveConnectorSettings c : snapshot.receiveConnectors()) {
-            AnonymousRelayGuard.openRelay(c).ifPresent(why -> findings.add("OPEN RELAY: " + why));
+            AnonymousRelayGuard.openRelay(c, snapshot.grantsAnonymousRelay(c.name()))
+                    .ifPresent(why -> findings.add("OPEN RELAY: " + why));
         }
         return new VerifyReport(ID, "mail server " + spec.hostname() + " on " + context.runner().target(),
                 ExchangePlanner.drifts(desired, snapshot), findings);
