@@ -3,6 +3,7 @@ package dev.portcullis.preflight;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.powershell.PowerShellException;
+import dev.portcullis.powershell.PowerShellJson;
 import dev.portcullis.powershell.PowerShellResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,10 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Windows facts, from the result table {@link WindowsPreflightScript} fills. Tolerates the
- * shapes {@code ConvertTo-Json} really produces in Windows PowerShell 5.1: a one-element array
- * written as a bare object, an empty one as null, and arrays wrapped as
- * {@code {"value": [...], "Count": n}} when type data decorates them.
+ * The Windows facts, from the result table {@link WindowsPreflightScript} fills. Lists are read
+ * by {@link PowerShellJson}, the one reader of the shapes {@code ConvertTo-Json} really produces
+ * in Windows PowerShell 5.1 and PowerShell 7: a one-element array written as a bare object, an
+ * empty one as null or {@code ""}, arrays wrapped as {@code {"value": [...], "Count": n}}; any
+ * other shape is an error naming the field, which the check that asked reports as a warning.
  */
 final class WindowsEvidence {
 
@@ -93,7 +95,7 @@ final class WindowsEvidence {
 
     List<Listener> listeners() {
         List<Listener> list = new ArrayList<>();
-        for (JsonNode n : elements(field("listeners").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("listeners").orElse(null), "listeners")) {
             List<Listener.Owner> owners = new ArrayList<>();
             long pid = n.path("OwningProcess").asLong(-1);
             text(n, "ProcessName").ifPresent(name -> owners.add(new Listener.Owner(name, pid)));
@@ -105,7 +107,7 @@ final class WindowsEvidence {
 
     List<Profile> firewallProfiles() {
         List<Profile> list = new ArrayList<>();
-        for (JsonNode n : elements(field("firewallProfiles").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("firewallProfiles").orElse(null), "firewallProfiles")) {
             list.add(new Profile(text(n, "Name").orElse("?"), "True".equalsIgnoreCase(text(n, "Enabled").orElse("")),
                     text(n, "DefaultInboundAction").orElse("")));
         }
@@ -114,17 +116,18 @@ final class WindowsEvidence {
 
     List<BlockRule> blockRules() {
         List<BlockRule> list = new ArrayList<>();
-        for (JsonNode n : elements(field("blockRules").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("blockRules").orElse(null), "blockRules")) {
             list.add(new BlockRule(text(n, "Name").orElse("?"), text(n, "DisplayName").orElse(""),
-                    text(n, "Direction").orElse(""), text(n, "Protocol").orElse("Any"), strings(n.get("LocalPort")),
-                    strings(n.get("RemotePort"))));
+                    text(n, "Direction").orElse(""), text(n, "Protocol").orElse("Any"),
+                    PowerShellJson.strings(n.get("LocalPort"), "blockRules.LocalPort"),
+                    PowerShellJson.strings(n.get("RemotePort"), "blockRules.RemotePort")));
         }
         return list;
     }
 
     List<Service> exchangeServices() {
         List<Service> list = new ArrayList<>();
-        for (JsonNode n : elements(field("exchangeServices").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("exchangeServices").orElse(null), "exchangeServices")) {
             list.add(new Service(text(n, "Name").orElse("?"), text(n, "Status").orElse("")));
         }
         return list;
@@ -144,30 +147,5 @@ final class WindowsEvidence {
         }
         JsonNode v = n.get(name);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> list = new ArrayList<>();
-        for (JsonNode e : elements(n)) {
-            list.add(e.asText());
-        }
-        return list;
-    }
-
-    /** A list in any of the shapes ConvertTo-Json gives it. */
-    static List<JsonNode> elements(JsonNode n) {
-        List<JsonNode> list = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return list;
-        }
-        if (n.isObject() && n.has("value") && n.has("Count") && n.get("value").isArray()) {
-            n = n.get("value");
-        }
-        if (n.isArray()) {
-            n.forEach(list::add);
-        } else {
-            list.add(n);
-        }
-        return list;
     }
 }

@@ -150,6 +150,34 @@ class WindowsPreflightTest {
     }
 
     @Test
+    void anEmptyCollectionAsWindowsPowerShellPrintsItInsideAnObjectIsNoElementAtAll() throws Exception {
+        // PowerShell 5.1 prints an empty collection inside an object as "", not [].
+        String json = "{\"elevated\":true,\"listeners\":\"\",\"firewallProfiles\":\"\",\"blockRules\":[{\"Name\":\"b\","
+                + "\"DisplayName\":\"b\",\"Direction\":\"Inbound\",\"Protocol\":\"TCP\",\"LocalPort\":\"25\",\"RemotePort\":\"\"}],"
+                + "\"exchangeServices\":\"\",\"exchangeVersion\":null}";
+        WindowsEvidence w = WindowsEvidence.parse(json);
+
+        assertThat(w.listeners()).isEmpty();
+        assertThat(w.firewallProfiles()).isEmpty();
+        assertThat(w.exchangeServices()).isEmpty();
+        assertThat(w.blockRules()).singleElement().satisfies(r -> {
+            assertThat(r.localPorts()).containsExactly("25");
+            assertThat(r.remotePorts()).isEmpty();
+        });
+        assertThat(run(Specs.mail(), json).check("mail-stack").orElseThrow().reason())
+                .contains("no Exchange Server is installed");
+    }
+
+    @Test
+    void aCountThatDisagreesWithItsValuesIsAWarningNamingTheField() {
+        String json = "{\"elevated\":true,\"listeners\":{\"value\":[],\"Count\":2},\"firewallProfiles\":[],"
+                + "\"blockRules\":[],\"exchangeServices\":[],\"exchangeVersion\":null}";
+        PreflightCheck c = run(Specs.mail(), json).check("port-occupancy").orElseThrow();
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("listeners").contains("Count");
+    }
+
+    @Test
     void parsesEveryShapeConvertToJsonGivesALists() throws Exception {
         WindowsEvidence w = WindowsEvidence.parse(Fixtures.read("windows-ps51-shapes.json"));
 
