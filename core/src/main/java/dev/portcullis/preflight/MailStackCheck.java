@@ -38,6 +38,9 @@ final class MailStackCheck implements Check {
         } else {
             postfix(ctx, f, mail);
         }
+        for (PreflightContributor c : ctx.contributors()) {
+            PreflightContext.contribute(f, c, () -> c.inspectMailStack(ctx, f));
+        }
         if (mail) {
             chooseBackend(ctx, f, ctx.learntFacts());
         }
@@ -60,13 +63,13 @@ final class MailStackCheck implements Check {
             return;
         }
         f.detail("postfixVersion", version.orElse(null));
-        ctx.learn(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
+        ctx.learnText(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
         f.note("Postfix " + version.orElse("?") + " is installed");
         Reading maps = PostfixReadings.mapTypes(ctx);
         f.read(maps);
         List<String> types = maps.ok() ? PostconfOutput.mapTypes(maps.stdout()) : List.of();
         f.detail("mapTypes", types);
-        ctx.learn(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
+        ctx.learnText(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
         f.detail("mysqlMaps", types.contains("mysql"));
         boolean needsMysql = ctx.spec() instanceof MailServerSpec m
                 && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
@@ -80,7 +83,7 @@ final class MailStackCheck implements Check {
         f.read(status);
         boolean running = status.ran() && status.exitCode() == 0;
         f.detail("postfixRunning", running);
-        ctx.learn(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
+        ctx.learnText(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
         if (running) {
             f.note("Postfix is running");
         } else if (mail) {

@@ -52,6 +52,10 @@ final class PortOccupancyCheck implements Check {
                 return f.warn("could not read the listening sockets (neither ss nor /proc/net/tcp answered)").build();
             }
             listeners = attributeToPostfix(ctx, f, read.get());
+            for (PreflightContributor c : ctx.contributors()) {
+                List<Listener> before = listeners;
+                listeners = PreflightContext.contribute(f, c, () -> c.nameListeners(ctx, f, before), before);
+            }
         }
         listeners = listeners.stream().filter(l -> ports.contains(l.port())).toList();
         f.detail("listeners", listeners.stream().map(Listener::toDetail).toList());
@@ -151,8 +155,9 @@ final class PortOccupancyCheck implements Check {
             return;
         }
         String who = describe(onPort);
+        Set<String> servers = mailServerProcesses(ctx);
         boolean mailServer = onPort.stream().flatMap(l -> l.owners().stream())
-                .anyMatch(o -> MAIL_SERVER_PROCESSES.contains(o.name().toLowerCase(Locale.ROOT)));
+                .anyMatch(o -> servers.contains(o.name().toLowerCase(Locale.ROOT)));
         boolean unknown = onPort.stream().allMatch(l -> l.owners().isEmpty());
         if (mail && needed && !mailServer) {
             if (unknown) {
@@ -170,6 +175,12 @@ final class PortOccupancyCheck implements Check {
             return;
         }
         f.note("port " + port + " is taken by " + who);
+    }
+
+    private static Set<String> mailServerProcesses(PreflightContext ctx) {
+        Set<String> all = new java.util.TreeSet<>(MAIL_SERVER_PROCESSES);
+        ctx.contributors().forEach(c -> c.mailServerProcesses().forEach(n -> all.add(n.toLowerCase(Locale.ROOT))));
+        return all;
     }
 
     private static String describe(List<Listener> onPort) {

@@ -46,6 +46,7 @@ public final class PreflightOptions {
     private final HostFacts facts;
     private final LocalPrivileges localPrivileges;
     private final PowerShellExecutor powerShell;
+    private final List<PreflightContributor> contributors;
 
     private PreflightOptions(Builder b) {
         this.minimumCores = b.minimumCores;
@@ -61,6 +62,7 @@ public final class PreflightOptions {
         this.facts = b.facts;
         this.localPrivileges = b.localPrivileges;
         this.powerShell = b.powerShell;
+        this.contributors = b.contributors;
     }
 
     /** @return the defaults: 4 cores, 16 GiB, 10 GiB free spool, no outbound target, backends from the class path */
@@ -89,6 +91,7 @@ public final class PreflightOptions {
         b.facts = facts;
         b.localPrivileges = localPrivileges;
         b.powerShell = powerShell;
+        b.contributors = contributors;
         return b;
     }
 
@@ -157,6 +160,11 @@ public final class PreflightOptions {
         return Optional.ofNullable(powerShell);
     }
 
+    /** @return the modules' preflight knowledge to use, when set (otherwise the contributors on the class path) */
+    public Optional<List<PreflightContributor>> contributors() {
+        return Optional.ofNullable(contributors);
+    }
+
     /** Builds {@link PreflightOptions}. */
     public static final class Builder {
         private int minimumCores = DEFAULT_MINIMUM_CORES;
@@ -172,6 +180,7 @@ public final class PreflightOptions {
         private HostFacts facts;
         private LocalPrivileges localPrivileges = LocalPrivileges.jna();
         private PowerShellExecutor powerShell;
+        private List<PreflightContributor> contributors;
 
         private Builder() {
         }
@@ -308,6 +317,17 @@ public final class PreflightOptions {
          */
         public Builder powerShell(PowerShellExecutor executor) {
             this.powerShell = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Uses these modules' preflight knowledge instead of the contributors on the class path.
+         *
+         * @param modules the contributors, in the order they run
+         * @return this builder
+         */
+        public Builder contributors(List<PreflightContributor> modules) {
+            this.contributors = List.copyOf(modules);
             return this;
         }
 
