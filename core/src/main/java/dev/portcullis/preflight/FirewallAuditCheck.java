@@ -51,9 +51,8 @@ final class FirewallAuditCheck implements Check {
         FirewallFindings found = new FirewallFindings(f, query);
         List<String> active = new ArrayList<>();
         List<BlockingRule> blocking = new ArrayList<>();
-        if (ctx.isWindows()) {
-            windows(ctx, f, query, active, blocking);
-        } else {
+        if (!ctx.isWindows()) {
+            // Windows Firewall is audited by the windows module's contributor, below
             linux(ctx, f, facts, query, active, blocking);
         }
         List<PreflightContributor> contributors = ctx.contributors();
@@ -171,33 +170,6 @@ final class FirewallAuditCheck implements Check {
                     }
                 }
             }
-        }
-    }
-
-    private static void windows(PreflightContext ctx, Findings f, BlockQuery query, List<String> active,
-            List<BlockingRule> blocking) {
-        WindowsEvidence w = ctx.windows();
-        f.evidence(w.evidence());
-        if (w.failure().isPresent()) {
-            f.warn("could not read the Windows Firewall: " + w.failure().get());
-            return;
-        }
-        List<String> enabled = w.firewallProfiles().stream().filter(WindowsEvidence.Profile::enabled)
-                .map(p -> p.name() + (p.defaultInbound().isEmpty() ? "" : " (inbound " + p.defaultInbound() + ")"))
-                .toList();
-        if (!enabled.isEmpty()) {
-            active.add("windows-firewall (" + String.join(", ", enabled) + ")");
-        }
-        for (WindowsEvidence.BlockRule r : w.blockRules()) {
-            boolean inbound = r.direction().equalsIgnoreCase("Inbound");
-            List<String> ports = inbound ? r.localPorts() : r.remotePorts();
-            List<PortRange> ranges = PortList.parse(String.join(",", ports));
-            if (ranges.isEmpty()) {
-                continue;
-            }
-            String text = r.displayName() + " (" + r.protocol() + " " + String.join(",", ports) + ", block)";
-            blocking.addAll(query.judge("windows-firewall", "rule " + r.name(), text, BlockQuery.protocol(r.protocol()),
-                    ranges, inbound, !inbound));
         }
     }
 

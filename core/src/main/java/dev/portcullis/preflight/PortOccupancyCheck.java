@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Who listens on 25, 465 and 587 (and the spec's other single TCP ports): process and pid from
  * {@code ss -Hltnp}, or from {@code /proc/net/tcp}+{@code tcp6} and the descriptors under
- * {@code /proc} where there is no {@code ss}; {@code Get-NetTCPConnection} on Windows. Then
+ * {@code /proc} where there is no {@code ss}; on a host core cannot read itself (Windows), the
+ * listeners a {@link PreflightContributor} reads ({@link HostReadings#listeners()}). Then
  * whether that conflicts with the spec: another program on a port the mail server must bind
  * fails; a port a policy opens with nobody (or only loopback) behind it warns.
  */
@@ -39,8 +40,9 @@ final class PortOccupancyCheck implements Check {
         Set<Integer> ports = ctx.ports().occupancyPorts();
         f.detail("ports", List.copyOf(ports));
         List<Listener> listeners;
-        if (ctx.isWindows()) {
-            WindowsEvidence w = ctx.windows();
+        Optional<HostReadings> host = ctx.hostReadings();
+        if (host.isPresent()) {
+            HostReadings w = host.get();
             f.evidence(w.evidence());
             if (w.failure().isPresent()) {
                 return f.warn("could not read the listeners: " + w.failure().get()).build();

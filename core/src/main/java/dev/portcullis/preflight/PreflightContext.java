@@ -6,7 +6,6 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
-import dev.portcullis.powershell.PowerShellException;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FactKey;
 import dev.portcullis.spi.HostFacts;
@@ -16,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What every check and {@link PreflightContributor} works with: the runner, the spec and its
@@ -35,7 +36,7 @@ public final class PreflightContext {
     private final Map<FactKey<?>, Object> learnt = new LinkedHashMap<>();
     private HostFacts facts;
     private List<PreflightContributor> contributors;
-    private WindowsEvidence windows;
+    private Optional<HostReadings> hostReadings;
 
     PreflightContext(CommandRunner runner, Spec spec, PreflightOptions options) {
         this.runner = runner;
@@ -191,20 +192,31 @@ public final class PreflightContext {
         return r;
     }
 
-    /** @return the Windows evidence, read by one PowerShell process on first need */
-    WindowsEvidence windows() {
-        if (windows == null) {
-            PowerShellExecutor ps = options.powerShell().orElseGet(() -> PowerShellExecutor.through(runner));
-            try {
-                windows = WindowsEvidence.read(ps.execute(
-                        WindowsPreflightScript.render(ports.occupancyPorts(), options.spoolPath())));
-            } catch (PowerShellException e) {
-                windows = WindowsEvidence.failed(e);
-            } catch (CommandRunnerException e) {
-                windows = WindowsEvidence.unreadable("PowerShell could not start: " + e.getMessage());
+    /** @return the TCP ports whose listeners matter to the spec: those it opens or its mail server binds */
+    public Set<Integer> occupancyPorts() {
+        return ports.occupancyPorts();
+    }
+
+    /**
+     * @return the host's basics as the first contributor that knows this host reads them (on
+     *     Windows, the windows module), asked once per preflight; empty when core reads them itself
+     */
+    Optional<HostReadings> hostReadings() {
+        if (hostReadings == null) {
+            hostReadings = Optional.empty();
+            for (PreflightContributor c : contributors()) {
+                try {
+                    hostReadings = c.readHost(this);
+                } catch (RuntimeException e) {
+                    hostReadings = Optional.of(HostReadings.unreadable(c.getClass().getSimpleName(),
+                            c.getClass().getSimpleName() + " could not read the host: " + e));
+                }
+                if (hostReadings.isPresent()) {
+                    break;
+                }
             }
         }
-        return windows;
+        return hostReadings;
     }
 
     /**

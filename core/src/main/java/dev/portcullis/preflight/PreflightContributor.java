@@ -70,4 +70,17 @@ public interface PreflightContributor {
     default Set<String> mailServerProcesses() {
         return Set.of();
     }
+
+    /**
+     * Reads the basics of a host that core cannot read with its own commands (on Windows: whether
+     * the session is elevated, processors, memory, spool space, listeners), when this module knows
+     * that host. The first contributor that answers is used for every check; read through
+     * {@link PreflightContext#read}, once per preflight.
+     *
+     * @param host the host, the spec, the facts
+     * @return the readings, or empty when this is not a host this module reads
+     */
+    default java.util.Optional<HostReadings> readHost(PreflightContext host) {
+        return java.util.Optional.empty();
+    }
 }

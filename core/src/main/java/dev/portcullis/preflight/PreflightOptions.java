@@ -45,7 +45,6 @@ public final class PreflightOptions {
     private final String mailServerId;
     private final HostFacts facts;
     private final LocalPrivileges localPrivileges;
-    private final PowerShellExecutor powerShell;
     private final List<PreflightContributor> contributors;
 
     private PreflightOptions(Builder b) {
@@ -61,7 +60,6 @@ public final class PreflightOptions {
         this.mailServerId = b.mailServerId;
         this.facts = b.facts;
         this.localPrivileges = b.localPrivileges;
-        this.powerShell = b.powerShell;
         this.contributors = b.contributors;
     }
 
@@ -90,7 +88,6 @@ public final class PreflightOptions {
         b.mailServerId = mailServerId;
         b.facts = facts;
         b.localPrivileges = localPrivileges;
-        b.powerShell = powerShell;
         b.contributors = contributors;
         return b;
     }
@@ -155,11 +152,6 @@ public final class PreflightOptions {
         return localPrivileges;
     }
 
-    /** @return runs the Windows script, when set (otherwise {@code powershell.exe} through the runner) */
-    public Optional<PowerShellExecutor> powerShell() {
-        return Optional.ofNullable(powerShell);
-    }
-
     /** @return the modules' preflight knowledge to use, when set (otherwise the contributors on the class path) */
     public Optional<List<PreflightContributor>> contributors() {
         return Optional.ofNullable(contributors);
@@ -179,7 +171,6 @@ public final class PreflightOptions {
         private String mailServerId;
         private HostFacts facts;
         private LocalPrivileges localPrivileges = LocalPrivileges.jna();
-        private PowerShellExecutor powerShell;
         private List<PreflightContributor> contributors;
 
         private Builder() {
@@ -308,15 +299,6 @@ public final class PreflightOptions {
          */
         public Builder localPrivileges(LocalPrivileges privileges) {
             this.localPrivileges = Objects.requireNonNull(privileges, "privileges");
-            return this;
-        }
-
-        /**
-         * @param executor runs the Windows checks' script
-         * @return this builder
-         */
-        public Builder powerShell(PowerShellExecutor executor) {
-            this.powerShell = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public final class HostFactsGatherer {
 
     /** The tools core's own preflight checks ask about; each module adds its own through its contributor. */
-    public static final List<String> CORE_TOOLS = List.of("ss", "systemctl", "pwsh", "powershell");
+    public static final List<String> CORE_TOOLS = List.of("ss", "systemctl");
 
     private static final Duration QUICK = Duration.ofSeconds(20);
 

@@ -1,68 +1,103 @@
-package dev.portcullis.preflight;
+package dev.portcullis.windows.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.powershell.PowerShellException;
-import dev.portcullis.powershell.PowerShellResult;
-import dev.portcullis.powershell.PowerShellRunner;
+import dev.portcullis.MailServerSpec;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Tls;
+import dev.portcullis.powershell.FakePowerShellHost;
+import dev.portcullis.powershell.GoldenScripts;
 import dev.portcullis.powershell.PowerShellScript;
-import dev.portcullis.exec.CommandResult;
-import dev.portcullis.exec.RecordingCommandRunner;
+import dev.portcullis.preflight.FakeBackends;
+import dev.portcullis.preflight.Preflight;
+import dev.portcullis.preflight.PreflightCheck;
 import dev.portcullis.preflight.PreflightCheck.Status;
+import dev.portcullis.preflight.PreflightOptions;
+import dev.portcullis.preflight.PreflightReport;
 import dev.portcullis.spi.HostFacts;
-import java.util.ArrayList;
+import dev.portcullis.spi.Support;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Windows checks on recorded JSON in the shape the generated script prints. Not verified on
- * Windows: there is no Windows host here (see src/test/resources/preflight/README.md).
+ * The Windows part of preflight on recorded JSON in the shape the generated script prints, through
+ * core's checks with this module's contributor. Not verified on Windows: there is no Windows host
+ * here (see src/test/resources/preflight/README.md).
  */
 class WindowsPreflightTest {
 
-    private final RecordingCommandRunner runner = new RecordingCommandRunner();
-    private final List<PowerShellScript> scripts = new ArrayList<>();
+    private static final String SCRIPT = "Portcullis preflight";
+
+    private FakePowerShellHost host = new FakePowerShellHost(false);
 
     private PreflightReport run(dev.portcullis.Spec spec, String json) {
         return run(spec, json, 0);
     }
 
     private PreflightReport run(dev.portcullis.Spec spec, String json, int exit) {
+        host = new FakePowerShellHost(false);
+        if (exit == 0) {
+            host.answerText(SCRIPT, PowerShellScript.RESULT_MARKER + json + "\n");
+        } else {
+            host.fail(SCRIPT, "PowerShell failed with exit code " + exit);
+        }
         HostFacts windows = HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").build();
         PreflightOptions options = PreflightOptions.builder().facts(windows)
+                .contributors(List.of(new WindowsPreflight()))
                 .backends(List.of(FakeBackends.firewall("fake-windows-firewall", 0,
-                        f -> f.osFamily() == HostFacts.OsFamily.WINDOWS ? dev.portcullis.spi.Support.yes("Windows")
-                                : dev.portcullis.spi.Support.no("not Windows"))), List.of())
-                .powerShell(script -> {
-                    scripts.add(script);
-                    CommandResult process = CommandResult.of(PowerShellRunner.using("powershell.exe").command(script),
-                            exit, exit == 0 ? PowerShellScript.RESULT_MARKER + json : "");
-                    if (exit != 0) {
-                        throw new PowerShellException(PowerShellException.Reason.FAILED, "PowerShell failed with exit"
-                                + " code " + exit, process);
-                    }
-                    try {
-                        return new PowerShellResult(new ObjectMapper().readTree(json), process);
-                    } catch (java.io.IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }).build();
-        return Preflight.run(runner, spec, options);
+                        f -> f.osFamily() == HostFacts.OsFamily.WINDOWS ? Support.yes("Windows")
+                                : Support.no("not Windows"))), List.of())
+                .build();
+        return Preflight.run(host, spec, options);
+    }
+
+    private static String fixture(String name) {
+        return GoldenScripts.text("preflight/" + name);
+    }
+
+    /** SMTP on 25 only. */
+    private static MailServerSpec mail() {
+        return MailServerSpec.forHost("mail.example.com").acceptMailFor("example.com").build();
+    }
+
+    /** SMTP on 25, submission on 587, submissions on 465. */
+    private static MailServerSpec mailWithSubmission() {
+        return MailServerSpec.forHost("mail.example.com").acceptMailFor("example.com")
+                .tls(Tls.fromFiles(Path.of("/etc/ssl/certs/mail.pem"), Path.of("/etc/ssl/private/mail.key")))
+                .submission().smtps().build();
+    }
+
+    /** Opens tcp/8080 only: has nothing to do with mail. */
+    private static PortPolicy webPolicy() {
+        return PortPolicy.named("web").allow(Protocol.TCP, 8080).build();
     }
 
     @Test
     void oneScriptAnswersEveryCheckAndNothingElseRuns() {
-        PreflightReport r = run(Specs.mail(), Fixtures.read("windows-exchange.json"));
+        PreflightReport r = run(mail(), fixture("windows-exchange.json"));
 
-        assertThat(scripts).hasSize(1);
-        assertThat(runner.commands()).isEmpty();
+        assertThat(host.purposes()).containsExactly("# Portcullis preflight: read-only facts for the checks");
+        assertThat(host.commands().get(0).argv()).startsWith("powershell.exe", "-NoLogo");
+        assertThat(host.commands().get(0).timeout()).isEqualTo(WindowsPreflight.TIMEOUT);
         assertThat(r.checks()).hasSize(6);
     }
 
     @Test
+    void offWindowsTheContributorReadsNothing() {
+        dev.portcullis.exec.RecordingCommandRunner linux = new dev.portcullis.exec.RecordingCommandRunner();
+        PreflightReport r = Preflight.run(linux, mail(), PreflightOptions.builder()
+                .facts(HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).build())
+                .contributors(List.of(new WindowsPreflight())).backends(List.of(), List.of()).build());
+
+        assertThat(linux.commands()).noneMatch(c -> c.program().contains("powershell"));
+        assertThat(r.check("mail-stack").orElseThrow().reason()).doesNotContain("Exchange");
+    }
+
+    @Test
     void anElevatedSessionPasses() {
-        PreflightCheck c = run(Specs.mail(), Fixtures.read("windows-exchange.json")).check("privileges").orElseThrow();
+        PreflightCheck c = run(mail(), fixture("windows-exchange.json")).check("privileges").orElseThrow();
 
         assertThat(c.status()).isEqualTo(Status.PASS);
         assertThat(c.reason()).contains("elevated Administrator");
@@ -70,15 +105,15 @@ class WindowsPreflightTest {
 
     @Test
     void aSessionThatIsNotElevatedFails() {
-        PreflightCheck c = run(Specs.mail(), Fixtures.read("windows-ps51-shapes.json")).check("privileges").orElseThrow();
+        PreflightCheck c = run(mail(), fixture("windows-ps51-shapes.json")).check("privileges").orElseThrow();
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
     }
 
     @Test
     void hardwareComesFromCimAndTheSpoolDrive() {
-        PreflightCheck big = run(Specs.mail(), Fixtures.read("windows-exchange.json")).check("hardware").orElseThrow();
-        PreflightCheck small = run(Specs.mail(), Fixtures.read("windows-ps51-shapes.json")).check("hardware").orElseThrow();
+        PreflightCheck big = run(mail(), fixture("windows-exchange.json")).check("hardware").orElseThrow();
+        PreflightCheck small = run(mail(), fixture("windows-ps51-shapes.json")).check("hardware").orElseThrow();
 
         assertThat(big.status()).isEqualTo(Status.PASS);
         assertThat(big.detail("cores")).isEqualTo(8);
@@ -89,7 +124,7 @@ class WindowsPreflightTest {
 
     @Test
     void exchangeOnItsPortsIsTheMailServerItself() {
-        PreflightCheck c = run(Specs.mailWithSubmission(), Fixtures.read("windows-exchange.json"))
+        PreflightCheck c = run(mailWithSubmission(), fixture("windows-exchange.json"))
                 .check("port-occupancy").orElseThrow();
 
         assertThat(c.status()).isEqualTo(Status.PASS);
@@ -99,7 +134,7 @@ class WindowsPreflightTest {
 
     @Test
     void anotherProgramOnPort25FailsAMailSpecEvenAsASingleObject() {
-        PreflightCheck c = run(Specs.mail(), Fixtures.read("windows-ps51-shapes.json")).check("port-occupancy")
+        PreflightCheck c = run(mail(), fixture("windows-ps51-shapes.json")).check("port-occupancy")
                 .orElseThrow();
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
@@ -108,7 +143,7 @@ class WindowsPreflightTest {
 
     @Test
     void theAuditNamesWindowsBlockRulesForTheSpecsPortsAndOutboundSmtp() {
-        PreflightCheck c = run(Specs.mail(), Fixtures.read("windows-exchange.json")).check("firewall-audit")
+        PreflightCheck c = run(mail(), fixture("windows-exchange.json")).check("firewall-audit")
                 .orElseThrow();
 
         assertThat(c.status()).isEqualTo(Status.WARN);
@@ -123,7 +158,7 @@ class WindowsPreflightTest {
 
     @Test
     void disabledProfilesMeanNoActiveFirewall() {
-        PreflightCheck c = run(Specs.webPolicy(), Fixtures.read("windows-ps51-shapes.json")).check("firewall-audit")
+        PreflightCheck c = run(webPolicy(), fixture("windows-ps51-shapes.json")).check("firewall-audit")
                 .orElseThrow();
 
         assertThat(c.detail("active")).asList().isEmpty();
@@ -132,18 +167,18 @@ class WindowsPreflightTest {
 
     @Test
     void theMailStackIsExchange() {
-        PreflightReport r = run(Specs.mail(), Fixtures.read("windows-exchange.json"));
+        PreflightReport r = run(mail(), fixture("windows-exchange.json"));
         PreflightCheck c = r.check("mail-stack").orElseThrow();
 
         assertThat(c.detail("exchangeVersion")).isEqualTo("15.2.1544.4");
         assertThat(c.reason()).contains("Exchange 15.2.1544.4 is installed");
-        assertThat(run(Specs.mail(), Fixtures.read("windows-ps51-shapes.json")).check("mail-stack").orElseThrow()
+        assertThat(run(mail(), fixture("windows-ps51-shapes.json")).check("mail-stack").orElseThrow()
                 .reason()).contains("no Exchange Server is installed");
     }
 
     @Test
     void aFailedScriptIsAWarningInEveryCheckThatNeedsIt() {
-        PreflightReport r = run(Specs.webPolicy(), "", 1);
+        PreflightReport r = run(webPolicy(), "", 1);
 
         assertThat(r.check("privileges").orElseThrow().status()).isEqualTo(Status.WARN);
         assertThat(r.check("port-occupancy").orElseThrow().reason()).contains("the PowerShell script failed");
@@ -164,7 +199,7 @@ class WindowsPreflightTest {
             assertThat(r.localPorts()).containsExactly("25");
             assertThat(r.remotePorts()).isEmpty();
         });
-        assertThat(run(Specs.mail(), json).check("mail-stack").orElseThrow().reason())
+        assertThat(run(mail(), json).check("mail-stack").orElseThrow().reason())
                 .contains("no Exchange Server is installed");
     }
 
@@ -172,14 +207,14 @@ class WindowsPreflightTest {
     void aCountThatDisagreesWithItsValuesIsAWarningNamingTheField() {
         String json = "{\"elevated\":true,\"listeners\":{\"value\":[],\"Count\":2},\"firewallProfiles\":[],"
                 + "\"blockRules\":[],\"exchangeServices\":[],\"exchangeVersion\":null}";
-        PreflightCheck c = run(Specs.mail(), json).check("port-occupancy").orElseThrow();
+        PreflightCheck c = run(mail(), json).check("port-occupancy").orElseThrow();
         assertThat(c.status()).isEqualTo(Status.WARN);
         assertThat(c.reason()).contains("listeners").contains("Count");
     }
 
     @Test
     void parsesEveryShapeConvertToJsonGivesALists() throws Exception {
-        WindowsEvidence w = WindowsEvidence.parse(Fixtures.read("windows-ps51-shapes.json"));
+        WindowsEvidence w = WindowsEvidence.parse(fixture("windows-ps51-shapes.json"));
 
         assertThat(w.listeners()).singleElement().satisfies(l -> assertThat(l.port()).isEqualTo(25));
         assertThat(w.firewallProfiles()).hasSize(3).noneMatch(WindowsEvidence.Profile::enabled);

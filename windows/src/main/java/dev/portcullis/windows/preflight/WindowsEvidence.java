@@ -1,8 +1,11 @@
-package dev.portcullis.preflight;
+package dev.portcullis.windows.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.powershell.PowerShellException;
+import dev.portcullis.preflight.Evidence;
+import dev.portcullis.preflight.HostReadings;
+import dev.portcullis.preflight.Listener;
 import dev.portcullis.powershell.PowerShellJson;
 import dev.portcullis.powershell.PowerShellResult;
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.util.Optional;
  * empty one as null or {@code ""}, arrays wrapped as {@code {"value": [...], "Count": n}}; any
  * other shape is an error naming the field, which the check that asked reports as a warning.
  */
-final class WindowsEvidence {
+final class WindowsEvidence implements HostReadings {
 
     /** A firewall profile. @param name Domain/Private/Public @param enabled "True" @param defaultInbound "Block" */
     record Profile(String name, boolean enabled, String defaultInbound) {
@@ -60,32 +63,43 @@ final class WindowsEvidence {
         return new WindowsEvidence(Evidence.of("recorded JSON", json), null, new ObjectMapper().readTree(json));
     }
 
-    /** @return why the facts could not be read, when they could not */
-    Optional<String> failure() {
+    @Override
+    public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }
 
-    Evidence evidence() {
+    @Override
+    public Evidence evidence() {
         return evidence;
     }
 
-    Optional<Boolean> elevated() {
+    @Override
+    public String privilegeSource() {
+        return "WindowsPrincipal.IsInRole(Administrator)";
+    }
+
+    @Override
+    public Optional<Boolean> elevated() {
         return field("elevated").filter(JsonNode::isBoolean).map(JsonNode::booleanValue);
     }
 
-    Optional<Integer> logicalProcessors() {
+    @Override
+    public Optional<Integer> logicalProcessors() {
         return field("logicalProcessors").filter(JsonNode::isNumber).map(JsonNode::intValue);
     }
 
-    Optional<Long> totalMemoryBytes() {
+    @Override
+    public Optional<Long> totalMemoryBytes() {
         return field("totalMemoryBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
     }
 
-    Optional<Long> spoolFreeBytes() {
+    @Override
+    public Optional<Long> spoolFreeBytes() {
         return field("spoolFreeBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
     }
 
-    Optional<String> spoolRoot() {
+    @Override
+    public Optional<String> spoolRoot() {
         return text(root, "spoolRoot");
     }
 
@@ -93,7 +107,8 @@ final class WindowsEvidence {
         return text(root, "exchangeVersion");
     }
 
-    List<Listener> listeners() {
+    @Override
+    public List<Listener> listeners() {
         List<Listener> list = new ArrayList<>();
         for (JsonNode n : PowerShellJson.objects(field("listeners").orElse(null), "listeners")) {
             List<Listener.Owner> owners = new ArrayList<>();
