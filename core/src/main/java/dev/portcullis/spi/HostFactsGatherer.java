@@ -72,7 +72,8 @@ public final class HostFactsGatherer {
         HostFacts.Builder b = HostFacts.builder();
         CommandResult uname = quietly(runner, Command.builder("uname").args("-sr").timeout(QUICK).build());
         if (uname == null || !uname.isSuccess()) {
-            return b.build();
+            // no POSIX system (a Windows host reached remotely, say): the modules may still recognise it
+            return contributed(runner, contributors, b);
         }
         String kernel = uname.stdout().strip();
         b.kernel(kernel);

@@ -129,13 +129,25 @@ class ExchangeBackendTest {
     }
 
     @Test
-    void detectsTheManagementShellInOneProcess() {
+    void contributesTheManagementShellsPathInOneProcess() {
         FakePowerShellHost host = new FakePowerShellHost(false);
         host.answerText("Portcullis: find", "PORTCULLIS-RESULT:{\"installPath\":\"C:\\\\Program Files\\\\Microsoft\\\\Exchange Server\\\\V15\\\\\"}");
-        HostFacts facts = ExchangeFacts.detect(host, HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build());
-        assertThat(facts.attribute(ExchangeFacts.INSTALL_PATH)).hasValue("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
-        assertThat(backend.supports(facts).supported()).isTrue();
+        HostFacts windows = HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build();
+        HostFacts.Builder facts = windows.toBuilder();
+        new ExchangeFacts().contribute(host, windows, facts);
+        assertThat(facts.build().fact(ExchangeFacts.INSTALL_PATH)).hasValue("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+        assertThat(backend.supports(facts.build()).supported()).isTrue();
         assertThat(host.commands()).hasSize(1);
+    }
+
+    @Test
+    void contributesNothingOnLinuxAndRunsNothing() {
+        FakePowerShellHost host = new FakePowerShellHost(false);
+        HostFacts linux = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).kernel("Linux 6.1").build();
+        HostFacts.Builder facts = linux.toBuilder();
+        new ExchangeFacts().contribute(host, linux, facts);
+        assertThat(facts.build()).isEqualTo(linux);
+        assertThat(host.commands()).isEmpty();
     }
 
     @Test

@@ -47,7 +47,7 @@ final class ExchangeFixtures {
 
     static HostFacts exchangeHost() {
         return HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS)
-                .attribute(ExchangeFacts.INSTALL_PATH, "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\").build();
+                .fact(ExchangeFacts.INSTALL_PATH, "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\").build();
     }
 
     static BackendContext context(CommandRunner runner, Map<String, String> options) {
