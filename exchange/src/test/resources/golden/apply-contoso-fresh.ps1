@@ -12,19 +12,29 @@
         $server = $env:COMPUTERNAME
         $Error.Clear()
         New-AcceptedDomain -Name 'Portcullis fabrikam.com' -DomainName 'fabrikam.com' -DomainType Authoritative | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes('/certs/mail.pfx')) -PrivateKeyExportable $false | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Enable-ExchangeCertificate -Server $server -Thumbprint '3F2E1D0C9B8A79685746352413021F0E1D2C3B4A' -Services SMTP -Force
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $tlsName = '<I>CN=R11, O=Let''s Encrypt, C=US<S>CN=mail.contoso.com'
         New-ReceiveConnector -Name 'Portcullis mail-mail-contoso-com' -Server $server -TransportRole 'FrontendTransport' -Usage Custom -Bindings @('192.0.2.10:25') -RemoteIPRanges @('0.0.0.0-255.255.255.255') -PermissionGroups 'AnonymousUsers' -AuthMechanism 'Tls' -MaxMessageSize '52428800B' -Fqdn 'mail.contoso.com' -RequireTLS $false | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         if ($tlsName) { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com') -TlsCertificateName $tlsName } else { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com') -TlsCertificateName $null }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         New-ReceiveConnector -Name 'Portcullis mail-mail-contoso-com relay' -Server $server -TransportRole 'FrontendTransport' -Usage Custom -Bindings @('192.0.2.10:25') -RemoteIPRanges @('192.0.2.0/24') -PermissionGroups 'AnonymousUsers' -AuthMechanism 'Tls' -MaxMessageSize '52428800B' -Fqdn 'mail.contoso.com' -RequireTLS $false | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         if ($tlsName) { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com relay') -TlsCertificateName $tlsName } else { Set-ReceiveConnector -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com relay') -TlsCertificateName $null }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Add-ADPermission -Identity ($server + '\' + 'Portcullis mail-mail-contoso-com relay') -User 'NT AUTHORITY\ANONYMOUS LOGON' -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient' | Out-Null
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Set-TransportConfig -MaxReceiveSize '52428800B' -MaxSendSize '52428800B'
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         New-SendConnector -Name 'Portcullis mail-mail-contoso-com Internet' -Internet -AddressSpaces @('*') -Fqdn 'mail.contoso.com' -MaxMessageSize '52428800B' -Port 25 -DNSRoutingEnabled $true | Out-Null
-        if ($Error.Count -gt 0) { throw $Error[0] }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
+        $portcullis['anonymousRelayGrants'] = @(Get-ReceiveConnector -Server $server | Where-Object { @(Get-ADPermission -Identity $_.DistinguishedName | Where-Object { -not $_.Deny -and [string]$_.User -eq 'NT AUTHORITY\ANONYMOUS LOGON' -and @($_.ExtendedRights | ForEach-Object { [string]$_ }) -contains 'ms-Exch-SMTP-Accept-Any-Recipient' }).Count -gt 0 } | ForEach-Object { $_.Name })
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
         $transport = Get-TransportConfig
         $portcullis['transportConfig'] = [ordered]@{ MaxReceiveSize = [string]$transport.MaxReceiveSize; MaxSendSize = [string]$transport.MaxSendSize }
@@ -32,7 +42,7 @@
         $pfxPassword = ''
         $pfxFile = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @('/certs/mail.pfx', $pfxPassword)
         $portcullis['certificateFile'] = [ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName; Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }
-        if ($Error.Count -gt 0) { throw $Error[0] }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)

@@ -12,17 +12,23 @@
         $server = $env:COMPUTERNAME
         $Error.Clear()
         Get-AcceptedDomain | Where-Object { $_.Name -eq 'Portcullis fabrikam.com' } | Remove-AcceptedDomain -Confirm:$false
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $found = @(Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com' })
         $found | Remove-ReceiveConnector -Confirm:$false
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $found = @(Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com relay' })
         $found | Remove-ReceiveConnector -Confirm:$false
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $found = @(Get-SendConnector | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com Internet' })
         $found | Remove-SendConnector -Confirm:$false
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Set-TransportConfig -MaxReceiveSize '10485760B' -MaxSendSize '10485760B'
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         Get-ExchangeCertificate -Server $server | Where-Object { $_.Thumbprint -eq '3F2E1D0C9B8A79685746352413021F0E1D2C3B4A' } | Remove-ExchangeCertificate -Confirm:$false
-        if ($Error.Count -gt 0) { throw $Error[0] }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         $portcullis['acceptedDomains'] = @(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression = { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})
         $portcullis['receiveConnectors'] = @(Get-ReceiveConnector -Server $server | Select-Object Name, @{Name = 'TransportRole'; Expression = { [string]$_.TransportRole }}, @{Name = 'Bindings'; Expression = { @($_.Bindings | ForEach-Object { [string]$_ }) }}, @{Name = 'RemoteIPRanges'; Expression = { @($_.RemoteIPRanges | ForEach-Object { [string]$_ }) }}, @{Name = 'PermissionGroups'; Expression = { [string]$_.PermissionGroups }}, @{Name = 'AuthMechanism'; Expression = { [string]$_.AuthMechanism }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }}, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)
+        $portcullis['anonymousRelayGrants'] = @(Get-ReceiveConnector -Server $server | Where-Object { @(Get-ADPermission -Identity $_.DistinguishedName | Where-Object { -not $_.Deny -and [string]$_.User -eq 'NT AUTHORITY\ANONYMOUS LOGON' -and @($_.ExtendedRights | ForEach-Object { [string]$_ }) -contains 'ms-Exch-SMTP-Accept-Any-Recipient' }).Count -gt 0 } | ForEach-Object { $_.Name })
         $portcullis['sendConnectors'] = @(Get-SendConnector | Select-Object Name, @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }}, @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port, @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }}, @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }})
         $transport = Get-TransportConfig
         $portcullis['transportConfig'] = [ordered]@{ MaxReceiveSize = [string]$transport.MaxReceiveSize; MaxSendSize = [string]$transport.MaxSendSize }
@@ -30,7 +36,7 @@
         $pfxPassword = ''
         $pfxFile = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList @('/certs/mail.pfx', $pfxPassword)
         $portcullis['certificateFile'] = [ordered]@{ Thumbprint = $pfxFile.Thumbprint; FriendlyName = $pfxFile.FriendlyName; Subject = $pfxFile.Subject; Issuer = $pfxFile.Issuer; Services = '' }
-        if ($Error.Count -gt 0) { throw $Error[0] }
+        if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }
         'PORTCULLIS-RESULT:' + (ConvertTo-Json -InputObject $portcullis -Depth 8 -Compress)
     } catch {
         [Console]::Error.WriteLine('PORTCULLIS-ERROR: ' + $_.Exception.Message + ' ' + $_.InvocationInfo.PositionMessage)

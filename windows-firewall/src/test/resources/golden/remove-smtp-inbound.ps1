@@ -8,7 +8,10 @@
         [Console]::OutputEncoding = [System.Text.Encoding]::UTF8
         $principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
         if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { throw 'Windows Firewall changes need an elevated (Run as Administrator) PowerShell' }
-        Remove-NetFirewallRule -Group 'Portcullis smtp-inbound'
+        $rules = @(Get-NetFirewallRule -Group 'Portcullis smtp-inbound' -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
+        $failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })
+        if ($failures.Count -gt 0) { throw $failures[0] }
+        foreach ($rule in $rules) { Remove-NetFirewallRule -InputObject $rule }
         $rules = @(Get-NetFirewallRule -Group 'Portcullis smtp-inbound' -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
         $failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })
         if ($failures.Count -gt 0) { throw $failures[0] }

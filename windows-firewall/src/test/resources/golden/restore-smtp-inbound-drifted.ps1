@@ -11,16 +11,16 @@
         $rules = @(Get-NetFirewallRule -Group 'Portcullis smtp-inbound' -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)
         $failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })
         if ($failures.Count -gt 0) { throw $failures[0] }
-        $present = @($rules | ForEach-Object { $_.Name })
+        function Get-RuleByExactName([string]$name) { $found = @($rules | Where-Object { $_.Name -ceq $name }); if ($found.Count -ne 1) { throw ('expected one rule named ' + $name + ' in the group, found ' + $found.Count) }; $found[0] }
         $keep = @('portcullis-smtp-inbound-1', 'portcullis-smtp-inbound-3')
-        foreach ($name in $present) { if ($keep -notcontains $name) { Remove-NetFirewallRule -Name $name } }
-        if ($present -contains 'portcullis-smtp-inbound-1') {
-            Set-NetFirewallRule -Name 'portcullis-smtp-inbound-1' -NewDisplayName 'Portcullis smtp-inbound #1: allow tcp 25' -Description '' -Enabled 'False' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('25') -RemotePort @('Any') -RemoteAddress @('Any') -Profile 'Domain, Private'
+        foreach ($rule in $rules) { if ($keep -cnotcontains $rule.Name) { Remove-NetFirewallRule -InputObject $rule } }
+        if (@($rules | Where-Object { $_.Name -ceq 'portcullis-smtp-inbound-1' }).Count -gt 0) {
+            Set-NetFirewallRule -InputObject (Get-RuleByExactName 'portcullis-smtp-inbound-1') -NewDisplayName 'Portcullis smtp-inbound #1: allow tcp 25' -Description '' -Enabled 'False' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('25') -RemotePort @('Any') -RemoteAddress @('Any') -Profile 'Domain, Private'
         } else {
             New-NetFirewallRule -Name 'portcullis-smtp-inbound-1' -DisplayName 'Portcullis smtp-inbound #1: allow tcp 25' -Description '' -Group 'Portcullis smtp-inbound' -Enabled 'False' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('25') -RemotePort @('Any') -RemoteAddress @('Any') -Profile 'Domain, Private' | Out-Null
         }
-        if ($present -contains 'portcullis-smtp-inbound-3') {
-            Set-NetFirewallRule -Name 'portcullis-smtp-inbound-3' -NewDisplayName 'Portcullis smtp-inbound #3: allow tcp 2525' -Description '' -Enabled 'True' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('2525') -RemotePort @('Any') -RemoteAddress @('LocalSubnet') -Profile 'Any'
+        if (@($rules | Where-Object { $_.Name -ceq 'portcullis-smtp-inbound-3' }).Count -gt 0) {
+            Set-NetFirewallRule -InputObject (Get-RuleByExactName 'portcullis-smtp-inbound-3') -NewDisplayName 'Portcullis smtp-inbound #3: allow tcp 2525' -Description '' -Enabled 'True' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('2525') -RemotePort @('Any') -RemoteAddress @('LocalSubnet') -Profile 'Any'
         } else {
             New-NetFirewallRule -Name 'portcullis-smtp-inbound-3' -DisplayName 'Portcullis smtp-inbound #3: allow tcp 2525' -Description '' -Group 'Portcullis smtp-inbound' -Enabled 'True' -Direction 'Inbound' -Action 'Allow' -Protocol 'TCP' -LocalPort @('2525') -RemotePort @('Any') -RemoteAddress @('LocalSubnet') -Profile 'Any' | Out-Null
         }

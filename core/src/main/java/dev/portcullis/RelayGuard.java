@@ -37,7 +37,7 @@ public final class RelayGuard {
 
     /** IPv6 ranges that stand for IPv4 addresses, with the bit at which the IPv4 address starts. */
     private static final List<Translation> TRANSLATIONS = List.of(
-            new Translation("IPv4-mapped", Cidr.parse("::ffff:0:0/96"), 96),
+            // IPv4-mapped sources (::ffff:0:0/96) are refused by Cidr.parse itself, so need no translation here.
             new Translation("IPv4-compatible", Cidr.parse("::/96"), 96),
             new Translation("NAT64", Cidr.parse("64:ff9b::/96"), 96),
             // Local-use NAT64 prefixes may be of any length up to /96; judging as a /96 refuses more, never less.

@@ -9,14 +9,22 @@ import java.util.Locale;
 
 /**
  * What the firewall audit looks for in existing rules: drops or rejects of the ports the spec
- * opens inbound, and (for mail) of outbound SMTP. Rules that carry the spec's own name are
- * Portcullis' own and are never reported against it.
- *
- * @param ports the spec's ports
- * @param outboundSmtp whether outbound tcp/25 matters (the spec is a mail server or opens 25)
- * @param ownerTag the spec's name, as Portcullis tags what it owns
+ * opens inbound, and (for mail: the spec is a mail server or opens 25) of outbound SMTP. Rules that
+ * carry the spec's name, as Portcullis tags what it owns, are its own and are never reported
+ * against it. Each firewall's auditor parses its tool's rules and asks {@link #judge} about every
+ * rule that drops or rejects.
  */
-record BlockQuery(SpecPorts ports, boolean outboundSmtp, String ownerTag) {
+public final class BlockQuery {
+
+    private final SpecPorts ports;
+    private final boolean outboundSmtp;
+    private final String ownerTag;
+
+    BlockQuery(SpecPorts ports, boolean outboundSmtp, String ownerTag) {
+        this.ports = ports;
+        this.outboundSmtp = outboundSmtp;
+        this.ownerTag = ownerTag;
+    }
 
     /**
      * @param firewall the tool
@@ -28,7 +36,7 @@ record BlockQuery(SpecPorts ports, boolean outboundSmtp, String ownerTag) {
      * @param outbound whether the rule sees traffic this host sends
      * @return the blocks it causes (none when it blocks nothing the spec needs)
      */
-    List<BlockingRule> judge(String firewall, String location, String rule, Protocol protocol, List<PortRange> dports,
+    public List<BlockingRule> judge(String firewall, String location, String rule, Protocol protocol, List<PortRange> dports,
             boolean inbound, boolean outbound) {
         List<BlockingRule> found = new ArrayList<>();
         if (ownedBySpec(location + " " + rule)) {
@@ -56,7 +64,11 @@ record BlockQuery(SpecPorts ports, boolean outboundSmtp, String ownerTag) {
         return !ownerTag.isEmpty() && text.toLowerCase(Locale.ROOT).contains(ownerTag.toLowerCase(Locale.ROOT));
     }
 
-    static Protocol protocol(String name) {
+    /**
+     * @param name a protocol as firewalls print it: "tcp", "udp", "6", "17" (any case), or null
+     * @return TCP or UDP, or null when the name matches every protocol or one Portcullis does not open
+     */
+    public static Protocol protocol(String name) {
         if (name == null) {
             return null;
         }

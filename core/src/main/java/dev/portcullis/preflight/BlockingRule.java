@@ -14,9 +14,10 @@ import java.util.Map;
  * @param direction inbound (it blocks the spec's port) or outbound (it blocks SMTP delivery)
  * @param port the port it blocks
  */
-record BlockingRule(String firewall, String location, String rule, Direction direction, int port) {
+public record BlockingRule(String firewall, String location, String rule, Direction direction, int port) {
 
-    Map<String, Object> toDetail() {
+    /** @return the rule as a report detail: firewall, location, rule, direction and port */
+    public Map<String, Object> toDetail() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("firewall", firewall);
         m.put("location", location);

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Collects what one check read and concluded, then builds its {@link PreflightCheck}: the status
  * is the worst conclusion, the reason lists the problems (or, when there are none, the notes).
+ * A {@link PreflightContributor} adds to the findings of the check it contributes to.
  */
-final class Findings {
+public final class Findings {
 
     private final Check check;
     private final List<Evidence> evidence = new ArrayList<>();
@@ -22,34 +23,58 @@ final class Findings {
         this.check = check;
     }
 
-    Findings read(Reading reading) {
+    /**
+     * @param reading a command that was read: it joins the check's evidence
+     * @return these findings
+     */
+    public Findings read(Reading reading) {
         evidence.add(reading.evidence());
         return this;
     }
 
-    Findings evidence(Evidence e) {
+    /**
+     * @param e something read that is not a command of this preflight
+     * @return these findings
+     */
+    public Findings evidence(Evidence e) {
         evidence.add(e);
         return this;
     }
 
-    Findings detail(String key, Object value) {
+    /**
+     * @param key the detail's name in the report
+     * @param value strings, numbers, booleans, lists and maps only
+     * @return these findings
+     */
+    public Findings detail(String key, Object value) {
         details.put(key, value);
         return this;
     }
 
-    /** Something fine worth saying. */
-    Findings note(String text) {
+    /**
+     * @param text something fine worth saying; it leaves the status as it is
+     * @return these findings
+     */
+    public Findings note(String text) {
         notes.add(text);
         return this;
     }
 
-    Findings warn(String text) {
+    /**
+     * @param text something that deserves a look; the check is at least a warning
+     * @return these findings
+     */
+    public Findings warn(String text) {
         problems.add(sentence(text));
         status = status.worst(PreflightCheck.Status.WARN);
         return this;
     }
 
-    Findings fail(String text) {
+    /**
+     * @param text something that would make provisioning fail; the check fails
+     * @return these findings
+     */
+    public Findings fail(String text) {
         problems.add(sentence(text));
         status = status.worst(PreflightCheck.Status.FAIL);
         return this;

@@ -48,13 +48,22 @@ final class FirewallAuditCheck implements Check {
         HostFacts facts = ctx.facts();
         BlockQuery query = new BlockQuery(ctx.ports(), ctx.spec() instanceof MailServerSpec
                 || ctx.ports().opensInbound(Protocol.TCP, SmtpTarget.SMTP_PORT), ctx.spec().name());
+        FirewallFindings found = new FirewallFindings(f, query);
         List<String> active = new ArrayList<>();
         List<BlockingRule> blocking = new ArrayList<>();
-        if (ctx.isWindows()) {
-            windows(ctx, f, query, active, blocking);
-        } else {
+        if (!ctx.isWindows()) {
+            // Windows Firewall is audited by the windows module's contributor, below
             linux(ctx, f, facts, query, active, blocking);
         }
+        List<PreflightContributor> contributors = ctx.contributors();
+        for (PreflightContributor c : contributors) {
+            PreflightContext.contribute(f, c, () -> c.auditFirewalls(ctx, found));
+        }
+        for (PreflightContributor c : contributors) {
+            PreflightContext.contribute(f, c, () -> c.judgeFirewalls(ctx, found));
+        }
+        found.active().forEach(a -> active.add(a.toString()));
+        blocking.addAll(found.blocking());
         f.detail("active", active);
         f.detail("blockingRules", blocking.stream().map(BlockingRule::toDetail).toList());
         chooseBackend(ctx, f, ctx.learntFacts());
@@ -82,13 +91,13 @@ final class FirewallAuditCheck implements Check {
             f.read(state);
             if (state.ran()) {
                 boolean running = state.exitCode() == 0;
-                ctx.learn(PreflightFacts.FIREWALLD_STATE, running ? "running" : "not running");
+                ctx.learnText(PreflightFacts.FIREWALLD_STATE, running ? "running" : "not running");
                 if (running) {
                     active.add("firewalld");
                 }
             }
         }
-        String variant = facts.attribute("iptables.variant").orElse("nf_tables");
+        String variant = facts.attributes().getOrDefault("iptables.variant", "nf_tables");
         Set<String> reportedByIptables = new HashSet<>();
         for (String family : List.of("iptables", "ip6tables")) {
             if (!tried(facts, family + "-save")) {
@@ -98,7 +107,7 @@ final class FirewallAuditCheck implements Check {
             f.read(save);
             if (save.ok()) {
                 IptablesSave parsed = IptablesSave.parse(save.stdout());
-                ctx.learn(PreflightFacts.iptablesRules(family), Long.toString(parsed.filterRules()));
+                ctx.learnText(PreflightFacts.iptablesRules(family), Long.toString(parsed.filterRules()));
                 if (parsed.active()) {
                     active.add(family + " (" + variant + ", " + parsed.filterRules() + " filter rules)");
                 }
@@ -134,7 +143,7 @@ final class FirewallAuditCheck implements Check {
             if (nft.ok()) {
                 NftRuleset ruleset = NftRuleset.parse(nft.stdout());
                 List<String> own = ruleset.tableNames().stream().filter(t -> !reportedByIptables.contains(t)).toList();
-                ctx.learn(PreflightFacts.NFT_TABLES, String.join(",", ruleset.tableNames()));
+                ctx.learnText(PreflightFacts.NFT_TABLES, String.join(",", ruleset.tableNames()));
                 if (!own.isEmpty()) {
                     active.add("nftables (tables: " + String.join(", ", own) + ")");
                 }
@@ -152,7 +161,7 @@ final class FirewallAuditCheck implements Check {
             f.read(ufw);
             if (ufw.ok()) {
                 UfwStatus status = UfwStatus.parse(ufw.stdout());
-                ctx.learn(PreflightFacts.UFW_STATUS, status.active() ? "active" : "inactive");
+                ctx.learnText(PreflightFacts.UFW_STATUS, status.active() ? "active" : "inactive");
                 if (status.active()) {
                     active.add("ufw");
                     blocking.addAll(status.blocking(query));
@@ -161,33 +170,6 @@ final class FirewallAuditCheck implements Check {
                     }
                 }
             }
-        }
-    }
-
-    private static void windows(PreflightContext ctx, Findings f, BlockQuery query, List<String> active,
-            List<BlockingRule> blocking) {
-        WindowsEvidence w = ctx.windows();
-        f.evidence(w.evidence());
-        if (w.failure().isPresent()) {
-            f.warn("could not read the Windows Firewall: " + w.failure().get());
-            return;
-        }
-        List<String> enabled = w.firewallProfiles().stream().filter(WindowsEvidence.Profile::enabled)
-                .map(p -> p.name() + (p.defaultInbound().isEmpty() ? "" : " (inbound " + p.defaultInbound() + ")"))
-                .toList();
-        if (!enabled.isEmpty()) {
-            active.add("windows-firewall (" + String.join(", ", enabled) + ")");
-        }
-        for (WindowsEvidence.BlockRule r : w.blockRules()) {
-            boolean inbound = r.direction().equalsIgnoreCase("Inbound");
-            List<String> ports = inbound ? r.localPorts() : r.remotePorts();
-            List<PortRange> ranges = PortList.parse(String.join(",", ports));
-            if (ranges.isEmpty()) {
-                continue;
-            }
-            String text = r.displayName() + " (" + r.protocol() + " " + String.join(",", ports) + ", block)";
-            blocking.addAll(query.judge("windows-firewall", "rule " + r.name(), text, BlockQuery.protocol(r.protocol()),
-                    ranges, inbound, !inbound));
         }
     }
 

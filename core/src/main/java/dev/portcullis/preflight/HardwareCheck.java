@@ -40,8 +40,9 @@ final class HardwareCheck implements Check {
         Optional<Integer> cores;
         OptionalLong memory;
         OptionalLong spoolFree;
-        if (ctx.isWindows()) {
-            WindowsEvidence w = ctx.windows();
+        Optional<HostReadings> host = ctx.hostReadings();
+        if (host.isPresent()) {
+            HostReadings w = host.get();
             f.evidence(w.evidence());
             w.failure().ifPresent(why -> f.warn("could not read the hardware: " + why));
             cores = w.logicalProcessors();

@@ -13,31 +13,37 @@ import java.util.Map;
  * @param owners the processes holding the socket, empty when they could not be read
  * @param source what told us: "ss", "/proc/net/tcp", "Get-NetTCPConnection", or an inference
  */
-record Listener(String address, int port, List<Owner> owners, String source) {
+public record Listener(String address, int port, List<Owner> owners, String source) {
 
     /** A process holding a socket. @param name its command name @param pid its process id */
-    record Owner(String name, long pid) {
+    public record Owner(String name, long pid) {
         @Override
         public String toString() {
             return name + " (pid " + pid + ")";
         }
     }
 
-    Listener {
+    /** Copies the owners, so the listener stays immutable. */
+    public Listener {
         owners = List.copyOf(owners);
     }
 
-    Listener withOwners(List<Owner> newOwners, String newSource) {
+    /**
+     * @param newOwners the processes now known to hold the socket
+     * @param newSource how they became known
+     * @return this listener with those owners
+     */
+    public Listener withOwners(List<Owner> newOwners, String newSource) {
         return new Listener(address, port, newOwners, newSource);
     }
 
     /** @return whether it accepts connections only from this host */
-    boolean loopbackOnly() {
+    public boolean loopbackOnly() {
         return address.startsWith("127.") || address.equals("::1") || address.equals("::ffff:127.0.0.1");
     }
 
     /** @return the owners in words, "an unknown process" when none could be read */
-    String ownersText() {
+    public String ownersText() {
         return owners.isEmpty() ? "a process whose owner could not be read"
                 : String.join(", ", owners.stream().map(Owner::toString).toList());
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The mail stack: is Postfix installed and which version ({@code postconf mail_version}), which
  * lookup table types it has ({@code postconf -m}: is mysql there for MySQL mailboxes?), does it
- * run ({@code postfix status}); on Windows the Exchange transport services and version. For a
+ * run ({@code postfix status}); on Windows the Exchange services, from the windows module's contributor. For a
  * mail server spec, also which mail server backend Portcullis would choose, and why.
  */
 final class MailStackCheck implements Check {
@@ -33,10 +33,11 @@ final class MailStackCheck implements Check {
     public PreflightCheck run(PreflightContext ctx) {
         Findings f = new Findings(this);
         boolean mail = ctx.spec() instanceof MailServerSpec;
-        if (ctx.isWindows()) {
-            windows(ctx, f, mail);
-        } else {
+        if (!ctx.isWindows()) {
             postfix(ctx, f, mail);
+        }
+        for (PreflightContributor c : ctx.contributors()) {
+            PreflightContext.contribute(f, c, () -> c.inspectMailStack(ctx, f));
         }
         if (mail) {
             chooseBackend(ctx, f, ctx.learntFacts());
@@ -60,13 +61,13 @@ final class MailStackCheck implements Check {
             return;
         }
         f.detail("postfixVersion", version.orElse(null));
-        ctx.learn(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
+        ctx.learnText(PreflightFacts.POSTFIX_VERSION, version.orElse(""));
         f.note("Postfix " + version.orElse("?") + " is installed");
         Reading maps = PostfixReadings.mapTypes(ctx);
         f.read(maps);
         List<String> types = maps.ok() ? PostconfOutput.mapTypes(maps.stdout()) : List.of();
         f.detail("mapTypes", types);
-        ctx.learn(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
+        ctx.learnText(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
         f.detail("mysqlMaps", types.contains("mysql"));
         boolean needsMysql = ctx.spec() instanceof MailServerSpec m
                 && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
@@ -80,39 +81,13 @@ final class MailStackCheck implements Check {
         f.read(status);
         boolean running = status.ran() && status.exitCode() == 0;
         f.detail("postfixRunning", running);
-        ctx.learn(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
+        ctx.learnText(PreflightFacts.POSTFIX_RUNNING, Boolean.toString(running));
         if (running) {
             f.note("Postfix is running");
         } else if (mail) {
             f.warn("Postfix is installed but not running (postfix status): start it so that it accepts mail");
         } else {
             f.note("Postfix is not running");
-        }
-    }
-
-    private static void windows(PreflightContext ctx, Findings f, boolean mail) {
-        WindowsEvidence w = ctx.windows();
-        f.evidence(w.evidence());
-        if (w.failure().isPresent()) {
-            f.warn("could not read the Exchange services: " + w.failure().get());
-            return;
-        }
-        List<Map<String, Object>> services = new ArrayList<>();
-        w.exchangeServices().forEach(s -> services.add(Map.of("name", s.name(), "status", s.status())));
-        f.detail("services", services).detail("exchangeVersion", w.exchangeVersion().orElse(null));
-        if (w.exchangeVersion().isEmpty() && services.isEmpty()) {
-            if (mail) {
-                f.fail("no Exchange Server is installed (no transport service, no v15 setup key)");
-            } else {
-                f.note("no Exchange Server is installed; this policy only opens ports");
-            }
-            return;
-        }
-        f.note("Exchange " + w.exchangeVersion().orElse("(version unknown)") + " is installed");
-        for (WindowsEvidence.Service s : w.exchangeServices()) {
-            if (!s.status().equalsIgnoreCase("Running")) {
-                f.warn("service " + s.name() + " is " + s.status());
-            }
         }
     }
 

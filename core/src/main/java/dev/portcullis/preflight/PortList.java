@@ -11,7 +11,7 @@ import java.util.Map;
  * (nft), {@code 465,587} (multiport, ufw), {@code { 25, 587 }} (nft sets) and the service names
  * nft or ufw may show for mail ports.
  */
-final class PortList {
+public final class PortList {
 
     private static final Map<String, Integer> SERVICES = Map.of("smtp", 25, "submission", 587, "submissions", 465,
             "smtps", 465, "urd", 465, "ssh", 22, "http", 80, "https", 443);
@@ -23,7 +23,7 @@ final class PortList {
      * @param text a list separated by commas or spaces, braces allowed
      * @return the ranges, or an empty list when any element is not understood (a named set, say)
      */
-    static List<PortRange> parse(String text) {
+    public static List<PortRange> parse(String text) {
         List<PortRange> list = new ArrayList<>();
         String cleaned = text.replace("{", " ").replace("}", " ").replace(',', ' ').strip();
         if (cleaned.isEmpty()) {
@@ -63,7 +63,7 @@ final class PortList {
     }
 
     /** @return whether any of the ranges holds the port */
-    static boolean contains(List<PortRange> ranges, int port) {
+    public static boolean contains(List<PortRange> ranges, int port) {
         return ranges.stream().anyMatch(r -> r.contains(port));
     }
 }

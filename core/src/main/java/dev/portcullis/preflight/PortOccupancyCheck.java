@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * Who listens on 25, 465 and 587 (and the spec's other single TCP ports): process and pid from
  * {@code ss -Hltnp}, or from {@code /proc/net/tcp}+{@code tcp6} and the descriptors under
- * {@code /proc} where there is no {@code ss}; {@code Get-NetTCPConnection} on Windows. Then
+ * {@code /proc} where there is no {@code ss}; on a host core cannot read itself (Windows), the
+ * listeners a {@link PreflightContributor} reads ({@link HostReadings#listeners()}). Then
  * whether that conflicts with the spec: another program on a port the mail server must bind
  * fails; a port a policy opens with nobody (or only loopback) behind it warns.
  */
@@ -39,8 +40,9 @@ final class PortOccupancyCheck implements Check {
         Set<Integer> ports = ctx.ports().occupancyPorts();
         f.detail("ports", List.copyOf(ports));
         List<Listener> listeners;
-        if (ctx.isWindows()) {
-            WindowsEvidence w = ctx.windows();
+        Optional<HostReadings> host = ctx.hostReadings();
+        if (host.isPresent()) {
+            HostReadings w = host.get();
             f.evidence(w.evidence());
             if (w.failure().isPresent()) {
                 return f.warn("could not read the listeners: " + w.failure().get()).build();
@@ -52,6 +54,10 @@ final class PortOccupancyCheck implements Check {
                 return f.warn("could not read the listening sockets (neither ss nor /proc/net/tcp answered)").build();
             }
             listeners = attributeToPostfix(ctx, f, read.get());
+            for (PreflightContributor c : ctx.contributors()) {
+                List<Listener> before = listeners;
+                listeners = PreflightContext.contribute(f, c, () -> c.nameListeners(ctx, f, before), before);
+            }
         }
         listeners = listeners.stream().filter(l -> ports.contains(l.port())).toList();
         f.detail("listeners", listeners.stream().map(Listener::toDetail).toList());
@@ -151,8 +157,9 @@ final class PortOccupancyCheck implements Check {
             return;
         }
         String who = describe(onPort);
+        Set<String> servers = mailServerProcesses(ctx);
         boolean mailServer = onPort.stream().flatMap(l -> l.owners().stream())
-                .anyMatch(o -> MAIL_SERVER_PROCESSES.contains(o.name().toLowerCase(Locale.ROOT)));
+                .anyMatch(o -> servers.contains(o.name().toLowerCase(Locale.ROOT)));
         boolean unknown = onPort.stream().allMatch(l -> l.owners().isEmpty());
         if (mail && needed && !mailServer) {
             if (unknown) {
@@ -170,6 +177,12 @@ final class PortOccupancyCheck implements Check {
             return;
         }
         f.note("port " + port + " is taken by " + who);
+    }
+
+    private static Set<String> mailServerProcesses(PreflightContext ctx) {
+        Set<String> all = new java.util.TreeSet<>(MAIL_SERVER_PROCESSES);
+        ctx.contributors().forEach(c -> c.mailServerProcesses().forEach(n -> all.add(n.toLowerCase(Locale.ROOT))));
+        return all;
     }
 
     private static String describe(List<Listener> onPort) {

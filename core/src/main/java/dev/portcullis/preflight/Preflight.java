@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * The checks an administrator runs before opening port 25, as one call:
@@ -41,6 +42,13 @@ public final class Preflight {
             new PortOccupancyCheck(), new FirewallAuditCheck(), new OutboundSmtpCheck(), new MailStackCheck());
 
     private Preflight() {
+    }
+
+    /** @return every {@link PreflightContributor} on the class path */
+    public static List<PreflightContributor> installedContributors() {
+        List<PreflightContributor> all = new ArrayList<>();
+        ServiceLoader.load(PreflightContributor.class, Preflight.class.getClassLoader()).forEach(all::add);
+        return all;
     }
 
     /**

@@ -6,33 +6,37 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
-import dev.portcullis.powershell.PowerShellException;
 import dev.portcullis.spi.Backends;
+import dev.portcullis.spi.FactKey;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * What every check works with: the runner, the spec and its ports, the options, the host's facts
- * (gathered once), and a memo of the commands already run, so two checks that read the same
- * thing ({@code postfix status}) cost one process.
+ * What every check and {@link PreflightContributor} works with: the runner, the spec and its
+ * ports, the options, the host's facts (gathered once), and a memo of the commands already run,
+ * so two checks that read the same thing ({@code postfix status}) cost one process.
  */
-final class PreflightContext {
+public final class PreflightContext {
 
     /** Reads are quick; a tool that hangs longer than this is reported, not waited for. */
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     private final CommandRunner runner;
     private final Spec spec;
     private final PreflightOptions options;
     private final SpecPorts ports;
     private final Map<Command, Reading> readings = new HashMap<>();
-    private final Map<String, String> learnt = new LinkedHashMap<>();
+    private final Map<FactKey<?>, Object> learnt = new LinkedHashMap<>();
     private HostFacts facts;
-    private WindowsEvidence windows;
+    private List<PreflightContributor> contributors;
+    private Optional<HostReadings> hostReadings;
 
     PreflightContext(CommandRunner runner, Spec spec, PreflightOptions options) {
         this.runner = runner;
@@ -45,11 +49,13 @@ final class PreflightContext {
         return runner;
     }
 
-    Spec spec() {
+    /** @return the port policy or mail server spec about to be applied */
+    public Spec spec() {
         return spec;
     }
 
-    PreflightOptions options() {
+    /** @return the caller's settings: thresholds, spool, the relay the outbound check may contact */
+    public PreflightOptions options() {
         return options;
     }
 
@@ -57,7 +63,8 @@ final class PreflightContext {
         return ports;
     }
 
-    HostFacts facts() {
+    /** @return the host's facts as gathered before any check ran (see {@link #learntFacts()} for more) */
+    public HostFacts facts() {
         if (facts == null) {
             // gathered through the memo, so the checks' own reads of the same commands (id -u) are free
             facts = options.facts().orElseGet(() -> HostFactsGatherer.gather(memoizing()));
@@ -89,19 +96,66 @@ final class PreflightContext {
         };
     }
 
-    /** Records a fact a check found ({@link PreflightFacts}), for the backends and the report. */
-    void learn(String key, String value) {
-        learnt.put(key, value);
+    /**
+     * Records a fact a check found, so that the backends' {@code supports} sees it when the audit
+     * asks which backend applies, and the report carries it for provisioning.
+     *
+     * @param key the fact, declared by the module that owns it
+     * @param value what was found
+     * @param <T> the type of the value
+     */
+    public <T> void learn(FactKey<T> key, T value) {
+        learnt.put(key, java.util.Objects.requireNonNull(value, key.name()));
+    }
+
+    /** Records a fact under a name core still owns; goes when each fact has moved to its owner's typed key. */
+    void learnText(String name, String value) {
+        learnt.put(FactKey.text(name), value);
+    }
+
+    /** @return the preflight contributors: those the options name, or those on the class path */
+    List<PreflightContributor> contributors() {
+        if (contributors == null) {
+            contributors = options.contributors().orElseGet(Preflight::installedContributors);
+        }
+        return contributors;
+    }
+
+    /**
+     * Runs one contributor's part of a check: a contributor that throws costs a warning naming it
+     * and the error, and the others still run.
+     */
+    static void contribute(Findings findings, PreflightContributor contributor, Runnable part) {
+        contribute(findings, contributor, () -> {
+            part.run();
+            return null;
+        }, null);
+    }
+
+    /** Like {@link #contribute(Findings, PreflightContributor, Runnable)}, for a part that answers; the fallback when it throws. */
+    static <T> T contribute(Findings findings, PreflightContributor contributor, java.util.function.Supplier<T> part,
+            T fallback) {
+        try {
+            return part.get();
+        } catch (RuntimeException e) {
+            findings.warn(contributor.getClass().getSimpleName() + " could not finish: " + e);
+            return fallback;
+        }
     }
 
     /** @return the host facts plus everything the checks have learnt so far */
-    HostFacts learntFacts() {
+    public HostFacts learntFacts() {
         HostFacts.Builder b = facts().toBuilder();
-        learnt.forEach(b::attribute);
+        learnt.forEach((key, value) -> record(b, key, value));
         return b.build();
     }
 
-    boolean isWindows() {
+    private static <T> void record(HostFacts.Builder b, FactKey<T> key, Object value) {
+        b.fact(key, key.type().cast(value));
+    }
+
+    /** @return whether the host runs Windows */
+    public boolean isWindows() {
         return facts().osFamily() == HostFacts.OsFamily.WINDOWS;
     }
 
@@ -112,11 +166,17 @@ final class PreflightContext {
      * @param args its arguments
      * @return what came of it
      */
-    Reading read(String program, String... args) {
+    public Reading read(String program, String... args) {
         return read(Command.builder(program).args(args).timeout(READ_TIMEOUT).build());
     }
 
-    Reading read(Command command) {
+    /**
+     * Runs a read-only command once per preflight; a program that cannot start is a reading too.
+     *
+     * @param command the command, with its timeout and accepted exit codes
+     * @return what came of it
+     */
+    public Reading read(Command command) {
         Reading known = readings.get(command);
         if (known != null) {
             return known;
@@ -132,20 +192,31 @@ final class PreflightContext {
         return r;
     }
 
-    /** @return the Windows evidence, read by one PowerShell process on first need */
-    WindowsEvidence windows() {
-        if (windows == null) {
-            PowerShellExecutor ps = options.powerShell().orElseGet(() -> PowerShellExecutor.through(runner));
-            try {
-                windows = WindowsEvidence.read(ps.execute(
-                        WindowsPreflightScript.render(ports.occupancyPorts(), options.spoolPath())));
-            } catch (PowerShellException e) {
-                windows = WindowsEvidence.failed(e);
-            } catch (CommandRunnerException e) {
-                windows = WindowsEvidence.unreadable("PowerShell could not start: " + e.getMessage());
+    /** @return the TCP ports whose listeners matter to the spec: those it opens or its mail server binds */
+    public Set<Integer> occupancyPorts() {
+        return ports.occupancyPorts();
+    }
+
+    /**
+     * @return the host's basics as the first contributor that knows this host reads them (on
+     *     Windows, the windows module), asked once per preflight; empty when core reads them itself
+     */
+    Optional<HostReadings> hostReadings() {
+        if (hostReadings == null) {
+            hostReadings = Optional.empty();
+            for (PreflightContributor c : contributors()) {
+                try {
+                    hostReadings = c.readHost(this);
+                } catch (RuntimeException e) {
+                    hostReadings = Optional.of(HostReadings.unreadable(c.getClass().getSimpleName(),
+                            c.getClass().getSimpleName() + " could not read the host: " + e));
+                }
+                if (hostReadings.isPresent()) {
+                    break;
+                }
             }
         }
-        return windows;
+        return hostReadings;
     }
 
     /**

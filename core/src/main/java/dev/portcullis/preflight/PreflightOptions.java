@@ -45,7 +45,7 @@ public final class PreflightOptions {
     private final String mailServerId;
     private final HostFacts facts;
     private final LocalPrivileges localPrivileges;
-    private final PowerShellExecutor powerShell;
+    private final List<PreflightContributor> contributors;
 
     private PreflightOptions(Builder b) {
         this.minimumCores = b.minimumCores;
@@ -60,7 +60,7 @@ public final class PreflightOptions {
         this.mailServerId = b.mailServerId;
         this.facts = b.facts;
         this.localPrivileges = b.localPrivileges;
-        this.powerShell = b.powerShell;
+        this.contributors = b.contributors;
     }
 
     /** @return the defaults: 4 cores, 16 GiB, 10 GiB free spool, no outbound target, backends from the class path */
@@ -88,7 +88,7 @@ public final class PreflightOptions {
         b.mailServerId = mailServerId;
         b.facts = facts;
         b.localPrivileges = localPrivileges;
-        b.powerShell = powerShell;
+        b.contributors = contributors;
         return b;
     }
 
@@ -152,9 +152,9 @@ public final class PreflightOptions {
         return localPrivileges;
     }
 
-    /** @return runs the Windows script, when set (otherwise {@code powershell.exe} through the runner) */
-    public Optional<PowerShellExecutor> powerShell() {
-        return Optional.ofNullable(powerShell);
+    /** @return the modules' preflight knowledge to use, when set (otherwise the contributors on the class path) */
+    public Optional<List<PreflightContributor>> contributors() {
+        return Optional.ofNullable(contributors);
     }
 
     /** Builds {@link PreflightOptions}. */
@@ -171,7 +171,7 @@ public final class PreflightOptions {
         private String mailServerId;
         private HostFacts facts;
         private LocalPrivileges localPrivileges = LocalPrivileges.jna();
-        private PowerShellExecutor powerShell;
+        private List<PreflightContributor> contributors;
 
         private Builder() {
         }
@@ -303,11 +303,13 @@ public final class PreflightOptions {
         }
 
         /**
-         * @param executor runs the Windows checks' script
+         * Uses these modules' preflight knowledge instead of the contributors on the class path.
+         *
+         * @param modules the contributors, in the order they run
          * @return this builder
          */
-        public Builder powerShell(PowerShellExecutor executor) {
-            this.powerShell = Objects.requireNonNull(executor, "executor");
+        public Builder contributors(List<PreflightContributor> modules) {
+            this.contributors = List.copyOf(modules);
             return this;
         }
 

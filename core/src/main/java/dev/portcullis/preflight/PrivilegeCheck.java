@@ -30,9 +30,10 @@ final class PrivilegeCheck implements Check {
                 return conclude(f, r.privileged(), describe(ctx, r.value()));
             }
         }
-        if (ctx.isWindows()) {
-            WindowsEvidence w = ctx.windows();
-            f.evidence(w.evidence()).detail("source", "WindowsPrincipal.IsInRole(Administrator)");
+        Optional<HostReadings> host = ctx.hostReadings();
+        if (host.isPresent()) {
+            HostReadings w = host.get();
+            f.evidence(w.evidence()).detail("source", w.privilegeSource());
             if (w.elevated().isEmpty()) {
                 return f.warn("could not tell whether the session is elevated: "
                         + w.failure().orElse("the script did not say")).build();

@@ -7,7 +7,7 @@ import dev.portcullis.exec.CommandResult;
  * One command a check ran, and what came of it: its result, or why it could not even start
  * (the program is missing, which on a minimal host is itself a finding).
  */
-final class Reading {
+public final class Reading {
 
     private final Command command;
     private final CommandResult result;
@@ -28,39 +28,42 @@ final class Reading {
     }
 
     /** @return whether the process ran at all */
-    boolean ran() {
+    public boolean ran() {
         return result != null;
     }
 
     /** @return whether it ran and exited with a code its command accepts */
-    boolean ok() {
+    public boolean ok() {
         return result != null && result.isSuccess();
     }
 
     /** @return the exit code, or -1 when it did not run */
-    int exitCode() {
+    public int exitCode() {
         return result == null ? -1 : result.exitCode();
     }
 
     /** @return standard output, empty when it did not run */
-    String stdout() {
+    public String stdout() {
         return result == null ? "" : result.stdout();
     }
 
     /** @return standard error, empty when it did not run */
-    String stderr() {
+    public String stderr() {
         return result == null ? "" : result.stderr();
     }
 
-    CommandResult result() {
+    /** @return the command's result, or null when it did not run */
+    public CommandResult result() {
         return result;
     }
 
-    Command command() {
+    /** @return the command that was read */
+    public Command command() {
         return command;
     }
 
-    Evidence evidence() {
+    /** @return what the report shows of this reading */
+    public Evidence evidence() {
         return result != null ? Evidence.of(result) : new Evidence(command.render(), null, "not run: " + failure);
     }
 }

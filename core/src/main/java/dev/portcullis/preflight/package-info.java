@@ -11,8 +11,10 @@
  * <p>Six checks, each a small class: privileges, hardware baseline, port occupancy, firewall
  * audit (including which backend Portcullis would choose, and why), outbound SMTP, and the mail
  * stack. On Linux the evidence is read through the {@link dev.portcullis.exec.CommandRunner}
- * ({@code ss}, {@code /proc}, {@code iptables-save}, {@code nft}, {@code postconf}...); on Windows
- * through one generated PowerShell script whose JSON answer is parsed. Nothing is changed on the
+ * ({@code ss}, {@code /proc}, {@code iptables-save}, {@code nft}, {@code postconf}...). What a
+ * module knows about its own tool it adds as a {@link dev.portcullis.preflight.PreflightContributor};
+ * on Windows the windows module reads the host's basics in one PowerShell script
+ * ({@link dev.portcullis.preflight.HostReadings}). Nothing is changed on the
  * host, and the only network traffic is a TCP connect to a relay the caller named.
  */
 package dev.portcullis.preflight;

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * What Portcullis knows about a host: operating system, distribution, kernel, effective user, which
- * tools are on PATH, and backend-specific facts (such as {@code iptables.variant}). Gathered through
- * a {@link dev.portcullis.exec.CommandRunner} by {@link HostFactsGatherer}, so it describes a
+ * tools are on PATH, and the facts modules own (such as the iptables variant), each read through
+ * the typed {@link FactKey} its owner declares. Gathered through a
+ * {@link dev.portcullis.exec.CommandRunner} by {@link HostFactsGatherer}, so it describes a
  * container or a remote host as well as this machine.
  */
 public final class HostFacts {
@@ -118,15 +119,33 @@ public final class HostFacts {
         return tools.contains(tool);
     }
 
-    /** @return backend-specific facts, e.g. {@code iptables.variant=nf_tables} */
+    /**
+     * Every module-owned fact as its key's name and the text it is kept as, for reports and logs.
+     * Programs read a fact through its typed key, {@link #fact(FactKey)}.
+     *
+     * @return fact name to its text, sorted by name
+     */
     public Map<String, String> attributes() {
         return attributes;
     }
 
     /**
-     * @param key attribute key
+     * @param key the fact, declared by the module that owns it
+     * @param <T> the type of its value
      * @return its value, if known
+     * @throws IllegalArgumentException when the kept text is not a value of the key's type
      */
+    public <T> Optional<T> fact(FactKey<T> key) {
+        String text = attributes.get(key.name());
+        return text == null ? Optional.empty() : Optional.of(key.parse(text));
+    }
+
+    /**
+     * @param key a fact's name
+     * @return its text, if known
+     * @deprecated read a fact through the typed key its owner declares: {@link #fact(FactKey)}
+     */
+    @Deprecated
     public Optional<String> attribute(String key) {
         return Optional.ofNullable(attributes.get(key));
     }
@@ -224,10 +243,45 @@ public final class HostFacts {
         }
 
         /**
-         * @param key attribute key
-         * @param value its value
+         * @param names tools found on PATH
          * @return this builder
          */
+        public Builder tools(java.util.Collection<String> names) {
+            tools.addAll(names);
+            return this;
+        }
+
+        /**
+         * Records a fact, replacing what was known under its key.
+         *
+         * @param key the fact, declared by the module that owns it
+         * @param value its value
+         * @param <T> the type of the value
+         * @return this builder
+         */
+        public <T> Builder fact(FactKey<T> key, T value) {
+            attributes.put(key.name(), key.render(value));
+            return this;
+        }
+
+        /**
+         * @param key the fact whose value is read back
+         * @param <T> the type of the value
+         * @return the value recorded so far, if any
+         */
+        public <T> Optional<T> fact(FactKey<T> key) {
+            String text = attributes.get(key.name());
+            return text == null ? Optional.empty() : Optional.of(key.parse(text));
+        }
+
+        /**
+         * @param key a fact's name
+         * @param value its text
+         * @return this builder
+         * @deprecated record a fact through the typed key its owner declares:
+         *             {@link #fact(FactKey, Object)}
+         */
+        @Deprecated
         public Builder attribute(String key, String value) {
             attributes.put(key, value);
             return this;

@@ -7,25 +7,25 @@ import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Gathers {@link HostFacts} through a runner in a handful of processes: {@code uname -sr},
  * {@code cat /etc/os-release}, {@code id -u} (or JNA's {@code geteuid()} when local), one
- * {@code which} for every tool of interest, and {@code iptables -V} when iptables is there.
+ * {@code which} for every tool core and the {@link HostFactsContributor}s ask about, then each
+ * contributor's own reads (the iptables module's {@code iptables -V}, for example).
  */
 public final class HostFactsGatherer {
 
-    /** The tools whose presence backends and preflight checks ask about. */
-    public static final List<String> TOOLS = List.of("iptables", "ip6tables", "iptables-save", "ip6tables-save",
-            "iptables-restore", "ip6tables-restore", "iptables-legacy", "iptables-nft", "iptables-legacy-save",
-            "iptables-legacy-restore", "iptables-nft-save", "iptables-nft-restore", "ip6tables-legacy-save",
-            "ip6tables-legacy-restore", "ip6tables-nft-save", "ip6tables-nft-restore", "nft", "firewall-cmd",
-            "firewall-offline-cmd", "ufw", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql",
-            "mariadb", "pwsh", "powershell");
+    /** The tools core's own preflight checks ask about; each module adds its own through its contributor. */
+    public static final List<String> CORE_TOOLS = List.of("ss", "systemctl");
 
     private static final Duration QUICK = Duration.ofSeconds(20);
 
@@ -33,18 +33,47 @@ public final class HostFactsGatherer {
     }
 
     /**
+     * Gathers with the contributors found on the class path.
+     *
      * @param runner reaches the host
      * @return what could be learnt; never throws for a missing tool
      */
     public static HostFacts gather(CommandRunner runner) {
+        return gather(runner, installedContributors());
+    }
+
+    /** @return every {@link HostFactsContributor} on the class path */
+    public static List<HostFactsContributor> installedContributors() {
+        List<HostFactsContributor> all = new ArrayList<>();
+        ServiceLoader.load(HostFactsContributor.class, HostFactsGatherer.class.getClassLoader()).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * @param contributors the modules whose tools and facts to gather
+     * @return core's tools and every contributor's, each once, in a stable order
+     */
+    public static List<String> tools(List<HostFactsContributor> contributors) {
+        Set<String> all = new TreeSet<>(CORE_TOOLS);
+        contributors.forEach(c -> all.addAll(c.tools()));
+        return List.copyOf(all);
+    }
+
+    /**
+     * @param runner reaches the host
+     * @param contributors the modules whose tools and facts to gather
+     * @return what could be learnt; never throws for a missing tool or a failing contributor
+     */
+    public static HostFacts gather(CommandRunner runner, List<HostFactsContributor> contributors) {
         if (runner.isLocal() && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-            return HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS)
-                    .kernel(System.getProperty("os.name") + " " + System.getProperty("os.version")).build();
+            return contributed(runner, contributors, HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS)
+                    .kernel(System.getProperty("os.name") + " " + System.getProperty("os.version")));
         }
         HostFacts.Builder b = HostFacts.builder();
         CommandResult uname = quietly(runner, Command.builder("uname").args("-sr").timeout(QUICK).build());
         if (uname == null || !uname.isSuccess()) {
-            return b.build();
+            // no POSIX system (a Windows host reached remotely, say): the modules may still recognise it
+            return contributed(runner, contributors, b);
         }
         String kernel = uname.stdout().strip();
         b.kernel(kernel);
@@ -69,7 +98,7 @@ public final class HostFactsGatherer {
         if (euid != null) {
             b.effectiveUid(euid);
         }
-        CommandResult which = quietly(runner, Command.builder("which").args(TOOLS).timeout(QUICK)
+        CommandResult which = quietly(runner, Command.builder("which").args(tools(contributors)).timeout(QUICK)
                 .successExitCodes(0, 1).build());
         if (which != null) {
             for (String line : which.stdout().split("\n")) {
@@ -79,12 +108,17 @@ public final class HostFactsGatherer {
                 }
             }
         }
-        HostFacts partial = b.build();
-        if (partial.hasTool("iptables")) {
-            CommandResult v = quietly(runner, Command.builder("iptables").args("-V").timeout(QUICK).build());
-            if (v != null && v.isSuccess()) {
-                b.attribute("iptables.version", v.stdout().strip());
-                b.attribute("iptables.variant", v.stdout().contains("nf_tables") ? "nf_tables" : "legacy");
+        return contributed(runner, contributors, b);
+    }
+
+    private static HostFacts contributed(CommandRunner runner, List<HostFactsContributor> contributors,
+            HostFacts.Builder b) {
+        HostFacts known = b.build();
+        for (HostFactsContributor c : contributors) {
+            try {
+                c.contribute(runner, known, b);
+            } catch (RuntimeException e) {
+                // a contributor that breaks costs its own facts only; its backend will say what it misses
             }
         }
         return b.build();

@@ -12,7 +12,7 @@ import dev.portcullis.spi.Support;
 import java.util.function.Function;
 
 /** Backends that only answer supports(): what the audit asks them. */
-final class FakeBackends {
+public final class FakeBackends {
 
     private FakeBackends() {
     }
@@ -61,7 +61,13 @@ final class FakeBackends {
         };
     }
 
-    static FirewallBackend firewall(String id, int priority, Function<HostFacts, Support> supports) {
+    /**
+     * @param id the backend id
+     * @param priority its priority
+     * @param supports its answer for given facts
+     * @return a firewall backend that only answers {@code supports}; planning throws
+     */
+    public static FirewallBackend firewall(String id, int priority, Function<HostFacts, Support> supports) {
         return new FirewallBackend() {
             @Override
             public String id() {

@@ -24,7 +24,7 @@ import java.util.function.Function;
 
 /**
  * Exchange Server through the Exchange Management Shell. Backend id {@code exchange}; works on
- * Windows hosts whose facts carry {@value ExchangeFacts#INSTALL_PATH} (see {@link ExchangeFacts}).
+ * Windows hosts whose facts carry {@link ExchangeFacts#INSTALL_PATH} (contributed by {@link ExchangeFacts}).
  *
  * <p>From a {@link MailServerSpec}: accepted domains ({@code New-AcceptedDomain}); the Internet
  * receive connector {@code Portcullis <spec>} on the FrontendTransport role (bindings from the
@@ -60,10 +60,10 @@ public final class ExchangeBackend implements MailServerBackend {
         if (facts.osFamily() != HostFacts.OsFamily.WINDOWS) {
             return Support.no("Exchange needs a Windows host; this one is " + facts.osFamily());
         }
-        return facts.attribute(ExchangeFacts.INSTALL_PATH)
+        return facts.fact(ExchangeFacts.INSTALL_PATH)
                 .map(p -> Support.yes("Exchange Management Shell at " + p))
                 .orElse(Support.no("no Exchange Management Shell found: the host facts carry no "
-                        + ExchangeFacts.INSTALL_PATH + " (ExchangeInstallPath); gather them with ExchangeFacts.detect"));
+                        + ExchangeFacts.INSTALL_PATH.name() + " (ExchangeInstallPath, or bin\\RemoteExchange.ps1 is missing)"));
     }
 
     @Override
@@ -136,7 +136,8 @@ public final class ExchangeBackend implements MailServerBackend {
         ExchangeDesired desired = ExchangePlanner.desired(spec, options, snapshot);
         List<String> findings = new ArrayList<>(desired.notes());
         for (ReceiveConnectorSettings c : snapshot.receiveConnectors()) {
-            AnonymousRelayGuard.openRelay(c).ifPresent(why -> findings.add("OPEN RELAY: " + why));
+            AnonymousRelayGuard.openRelay(c, snapshot.grantsAnonymousRelay(c.name()))
+                    .ifPresent(why -> findings.add("OPEN RELAY: " + why));
         }
         return new VerifyReport(ID, "mail server " + spec.hostname() + " on " + context.runner().target(),
                 ExchangePlanner.drifts(desired, snapshot), findings);

@@ -23,7 +23,9 @@ public record ExchangeChanges(List<String> domainsToAdd, CertificateChange certi
         /** It is created. */
         CREATE,
         /** It is set in place. */
-        UPDATE
+        UPDATE,
+        /** It is removed (a relay connector the spec no longer asks for). */
+        REMOVE
     }
 
     /** What happens to the SMTP certificate. */

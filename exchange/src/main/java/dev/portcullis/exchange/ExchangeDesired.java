@@ -12,16 +12,18 @@ import java.util.Optional;
  * @param internet the Internet receive connector
  * @param adopted whether {@code internet} is an existing connector Portcullis manages but does not own
  * @param relay the receive connector for trusted networks, when the spec trusts any
+ * @param relayName the name of that connector, also when the spec trusts no network (a relay
+ *     connector left from an earlier spec is then removed)
  * @param maxMessageSizeBytes the organisation's message size limits
  * @param send the send connector to the Internet
  * @param notes remarks for the plan
  */
 public record ExchangeDesired(List<String> acceptedDomains, Certificate certificate, ReceiveConnectorSettings internet,
-        boolean adopted, Optional<ReceiveConnectorSettings> relay, long maxMessageSizeBytes, SendConnectorSettings send,
-        List<String> notes) {
+        boolean adopted, Optional<ReceiveConnectorSettings> relay, String relayName, long maxMessageSizeBytes,
+        SendConnectorSettings send, List<String> notes) {
 
     /** @param acceptedDomains a @param certificate c @param internet i @param adopted o @param relay r
-     * @param maxMessageSizeBytes m @param send s @param notes n */
+     * @param relayName l @param maxMessageSizeBytes m @param send s @param notes n */
     public ExchangeDesired {
         acceptedDomains = List.copyOf(acceptedDomains);
         notes = List.copyOf(notes);

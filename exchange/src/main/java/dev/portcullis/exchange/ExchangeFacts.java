@@ -1,23 +1,40 @@
 package dev.portcullis.exchange;
 
 import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.exec.CommandRunnerException;
 import dev.portcullis.powershell.PowerShellException;
 import dev.portcullis.powershell.PowerShellRunner;
 import dev.portcullis.powershell.PowerShellScript;
+import dev.portcullis.spi.FactKey;
 import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFactsContributor;
+import dev.portcullis.windows.facts.WindowsFacts;
+import java.time.Duration;
+import java.util.Set;
 
 /**
- * Finds the Exchange Management Shell on a Windows host, for {@link ExchangeBackend#supports}: one
- * PowerShell process reads {@code $env:ExchangeInstallPath} and checks that
- * {@code bin\RemoteExchange.ps1} is there. The answer is kept in the host facts as the attribute
- * {@value #INSTALL_PATH}.
+ * The exchange module's share of the host facts, for {@link ExchangeBackend#supports}: on a host
+ * that may be Windows, one PowerShell process reads {@code $env:ExchangeInstallPath} and checks
+ * that {@code bin\RemoteExchange.ps1} is there; the answer is the fact {@link #INSTALL_PATH}.
+ * Found by {@link java.util.ServiceLoader}, so {@code Provisioner.local()} and
+ * {@code Provisioner.on(runner)} choose the exchange backend on an Exchange server by themselves.
  */
-public final class ExchangeFacts {
+public final class ExchangeFacts implements HostFactsContributor {
 
-    /** Host-facts attribute: the Exchange install path, when the Management Shell is there. */
-    public static final String INSTALL_PATH = "exchange.installPath";
+    /** The Exchange install path, when the Management Shell is there. */
+    public static final FactKey<String> INSTALL_PATH = FactKey.text("exchange.installPath");
 
-    private ExchangeFacts() {
+    /** How long the question may take (Windows PowerShell starts slowly on a busy server). */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** The contributor, as {@link java.util.ServiceLoader} creates it. */
+    public ExchangeFacts() {
+    }
+
+    /** @return no program: the Management Shell is found through the environment, not the PATH */
+    @Override
+    public Set<String> tools() {
+        return Set.of();
     }
 
     /**
@@ -33,21 +50,22 @@ public final class ExchangeFacts {
     }
 
     /**
-     * @param runner reaches the host
-     * @param facts what is known already
-     * @return the facts with {@value #INSTALL_PATH} when the Management Shell is there; unchanged
-     *     off Windows or when PowerShell cannot run
+     * Adds {@link #INSTALL_PATH} when the Management Shell is there; adds nothing off Windows or when
+     * PowerShell cannot run.
      */
-    public static HostFacts detect(CommandRunner runner, HostFacts facts) {
-        if (facts.osFamily() != HostFacts.OsFamily.WINDOWS) {
-            return facts;
+    @Override
+    public void contribute(CommandRunner runner, HostFacts known, HostFacts.Builder facts) {
+        if (!WindowsFacts.mayBeWindows(known)) {
+            return;
         }
         try {
-            String path = PowerShellRunner.using(PowerShellRunner.WINDOWS_POWERSHELL).run(runner, detectScript())
-                    .get("installPath").asText("");
-            return path.isEmpty() ? facts : facts.toBuilder().attribute(INSTALL_PATH, path).build();
-        } catch (PowerShellException | dev.portcullis.exec.CommandRunnerException e) {
-            return facts;
+            String path = PowerShellRunner.using(PowerShellRunner.WINDOWS_POWERSHELL).timeout(TIMEOUT)
+                    .run(runner, detectScript()).get("installPath").asText("");
+            if (!path.isEmpty()) {
+                facts.fact(INSTALL_PATH, path);
+            }
+        } catch (PowerShellException | CommandRunnerException e) {
+            // no Windows PowerShell answered: no Exchange this backend can drive
         }
     }
 }

@@ -29,6 +29,14 @@ public final class ExchangePlanner {
     static final String ALL_IPV4 = "0.0.0.0-255.255.255.255";
     /** Every IPv6 address, as Exchange writes remote ranges. */
     static final String ALL_IPV6 = "::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+    /** The smallest MaxMessageSize a receive connector takes: 64 KB. */
+    static final long MIN_CONNECTOR_MESSAGE_SIZE = 65_536;
+    /** The largest MaxMessageSize a receive connector takes: 2 GB - 1 byte. */
+    static final long MAX_CONNECTOR_MESSAGE_SIZE = 2_147_483_647;
+    /** The largest MaxReceiveSize and MaxSendSize Set-TransportConfig takes: 2 GB - 1 KB. */
+    static final long MAX_TRANSPORT_MESSAGE_SIZE = 2_147_482_624;
+    /** The longest name Exchange takes for an accepted domain or a certificate's friendly name. */
+    static final int MAX_NAME_LENGTH = 64;
 
     private ExchangePlanner() {
     }
@@ -62,8 +70,29 @@ public final class ExchangePlanner {
      * @return the name Portcullis gives the accepted domain it creates (at most 64 characters)
      */
     public static String acceptedDomainName(String domain) {
-        String n = "Portcullis " + domain;
-        return n.length() > 64 ? n.substring(0, 64) : n;
+        return boundedName("Portcullis " + domain);
+    }
+
+    /**
+     * @param hostname the server's host name
+     * @return the friendly name of the self-signed certificate Portcullis makes for it (at most 64
+     *     characters)
+     */
+    public static String selfSignedFriendlyName(String hostname) {
+        return boundedName("Portcullis " + hostname);
+    }
+
+    /**
+     * Keeps a name within Exchange's 64 characters and unique: a longer one is cut and ends with a
+     * digest of the whole name, so that two long names with the same beginning stay apart.
+     */
+    static String boundedName(String name) {
+        if (name.length() <= MAX_NAME_LENGTH) {
+            return name;
+        }
+        String digest = com.google.common.hash.Hashing.sha256()
+                .hashString(name, java.nio.charset.StandardCharsets.UTF_8).toString().substring(0, 8);
+        return name.substring(0, MAX_NAME_LENGTH - digest.length() - 1) + "~" + digest;
     }
 
     /**
@@ -111,7 +140,21 @@ public final class ExchangePlanner {
             notes.add("receive connector '" + internetName + "' is adopted: Portcullis sets it to the spec (its permission"
                     + " groups become AnonymousUsers only, which other Exchange servers of the organisation may have relied"
                     + " on), and never removes it");
+            if (snapshot.grantsAnonymousRelay(internetName)) {
+                throw new InvalidSpecException("options." + ExchangeOptions.ADOPT_RECEIVE_CONNECTOR, "receive connector '"
+                        + internetName + "' grants " + ExchangeSnapshot.ANONYMOUS_LOGON + " "
+                        + ExchangeSnapshot.ACCEPT_ANY_RECIPIENT + ": adopted for every remote address it would relay mail"
+                        + " from anyone to every address; remove the grant first (Remove-ADPermission -Identity '"
+                        + internetName + "' -User '" + ExchangeSnapshot.ANONYMOUS_LOGON + "' -ExtendedRights "
+                        + ExchangeSnapshot.ACCEPT_ANY_RECIPIENT + ") or adopt another connector");
+            }
         } else {
+            if (snapshot.grantsAnonymousRelay(internetName)) {
+                throw new IllegalStateException("receive connector '" + internetName + "' grants "
+                        + ExchangeSnapshot.ANONYMOUS_LOGON + " " + ExchangeSnapshot.ACCEPT_ANY_RECIPIENT + " although Portcullis"
+                        + " never does on its Internet connector: it relays mail from anyone to every address; remove the"
+                        + " grant by hand (Remove-ADPermission), nothing was changed");
+            }
             conflict(internet, snapshot).ifPresent(c -> {
                 throw new InvalidSpecException("listenInterfaces", "receive connector '" + c + "' already listens on "
                         + bindings + " for every remote address, and Exchange allows one connector per binding and"
@@ -134,8 +177,8 @@ public final class ExchangePlanner {
         int port = spec.relayHost().map(r -> r.port()).orElse(25);
         SendConnectorSettings send = new SendConnectorSettings(sendConnectorName(spec), List.of("*"), smartHosts, port,
                 spec.hostname().value(), size);
-        return new ExchangeDesired(domains, certificate, internet, options.adoptReceiveConnector().isPresent(), relay, size,
-                send, notes);
+        return new ExchangeDesired(domains, certificate, internet, options.adoptReceiveConnector().isPresent(), relay,
+                relayConnectorName(spec), size, send, notes);
     }
 
     /**
@@ -146,6 +189,16 @@ public final class ExchangePlanner {
      */
     public static void check(MailServerSpec spec) {
         AnonymousRelayGuard.check(spec);
+        long size = spec.maxMessageSize().bytes();
+        if (size < MIN_CONNECTOR_MESSAGE_SIZE) {
+            throw new InvalidSpecException("maxMessageSize", spec.maxMessageSize() + " (" + size + " bytes) is below"
+                    + " the smallest MaxMessageSize an Exchange receive connector takes: 64 KB (65,536 bytes)");
+        }
+        if (size > MAX_TRANSPORT_MESSAGE_SIZE) {
+            throw new InvalidSpecException("maxMessageSize", spec.maxMessageSize() + " (" + size + " bytes) is above"
+                    + " the largest organisation limit Exchange takes (Set-TransportConfig MaxReceiveSize/MaxSendSize):"
+                    + " 2,147,482,624 bytes (2 GB - 1 KB); receive connectors stop at " + MAX_CONNECTOR_MESSAGE_SIZE);
+        }
         if (spec.virtualMailboxes().kind() != VirtualMailboxes.Kind.NONE) {
             throw new InvalidSpecException("virtualMailboxes", "Exchange delivers to its own mailboxes; virtual mailbox"
                     + " maps are a Postfix feature the exchange backend cannot apply");
@@ -185,7 +238,7 @@ public final class ExchangePlanner {
         }
         if (tls.selfSigned()) {
             notes.add("the certificate is self-signed: clients will not trust it");
-            String friendly = "Portcullis " + spec.hostname().value();
+            String friendly = selfSignedFriendlyName(spec.hostname().value());
             Optional<ExchangeCertificate> existing = snapshot.certificates().stream()
                     .filter(c -> c.friendlyName().equals(friendly)).findFirst();
             return new ExchangeDesired.Certificate(ExchangeDesired.Certificate.Kind.SELF_SIGNED, "", friendly,
@@ -246,7 +299,8 @@ public final class ExchangePlanner {
         boolean certChanges = cert == ExchangeChanges.CertificateChange.CREATE_SELF_SIGNED;
         ExchangeChanges.Change internet = connectorChange(desired.internet(), snapshot, certChanges);
         ExchangeChanges.Change relay = desired.relay().map(r -> connectorChange(r, snapshot, certChanges))
-                .orElse(ExchangeChanges.Change.NONE);
+                .orElse(snapshot.receiveConnector(desired.relayName()).isPresent()
+                        ? ExchangeChanges.Change.REMOVE : ExchangeChanges.Change.NONE);
         boolean limits = snapshot.maxReceiveSizeBytes() != desired.maxMessageSizeBytes()
                 || snapshot.maxSendSizeBytes() != desired.maxMessageSizeBytes();
         Optional<SendConnectorSettings> send = snapshot.sendConnector(desired.send().name());
@@ -310,7 +364,9 @@ public final class ExchangePlanner {
         same(d, subject + "SmartHosts", normal(desired.smartHosts()), normal(actual.smartHosts()));
         same(d, subject + "Port", desired.port(), actual.port());
         same(d, subject + "Fqdn", desired.fqdn().toLowerCase(Locale.ROOT), actual.fqdn().toLowerCase(Locale.ROOT));
-        same(d, subject + "MaxMessageSize", desired.maxMessageSizeBytes(), actual.maxMessageSizeBytes());
+        // A send connector keeps its limit in whole kilobytes, rounding the bytes it is given up.
+        same(d, subject + "MaxMessageSize (KB)", kilobytesRoundedUp(desired.maxMessageSizeBytes()),
+                kilobytesRoundedUp(actual.maxMessageSizeBytes()));
         return d;
     }
 
@@ -341,6 +397,10 @@ public final class ExchangePlanner {
                 d.addAll(connectorDifferences(want, have.get()));
             }
         }
+        if (desired.relay().isEmpty() && snapshot.receiveConnector(desired.relayName()).isPresent()) {
+            d.add(new Drift("receive connector '" + desired.relayName() + "'", "absent (the spec trusts no network)",
+                    "present", "exchange"));
+        }
         same(d, "transport config MaxReceiveSize", desired.maxMessageSizeBytes(), snapshot.maxReceiveSizeBytes());
         same(d, "transport config MaxSendSize", desired.maxMessageSizeBytes(), snapshot.maxSendSizeBytes());
         Optional<SendConnectorSettings> send = snapshot.sendConnector(desired.send().name());
@@ -366,9 +426,7 @@ public final class ExchangePlanner {
             same(d, "accepted domain " + domain, before.acceptedDomain(domain).isPresent() ? "present" : "absent",
                     now.acceptedDomain(domain).isPresent() ? "present" : "absent");
         }
-        List<String> names = new ArrayList<>(List.of(desired.internet().name()));
-        desired.relay().ifPresent(r -> names.add(r.name()));
-        for (String name : names) {
+        for (String name : List.of(desired.internet().name(), desired.relayName())) {
             Optional<ReceiveConnectorSettings> b = before.receiveConnector(name);
             Optional<ReceiveConnectorSettings> n = now.receiveConnector(name);
             if (b.isPresent() != n.isPresent()) {
@@ -391,6 +449,11 @@ public final class ExchangePlanner {
         same(d, "certificates", new TreeSet<>(before.certificates().stream().map(ExchangeCertificate::thumbprint).toList()),
                 new TreeSet<>(now.certificates().stream().map(ExchangeCertificate::thumbprint).toList()));
         return d;
+    }
+
+    /** @return the bytes in whole kilobytes, rounded up as a send connector stores them; unlimited stays unlimited */
+    static long kilobytesRoundedUp(long bytes) {
+        return bytes == ByteQuantifiedSize.UNLIMITED ? bytes : (bytes + 1023) / 1024;
     }
 
     private static void same(List<Drift> out, String subject, Object expected, Object actual) {

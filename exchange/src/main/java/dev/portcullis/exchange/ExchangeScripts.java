@@ -10,6 +10,12 @@ import java.util.Optional;
  * {@code Connect-ExchangeServer -auto} from {@code $env:ExchangeInstallPath}); every value is bound
  * through {@link PowerShellScript}'s literal binding. Changing scripts end by reading the server
  * back, so that the process that made the changes also proves them.
+ *
+ * <p>Errors: the Exchange cmdlets run in an implicit-remoting module that the script's
+ * {@code $ErrorActionPreference = 'Stop'} does not reach, so a failing cmdlet may only add to
+ * {@code $Error} and let the next one run. Every changing statement is therefore followed by a
+ * check that stops the script at the first failure and reports the first error ({@code $Error}
+ * holds the newest first: the first is its last element).
  */
 public final class ExchangeScripts {
 
@@ -41,7 +47,7 @@ public final class ExchangeScripts {
                 + changes.summary() + ")");
         connect(b);
         for (String domain : changes.domainsToAdd()) {
-            b.statement("New-AcceptedDomain -Name {} -DomainName {} -DomainType Authoritative | Out-Null",
+            change(b, "New-AcceptedDomain -Name {} -DomainName {} -DomainType Authoritative | Out-Null",
                     ExchangePlanner.acceptedDomainName(domain), domain);
         }
         ExchangeDesired.Certificate cert = desired.certificate();
@@ -49,19 +55,19 @@ public final class ExchangeScripts {
             case IMPORT -> {
                 if (options.certificatePasswordEnv().isPresent()) {
                     password(b, options);
-                    b.statement("Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes({}))"
+                    change(b, "Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes({}))"
                             + " -Password (ConvertTo-SecureString -String $pfxPassword -AsPlainText -Force)"
                             + " -PrivateKeyExportable $false | Out-Null", cert.path());
                 } else {
-                    b.statement("Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes({}))"
+                    change(b, "Import-ExchangeCertificate -Server $server -FileData ([System.IO.File]::ReadAllBytes({}))"
                             + " -PrivateKeyExportable $false | Out-Null", cert.path());
                 }
-                b.statement("Enable-ExchangeCertificate -Server $server -Thumbprint {} -Services SMTP -Force", cert.thumbprint());
+                change(b, "Enable-ExchangeCertificate -Server $server -Thumbprint {} -Services SMTP -Force", cert.thumbprint());
             }
-            case ENABLE_SMTP -> b.statement("Enable-ExchangeCertificate -Server $server -Thumbprint {} -Services SMTP -Force",
+            case ENABLE_SMTP -> change(b, "Enable-ExchangeCertificate -Server $server -Thumbprint {} -Services SMTP -Force",
                     cert.thumbprint());
             case CREATE_SELF_SIGNED -> {
-                b.statement("$certificate = New-ExchangeCertificate -Server $server -DomainName {} -FriendlyName {}"
+                change(b, "$certificate = New-ExchangeCertificate -Server $server -DomainName {} -FriendlyName {}"
                         + " -Services SMTP -PrivateKeyExportable $false -Force", desired.internet().fqdn(), cert.friendlyName());
                 // The certificate exists only now: its name for the connectors comes from it, not from a value.
                 b.statement("$tlsName = '<I>' + $certificate.Issuer + '<S>' + $certificate.Subject");
@@ -76,12 +82,16 @@ public final class ExchangeScripts {
             connector(b, r, changes.relay(), cert.kind() != ExchangeDesired.Certificate.Kind.NONE);
             if (changes.relay() == ExchangeChanges.Change.CREATE) {
                 // Relay for the trusted networks only: the connector's remote ranges are those networks.
-                b.statement("Add-ADPermission -Identity ($server + '\\' + {}) -User 'NT AUTHORITY\\ANONYMOUS LOGON'"
-                        + " -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient' | Out-Null", r.name());
+                grantAnonymousRelay(b, r.name());
             }
         });
+        if (changes.relay() == ExchangeChanges.Change.REMOVE) {
+            // The spec trusts no network any more: its relay connector (and the grant on it) goes.
+            change(b, "Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq {} } | Remove-ReceiveConnector"
+                    + " -Confirm:$false", desired.relayName());
+        }
         if (changes.transportLimits()) {
-            b.statement("Set-TransportConfig -MaxReceiveSize {} -MaxSendSize {}",
+            change(b, "Set-TransportConfig -MaxReceiveSize {} -MaxSendSize {}",
                     ByteQuantifiedSize.format(desired.maxMessageSizeBytes()), ByteQuantifiedSize.format(desired.maxMessageSizeBytes()));
         }
         sendConnector(b, desired.send(), changes.send());
@@ -105,23 +115,21 @@ public final class ExchangeScripts {
         connect(b);
         for (String domain : desired.acceptedDomains()) {
             if (before.acceptedDomain(domain).isEmpty()) {
-                b.statement("Get-AcceptedDomain | Where-Object { $_.Name -eq {} } | Remove-AcceptedDomain -Confirm:$false",
+                change(b, "Get-AcceptedDomain | Where-Object { $_.Name -eq {} } | Remove-AcceptedDomain -Confirm:$false",
                         ExchangePlanner.acceptedDomainName(domain));
             } else if (before.acceptedDomain(domain).get().name().equals(ExchangePlanner.acceptedDomainName(domain))) {
                 b.statement("if (-not (Get-AcceptedDomain | Where-Object { $_.Name -eq {} })) {",
                         ExchangePlanner.acceptedDomainName(domain));
-                b.statement("New-AcceptedDomain -Name {} -DomainName {} -DomainType {} | Out-Null",
+                change(b, "New-AcceptedDomain -Name {} -DomainName {} -DomainType {} | Out-Null",
                         ExchangePlanner.acceptedDomainName(domain), domain, before.acceptedDomain(domain).get().domainType());
                 b.statement("}");
             }
         }
-        List<ReceiveConnectorSettings> connectors = new java.util.ArrayList<>(List.of(desired.internet()));
-        desired.relay().ifPresent(connectors::add);
-        for (ReceiveConnectorSettings c : connectors) {
-            Optional<ReceiveConnectorSettings> was = before.receiveConnector(c.name());
-            b.statement("$found = @(Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq {} })", c.name());
+        for (String name : List.of(desired.internet().name(), desired.relayName())) {
+            Optional<ReceiveConnectorSettings> was = before.receiveConnector(name);
+            b.statement("$found = @(Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq {} })", name);
             if (was.isEmpty()) {
-                b.statement("$found | Remove-ReceiveConnector -Confirm:$false");
+                change(b, "$found | Remove-ReceiveConnector -Confirm:$false");
                 continue;
             }
             ReceiveConnectorSettings w = was.get();
@@ -130,12 +138,15 @@ public final class ExchangeScripts {
             set(b, w, true);
             b.statement("} else {");
             create(b, w, true);
+            if (before.grantsAnonymousRelay(w.name())) {
+                grantAnonymousRelay(b, w.name());
+            }
             b.statement("}");
         }
         Optional<SendConnectorSettings> send = before.sendConnector(desired.send().name());
         b.statement("$found = @(Get-SendConnector | Where-Object { $_.Name -eq {} })", desired.send().name());
         if (send.isEmpty()) {
-            b.statement("$found | Remove-SendConnector -Confirm:$false");
+            change(b, "$found | Remove-SendConnector -Confirm:$false");
         } else {
             b.statement("if ($found.Count -gt 0) {");
             setSend(b, send.get());
@@ -143,16 +154,16 @@ public final class ExchangeScripts {
             newSend(b, send.get());
             b.statement("}");
         }
-        b.statement("Set-TransportConfig -MaxReceiveSize {} -MaxSendSize {}",
+        change(b, "Set-TransportConfig -MaxReceiveSize {} -MaxSendSize {}",
                 ByteQuantifiedSize.format(before.maxReceiveSizeBytes()), ByteQuantifiedSize.format(before.maxSendSizeBytes()));
         List<String> keep = before.certificates().stream().map(ExchangeCertificate::thumbprint).toList();
         ExchangeDesired.Certificate cert = desired.certificate();
         if (cert.kind() == ExchangeDesired.Certificate.Kind.FILE && !keep.contains(cert.thumbprint())) {
-            b.statement("Get-ExchangeCertificate -Server $server | Where-Object { $_.Thumbprint -eq {} }"
+            change(b, "Get-ExchangeCertificate -Server $server | Where-Object { $_.Thumbprint -eq {} }"
                     + " | Remove-ExchangeCertificate -Confirm:$false", cert.thumbprint());
         } else if (cert.kind() == ExchangeDesired.Certificate.Kind.SELF_SIGNED) {
             b.statement("$keep = {}", keep);
-            b.statement("Get-ExchangeCertificate -Server $server | Where-Object { $_.FriendlyName -eq {} -and $keep -notcontains"
+            change(b, "Get-ExchangeCertificate -Server $server | Where-Object { $_.FriendlyName -eq {} -and $keep -notcontains"
                     + " $_.Thumbprint } | Remove-ExchangeCertificate -Confirm:$false", cert.friendlyName());
         }
         readBack(b, cert, options);
@@ -173,15 +184,15 @@ public final class ExchangeScripts {
         PowerShellScript.Builder b = PowerShellScript.builder("Portcullis: remove Exchange transport configuration");
         connect(b);
         for (String name : ownedReceiveConnectors(snapshot, desired)) {
-            b.statement("Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq {} } | Remove-ReceiveConnector"
+            change(b, "Get-ReceiveConnector -Server $server | Where-Object { $_.Name -eq {} } | Remove-ReceiveConnector"
                     + " -Confirm:$false", name);
         }
         if (snapshot.sendConnector(desired.send().name()).isPresent()) {
-            b.statement("Get-SendConnector | Where-Object { $_.Name -eq {} } | Remove-SendConnector -Confirm:$false",
+            change(b, "Get-SendConnector | Where-Object { $_.Name -eq {} } | Remove-SendConnector -Confirm:$false",
                     desired.send().name());
         }
         for (String domain : ownedDomains(snapshot, desired)) {
-            b.statement("Get-AcceptedDomain | Where-Object { $_.Name -eq {} } | Remove-AcceptedDomain -Confirm:$false",
+            change(b, "Get-AcceptedDomain | Where-Object { $_.Name -eq {} } | Remove-AcceptedDomain -Confirm:$false",
                     ExchangePlanner.acceptedDomainName(domain));
         }
         readBack(b, desired.certificate(), options);
@@ -198,7 +209,7 @@ public final class ExchangeScripts {
         if (!desired.adopted()) {
             names.add(desired.internet().name());
         }
-        desired.relay().ifPresent(r -> names.add(r.name()));
+        names.add(desired.relayName());
         return names.stream().filter(n -> snapshot.receiveConnector(n).isPresent()).toList();
     }
 
@@ -223,7 +234,18 @@ public final class ExchangeScripts {
     }
 
     private static void failIfErrors(PowerShellScript.Builder b) {
-        b.statement("if ($Error.Count -gt 0) { throw $Error[0] }");
+        b.statement("if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }");
+    }
+
+    /** A statement that changes the server, and the check that stops the script at its failure. */
+    private static void change(PowerShellScript.Builder b, String template, Object... values) {
+        b.statement(template, values);
+        failIfErrors(b);
+    }
+
+    private static void grantAnonymousRelay(PowerShellScript.Builder b, String connector) {
+        change(b, "Add-ADPermission -Identity ($server + '\\' + {}) -User {} -ExtendedRights {} | Out-Null", connector,
+                ExchangeSnapshot.ANONYMOUS_LOGON, ExchangeSnapshot.ACCEPT_ANY_RECIPIENT);
     }
 
     private static void password(PowerShellScript.Builder b, ExchangeOptions options) {
@@ -245,7 +267,7 @@ public final class ExchangeScripts {
     }
 
     private static void create(PowerShellScript.Builder b, ReceiveConnectorSettings c, boolean tls) {
-        b.statement("New-ReceiveConnector -Name {} -Server $server -TransportRole {} -Usage Custom -Bindings {}"
+        change(b, "New-ReceiveConnector -Name {} -Server $server -TransportRole {} -Usage Custom -Bindings {}"
                 + " -RemoteIPRanges {} -PermissionGroups {} -AuthMechanism {} -MaxMessageSize {} -Fqdn {} -RequireTLS {} | Out-Null",
                 c.name(), c.transportRole(), c.bindings(), c.remoteIpRanges(), flags(c.permissionGroups()),
                 flags(c.authMechanisms()), ByteQuantifiedSize.format(c.maxMessageSizeBytes()), c.fqdn(), c.requireTls());
@@ -253,7 +275,7 @@ public final class ExchangeScripts {
     }
 
     private static void set(PowerShellScript.Builder b, ReceiveConnectorSettings c, boolean tls) {
-        b.statement("Set-ReceiveConnector -Identity ($server + '\\' + {}) -Bindings {} -RemoteIPRanges {}"
+        change(b, "Set-ReceiveConnector -Identity ($server + '\\' + {}) -Bindings {} -RemoteIPRanges {}"
                 + " -PermissionGroups {} -AuthMechanism {} -MaxMessageSize {} -Fqdn {} -RequireTLS {}",
                 c.name(), c.bindings(), c.remoteIpRanges(), flags(c.permissionGroups()), flags(c.authMechanisms()),
                 ByteQuantifiedSize.format(c.maxMessageSizeBytes()), c.fqdn(), c.requireTls());
@@ -262,10 +284,10 @@ public final class ExchangeScripts {
 
     private static void tlsName(PowerShellScript.Builder b, ReceiveConnectorSettings c, boolean tls) {
         if (tls) {
-            b.statement("if ($tlsName) { Set-ReceiveConnector -Identity ($server + '\\' + {}) -TlsCertificateName $tlsName }"
+            change(b, "if ($tlsName) { Set-ReceiveConnector -Identity ($server + '\\' + {}) -TlsCertificateName $tlsName }"
                     + " else { Set-ReceiveConnector -Identity ($server + '\\' + {}) -TlsCertificateName $null }", c.name(), c.name());
         } else {
-            b.statement("Set-ReceiveConnector -Identity ($server + '\\' + {}) -TlsCertificateName $null", c.name());
+            change(b, "Set-ReceiveConnector -Identity ($server + '\\' + {}) -TlsCertificateName $null", c.name());
         }
     }
 
@@ -279,11 +301,11 @@ public final class ExchangeScripts {
 
     private static void newSend(PowerShellScript.Builder b, SendConnectorSettings s) {
         if (s.dnsRouting()) {
-            b.statement("New-SendConnector -Name {} -Internet -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
+            change(b, "New-SendConnector -Name {} -Internet -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
                     + " -DNSRoutingEnabled $true | Out-Null", s.name(), s.addressSpaces(), s.fqdn(),
                     ByteQuantifiedSize.format(s.maxMessageSizeBytes()), s.port());
         } else {
-            b.statement("New-SendConnector -Name {} -Internet -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
+            change(b, "New-SendConnector -Name {} -Internet -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
                     + " -DNSRoutingEnabled $false -SmartHosts {} | Out-Null", s.name(), s.addressSpaces(), s.fqdn(),
                     ByteQuantifiedSize.format(s.maxMessageSizeBytes()), s.port(), s.smartHosts());
         }
@@ -291,11 +313,11 @@ public final class ExchangeScripts {
 
     private static void setSend(PowerShellScript.Builder b, SendConnectorSettings s) {
         if (s.dnsRouting()) {
-            b.statement("Set-SendConnector -Identity {} -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
+            change(b, "Set-SendConnector -Identity {} -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
                     + " -DNSRoutingEnabled $true -SmartHosts $null", s.name(), s.addressSpaces(), s.fqdn(),
                     ByteQuantifiedSize.format(s.maxMessageSizeBytes()), s.port());
         } else {
-            b.statement("Set-SendConnector -Identity {} -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
+            change(b, "Set-SendConnector -Identity {} -AddressSpaces {} -Fqdn {} -MaxMessageSize {} -Port {}"
                     + " -DNSRoutingEnabled $false -SmartHosts {}", s.name(), s.addressSpaces(), s.fqdn(),
                     ByteQuantifiedSize.format(s.maxMessageSizeBytes()), s.port(), s.smartHosts());
         }
@@ -306,7 +328,6 @@ public final class ExchangeScripts {
     }
 
     private static void readBack(PowerShellScript.Builder b, ExchangeDesired.Certificate cert, ExchangeOptions options) {
-        failIfErrors(b);
         b.result("acceptedDomains", "@(Get-AcceptedDomain | Select-Object Name, @{Name = 'DomainName'; Expression ="
                 + " { [string]$_.DomainName }}, @{Name = 'DomainType'; Expression = { [string]$_.DomainType }})");
         // Exchange types are cast to text here: flags to names, sizes to '36 MB (37,748,736 bytes)',
@@ -321,6 +342,11 @@ public final class ExchangeScripts {
                 + " @{Name = 'MaxMessageSize'; Expression = { [string]$_.MaxMessageSize }},"
                 + " @{Name = 'Fqdn'; Expression = { [string]$_.Fqdn }},"
                 + " @{Name = 'TlsCertificateName'; Expression = { [string]$_.TlsCertificateName }}, RequireTLS)");
+        // Who may relay is an Active Directory permission on the connector, not one of its settings.
+        b.result("anonymousRelayGrants", "@(Get-ReceiveConnector -Server $server | Where-Object { @(Get-ADPermission"
+                + " -Identity $_.DistinguishedName | Where-Object { -not $_.Deny -and [string]$_.User -eq {} -and"
+                + " @($_.ExtendedRights | ForEach-Object { [string]$_ }) -contains {} }).Count -gt 0 } | ForEach-Object { $_.Name })",
+                ExchangeSnapshot.ANONYMOUS_LOGON, ExchangeSnapshot.ACCEPT_ANY_RECIPIENT);
         b.result("sendConnectors", "@(Get-SendConnector | Select-Object Name,"
                 + " @{Name = 'AddressSpaces'; Expression = { @($_.AddressSpaces | ForEach-Object { [string]$_ }) }},"
                 + " @{Name = 'SmartHosts'; Expression = { @($_.SmartHosts | ForEach-Object { [string]$_ }) }}, Port,"

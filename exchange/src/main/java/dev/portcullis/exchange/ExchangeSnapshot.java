@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * What an Exchange server has, read in one PowerShell process by {@link ExchangeScripts#inspect}:
- * accepted domains, the server's receive connectors, send connectors, the transport limits, the
- * server's certificates, and the certificate in the spec's PFX file (when TLS comes from a file).
+ * accepted domains, the server's receive connectors and which of them grant anonymous relay, send
+ * connectors, the transport limits, the server's certificates, and the certificate in the spec's
+ * PFX file (when TLS comes from a file).
  *
  * <p>Parsed strictly (see {@link PowerShellJson}). The script casts Exchange's own types to text
  * before {@code ConvertTo-Json}: flags enumerations to their names ({@code AnonymousUsers,
@@ -24,10 +25,19 @@ import java.util.Optional;
  * @param maxSendSizeBytes the organisation's largest sent message (-1: unlimited)
  * @param certificates the server's certificates
  * @param certificateFile the certificate in the spec's PFX file, when TLS comes from a file
+ * @param anonymousRelayGrants the names of the receive connectors whose Active Directory permissions
+ *     allow {@value #ACCEPT_ANY_RECIPIENT} to {@value #ANONYMOUS_LOGON}: anonymous senders may relay
+ *     through them to every address
  */
 public record ExchangeSnapshot(List<AcceptedDomain> acceptedDomains, List<ReceiveConnectorSettings> receiveConnectors,
         List<SendConnectorSettings> sendConnectors, long maxReceiveSizeBytes, long maxSendSizeBytes,
-        List<ExchangeCertificate> certificates, Optional<ExchangeCertificate> certificateFile) {
+        List<ExchangeCertificate> certificates, Optional<ExchangeCertificate> certificateFile,
+        List<String> anonymousRelayGrants) {
+
+    /** The extended right that lets a session send to any recipient, i.e. relay. */
+    public static final String ACCEPT_ANY_RECIPIENT = "ms-Exch-SMTP-Accept-Any-Recipient";
+    /** The security principal of anonymous SMTP sessions. */
+    public static final String ANONYMOUS_LOGON = "NT AUTHORITY\\ANONYMOUS LOGON";
 
     /** PermissionGroups flags by bit (Microsoft.Exchange.Data.PermissionGroups). */
     static final String[] PERMISSION_GROUPS = {"AnonymousUsers", "ExchangeUsers", "ExchangeServers",
@@ -47,8 +57,9 @@ public record ExchangeSnapshot(List<AcceptedDomain> acceptedDomains, List<Receiv
     }
 
     /** @param acceptedDomains a @param receiveConnectors r @param sendConnectors s @param maxReceiveSizeBytes m
-     * @param maxSendSizeBytes n @param certificates c @param certificateFile f */
+     * @param maxSendSizeBytes n @param certificates c @param certificateFile f @param anonymousRelayGrants g */
     public ExchangeSnapshot {
+        anonymousRelayGrants = List.copyOf(anonymousRelayGrants);
         acceptedDomains = List.copyOf(acceptedDomains);
         receiveConnectors = List.copyOf(receiveConnectors);
         sendConnectors = List.copyOf(sendConnectors);
@@ -61,6 +72,15 @@ public record ExchangeSnapshot(List<AcceptedDomain> acceptedDomains, List<Receiv
      */
     public Optional<ReceiveConnectorSettings> receiveConnector(String name) {
         return receiveConnectors.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /**
+     * @param connector a receive connector name
+     * @return whether its permissions let anonymous senders relay ({@value #ACCEPT_ANY_RECIPIENT}
+     *     for {@value #ANONYMOUS_LOGON})
+     */
+    public boolean grantsAnonymousRelay(String connector) {
+        return anonymousRelayGrants.stream().anyMatch(n -> n.equalsIgnoreCase(connector));
     }
 
     /**
@@ -93,7 +113,8 @@ public record ExchangeSnapshot(List<AcceptedDomain> acceptedDomains, List<Receiv
      * @throws IllegalStateException naming the field that does not parse
      */
     public static ExchangeSnapshot parse(JsonNode json) {
-        for (String key : List.of("acceptedDomains", "receiveConnectors", "sendConnectors", "transportConfig", "certificates")) {
+        for (String key : List.of("acceptedDomains", "receiveConnectors", "anonymousRelayGrants", "sendConnectors",
+                "transportConfig", "certificates")) {
             if (!json.has(key)) {
                 throw new IllegalStateException(key + ": missing from the inspection result");
             }
@@ -148,7 +169,8 @@ public record ExchangeSnapshot(List<AcceptedDomain> acceptedDomains, List<Receiv
         JsonNode file = json.path("certificateFile");
         Optional<ExchangeCertificate> fromFile = file.isMissingNode() || file.isNull()
                 ? Optional.empty() : Optional.of(certificate(file, "certificateFile"));
-        return new ExchangeSnapshot(domains, receive, send, maxReceive, maxSend, certs, fromFile);
+        List<String> grants = PowerShellJson.strings(json.get("anonymousRelayGrants"), "anonymousRelayGrants");
+        return new ExchangeSnapshot(domains, receive, send, maxReceive, maxSend, certs, fromFile, grants);
     }
 
     private static ExchangeCertificate certificate(JsonNode c, String field) {

@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,12 +27,15 @@ class AnonymousRelayGuardTest {
     }
 
     @Test
-    void judgesIpv4MappedSpaceByTheIpv4NetworkItStandsFor() {
-        // ::ffff:10.0.0.0/112 is a /112 of IPv6 but stands for 10.0.0.0/16: too broad for a grant at /24.
-        MailServerSpec mapped = ExchangeFixtures.specBuilder().trustNetworks("::ffff:10.0.0.0/112").build();
-        assertThatThrownBy(() -> AnonymousRelayGuard.check(mapped)).isInstanceOfSatisfying(InvalidSpecException.class,
+    void judgesIpv4TranslatedSpaceByTheIpv4NetworkItStandsFor() {
+        // 64:ff9b::10.0.0.0/112 (NAT64) is a /112 of IPv6 but stands for 10.0.0.0/16: too broad for a grant at /24.
+        MailServerSpec translated = ExchangeFixtures.specBuilder().trustNetworks("64:ff9b::10.0.0.0/112").build();
+        assertThatThrownBy(() -> AnonymousRelayGuard.check(translated)).isInstanceOfSatisfying(InvalidSpecException.class,
                 e -> assertThat(e.problems()).extracting(SpecProblem::field).containsExactly("trustedNetworks[1]"));
-        AnonymousRelayGuard.check(ExchangeFixtures.specBuilder().trustNetworks("::ffff:192.0.2.0/120").build());
+        AnonymousRelayGuard.check(ExchangeFixtures.specBuilder().trustNetworks("64:ff9b::192.0.2.0/120").build());
+        // the IPv4-mapped form never reaches the guard: the model refuses it
+        assertThatThrownBy(() -> ExchangeFixtures.specBuilder().trustNetworks("::ffff:10.0.0.0/112").build())
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("trustedNetworks[1]");
     }
 
     @Test
@@ -47,5 +51,35 @@ class AnonymousRelayGuardTest {
         ReceiveConnectorSettings frontend = ExchangeFixtures.snapshot("inspect-fresh-ps51.stdout")
                 .receiveConnector("Default Frontend EX01").orElseThrow();
         assertThat(AnonymousRelayGuard.openRelay(frontend)).isEmpty();
+    }
+
+    @Test
+    void recognisesExchangeServersWithExternalAuthoritativeAsAnOpenRelay() {
+        ReceiveConnectorSettings externallySecured = new ReceiveConnectorSettings("Apps", "FrontendTransport",
+                List.of("0.0.0.0:25"), List.of("0.0.0.0-255.255.255.255"), List.of("ExchangeServers"),
+                List.of("Tls", "ExternalAuthoritative"), 36L << 20, "mail.contoso.com", "", false);
+        assertThat(AnonymousRelayGuard.openRelay(externallySecured)).get().asString()
+                .contains("'Apps'").contains("ExchangeServers with ExternalAuthoritative");
+    }
+
+    @Test
+    void anAnonymousRelayGrantIsAnOpenRelayOverBroadRangesOnly() {
+        ReceiveConnectorSettings everyone = connector("Default Frontend EX01", "0.0.0.0-255.255.255.255");
+        assertThat(AnonymousRelayGuard.openRelay(everyone, true)).get().asString()
+                .contains("Default Frontend EX01").contains("ANONYMOUS LOGON");
+        assertThat(AnonymousRelayGuard.openRelay(everyone, false)).isEmpty();
+        assertThat(AnonymousRelayGuard.openRelay(connector("relay", "192.0.2.0/24"), true)).isEmpty();
+        assertThat(AnonymousRelayGuard.openRelay(connector("relay", "192.0.2.1-192.0.2.254"), true)).isEmpty();
+        assertThat(AnonymousRelayGuard.openRelay(connector("relay", "192.0.2.50"), true)).isEmpty();
+        assertThat(AnonymousRelayGuard.openRelay(connector("relay", "2001:db8:1:2::/64"), true)).isEmpty();
+        assertThat(AnonymousRelayGuard.openRelay(connector("wide", "10.0.0.0/16"), true)).isPresent();
+        assertThat(AnonymousRelayGuard.openRelay(connector("wide", "192.0.2.0-192.0.3.255"), true)).isPresent();
+        assertThat(AnonymousRelayGuard.openRelay(connector("wide", "2001:db8::/48"), true)).isPresent();
+        assertThat(AnonymousRelayGuard.openRelay(connector("odd", "not a range"), true)).isPresent();
+    }
+
+    private static ReceiveConnectorSettings connector(String name, String range) {
+        return new ReceiveConnectorSettings(name, "FrontendTransport", List.of("0.0.0.0:25"), List.of(range),
+                List.of("AnonymousUsers"), List.of("Tls"), 36L << 20, "mail.contoso.com", "", false);
     }
 }

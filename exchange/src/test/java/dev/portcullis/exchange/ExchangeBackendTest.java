@@ -1,5 +1,6 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.powershell.PowerShellTokens;
 import dev.portcullis.powershell.FakePowerShellHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,12 +129,48 @@ class ExchangeBackendTest {
     }
 
     @Test
-    void detectsTheManagementShellInOneProcess() {
+    void contributesTheManagementShellsPathInOneProcess() {
         FakePowerShellHost host = new FakePowerShellHost(false);
         host.answerText("Portcullis: find", "PORTCULLIS-RESULT:{\"installPath\":\"C:\\\\Program Files\\\\Microsoft\\\\Exchange Server\\\\V15\\\\\"}");
-        HostFacts facts = ExchangeFacts.detect(host, HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build());
-        assertThat(facts.attribute(ExchangeFacts.INSTALL_PATH)).hasValue("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
-        assertThat(backend.supports(facts).supported()).isTrue();
+        HostFacts windows = HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build();
+        HostFacts.Builder facts = windows.toBuilder();
+        new ExchangeFacts().contribute(host, windows, facts);
+        assertThat(facts.build().fact(ExchangeFacts.INSTALL_PATH)).hasValue("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+        assertThat(backend.supports(facts.build()).supported()).isTrue();
         assertThat(host.commands()).hasSize(1);
+    }
+
+    @Test
+    void contributesNothingOnLinuxAndRunsNothing() {
+        FakePowerShellHost host = new FakePowerShellHost(false);
+        HostFacts linux = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).kernel("Linux 6.1").build();
+        HostFacts.Builder facts = linux.toBuilder();
+        new ExchangeFacts().contribute(host, linux, facts);
+        assertThat(facts.build()).isEqualTo(linux);
+        assertThat(host.commands()).isEmpty();
+    }
+
+    @Test
+    void verifyReportsAConnectorWhoseAnonymousRelayGrantCoversEveryAddress() {
+        String recorded = ExchangeFixtures.text("fixtures/inspect-converged-ps51.stdout").replace(
+                "\"anonymousRelayGrants\":\"Portcullis mail-mail-contoso-com relay\"",
+                "\"anonymousRelayGrants\":[\"Portcullis mail-mail-contoso-com relay\",\"Default Frontend EX01\"]");
+        FakePowerShellHost host = new FakePowerShellHost(false).answerText(READ, recorded);
+        VerifyReport report = backend.verify(ExchangeFixtures.spec(), ExchangeFixtures.context(host, Map.of()));
+        assertThat(report.findings()).filteredOn(f -> f.startsWith("OPEN RELAY")).singleElement().asString()
+                .contains("Default Frontend EX01").contains("ANONYMOUS LOGON");
+    }
+
+    @Test
+    void aNonAsciiCertificateIssuerOnTheServerIsRestoredWholeThroughAnAsciiScript() {
+        String issuer = "CN=M\u00fcller Zertifikate, O=M\u00fcller's GmbH, C=DE";
+        String recorded = ExchangeFixtures.text("fixtures/inspect-drifted-ps51.stdout").replace("CN=R11, O=Let's Encrypt, C=US", issuer);
+        FakePowerShellHost host = new FakePowerShellHost(false).answerText(READ, recorded);
+        Plan plan = backend.plan(ExchangeFixtures.spec(), ExchangeFixtures.context(host, Map.of()));
+        String restore = new String(plan.steps().get(0).undo().action().orElseThrow().commands().get(0).stdin().orElseThrow(),
+                StandardCharsets.UTF_8);
+        assertThat(restore.chars()).allMatch(c -> c < 0x7f);
+        assertThat(restore.lines().flatMap(l -> PowerShellTokens.split(l).literals().stream()))
+                .contains("<I>" + issuer + "<S>CN=mail.contoso.com");
     }
 }

@@ -24,11 +24,21 @@ final class ExchangeFixtures {
 
     /** mail.contoso.com on 192.0.2.10, IPv4, relay for 192.0.2.0/24, TLS from a PFX file, 50 MB. */
     static MailServerSpec.Builder specBuilder() {
+        return specBuilderTrustingNoNetwork().trustNetworks("192.0.2.0/24");
+    }
+
+    /** The same spec without trusted networks: no relay connector. */
+    static MailServerSpec.Builder specBuilderTrustingNoNetwork() {
         return MailServerSpec.forHost("mail.contoso.com").origin("contoso.com").acceptMailFor("contoso.com", "fabrikam.com")
                 .listenOn("192.0.2.10").ipFamilies(IpFamily.IPV4)
-                .trustNetworks("192.0.2.0/24")
                 .tls(Tls.fromFiles(Path.of("/certs/mail.pfx"), Path.of("/certs/mail.pfx")))
                 .maxMessageSize(DataSize.ofMegabytes(50));
+    }
+
+    /** The snapshot with the anonymous relay grants replaced. */
+    static ExchangeSnapshot withAnonymousRelayGrants(ExchangeSnapshot s, String... connectors) {
+        return new ExchangeSnapshot(s.acceptedDomains(), s.receiveConnectors(), s.sendConnectors(), s.maxReceiveSizeBytes(),
+                s.maxSendSizeBytes(), s.certificates(), s.certificateFile(), java.util.List.of(connectors));
     }
 
     static MailServerSpec spec() {
@@ -37,7 +47,7 @@ final class ExchangeFixtures {
 
     static HostFacts exchangeHost() {
         return HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS)
-                .attribute(ExchangeFacts.INSTALL_PATH, "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\").build();
+                .fact(ExchangeFacts.INSTALL_PATH, "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\").build();
     }
 
     static BackendContext context(CommandRunner runner, Map<String, String> options) {

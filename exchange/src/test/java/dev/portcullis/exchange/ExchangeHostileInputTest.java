@@ -110,6 +110,6 @@ class ExchangeHostileInputTest {
             domains.add(new ExchangeSnapshot.AcceptedDomain(d.name(), d.domainName(), value));
         }
         return new ExchangeSnapshot(domains, receive, send, s.maxReceiveSizeBytes(), s.maxSendSizeBytes(),
-                s.certificates(), Optional.empty());
+                s.certificates(), Optional.empty(), s.anonymousRelayGrants());
     }
 }

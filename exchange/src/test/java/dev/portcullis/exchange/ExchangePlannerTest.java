@@ -1,5 +1,7 @@
 package dev.portcullis.exchange;
 
+import dev.portcullis.SpecProblem;
+import dev.portcullis.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,5 +139,103 @@ class ExchangePlannerTest {
                 "receive connector 'Portcullis mail-mail-contoso-com'", "receive connector 'Portcullis mail-mail-contoso-com relay'",
                 "transport config MaxReceiveSize", "send connector 'Portcullis mail-mail-contoso-com Internet'", "certificates");
         assertThat(ExchangePlanner.differencesFrom(fresh, fresh, d)).isEmpty();
+    }
+
+    @Test
+    void refusesAMessageSizeBelowTheSmallestAReceiveConnectorTakes() {
+        MailServerSpec tiny = ExchangeFixtures.specBuilder().maxMessageSize(DataSize.ofKilobytes(63)).build();
+        assertThatThrownBy(() -> ExchangePlanner.check(tiny)).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+            assertThat(e.problems()).extracting(SpecProblem::field).containsExactly("maxMessageSize");
+            assertThat(e.getMessage()).contains("65,536");
+        });
+    }
+
+    @Test
+    void refusesAMessageSizeAboveTheOrganisationLimitOfTransportConfig() {
+        MailServerSpec huge = ExchangeFixtures.specBuilder().maxMessageSize(DataSize.ofBytes(2_147_482_625L)).build();
+        assertThatThrownBy(() -> ExchangePlanner.check(huge)).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+            assertThat(e.problems()).extracting(SpecProblem::field).containsExactly("maxMessageSize");
+            assertThat(e.getMessage()).contains("2,147,482,624");
+        });
+    }
+
+    @Test
+    void acceptsTheSmallestAndLargestSizesExchangeTakes() {
+        ExchangePlanner.check(ExchangeFixtures.specBuilder().maxMessageSize(DataSize.ofBytes(65_536)).build());
+        ExchangePlanner.check(ExchangeFixtures.specBuilder().maxMessageSize(DataSize.ofBytes(2_147_482_624L)).build());
+    }
+
+    @Test
+    void aSendConnectorLimitIsComparedInWholeKilobytesBecauseExchangeRoundsItUp() {
+        SendConnectorSettings wanted = new SendConnectorSettings("s", List.of("*"), List.of(), 25, "mail.contoso.com",
+                52_428_801L);
+        SendConnectorSettings stored = new SendConnectorSettings("s", List.of("SMTP:*;1"), List.of(), 25, "mail.contoso.com",
+                51_201L * 1024);
+        assertThat(ExchangePlanner.sendDifferences(wanted, stored)).isEmpty();
+        SendConnectorSettings smaller = new SendConnectorSettings("s", List.of("SMTP:*;1"), List.of(), 25, "mail.contoso.com",
+                51_200L * 1024);
+        assertThat(ExchangePlanner.sendDifferences(wanted, smaller)).extracting(Drift::subject)
+                .containsExactly("send connector 's' MaxMessageSize (KB)");
+    }
+
+    @Test
+    void theSelfSignedCertificatesFriendlyNameFitsSixtyFourCharactersAndStaysUnique() {
+        String label = "a".repeat(60);
+        MailServerSpec longHost = MailServerSpec.forHost(label + ".one.example.com").origin("contoso.com")
+                .listenOn("192.0.2.10").ipFamilies(IpFamily.IPV4)
+                .tls(Tls.selfSigned(Path.of("/certs/self.pfx"), Path.of("/certs/self.pfx"))).build();
+        String friendly = ExchangePlanner.desired(longHost, defaults, fresh).certificate().friendlyName();
+        String other = ExchangePlanner.selfSignedFriendlyName(label + ".two.example.com");
+        assertThat(friendly).hasSizeLessThanOrEqualTo(64).startsWith("Portcullis aaaa").isNotEqualTo(other);
+        assertThat(other).hasSizeLessThanOrEqualTo(64);
+        assertThat(ExchangePlanner.selfSignedFriendlyName("mail.contoso.com")).isEqualTo("Portcullis mail.contoso.com");
+    }
+
+    @Test
+    void longAcceptedDomainNamesStayApart() {
+        String stem = "d".repeat(55);
+        assertThat(ExchangePlanner.acceptedDomainName(stem + ".example.com"))
+                .hasSizeLessThanOrEqualTo(64).isNotEqualTo(ExchangePlanner.acceptedDomainName(stem + ".example.org"));
+    }
+
+    @Test
+    void adoptingAConnectorThatGrantsAnonymousRelayIsRefused() {
+        ExchangeSnapshot granted = ExchangeFixtures.withAnonymousRelayGrants(fresh, "Default Frontend EX01");
+        ExchangeOptions adopt = ExchangeFixtures.options(Map.of(ExchangeOptions.ADOPT_RECEIVE_CONNECTOR, "Default Frontend EX01"));
+        assertThatThrownBy(() -> ExchangePlanner.desired(ExchangeFixtures.spec(), adopt, granted))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.problems()).extracting(SpecProblem::field)
+                            .containsExactly("options." + ExchangeOptions.ADOPT_RECEIVE_CONNECTOR);
+                    assertThat(e.getMessage()).contains("ms-Exch-SMTP-Accept-Any-Recipient").contains("ANONYMOUS LOGON")
+                            .contains("Remove-ADPermission");
+                });
+        ExchangePlanner.desired(ExchangeFixtures.spec(), adopt, fresh);
+    }
+
+    @Test
+    void anInternetConnectorOfPortcullisThatGrantsAnonymousRelayIsRefused() {
+        ExchangeSnapshot converged = ExchangeFixtures.snapshot("inspect-converged-ps51.stdout");
+        ExchangeSnapshot granted = ExchangeFixtures.withAnonymousRelayGrants(converged, "Portcullis mail-mail-contoso-com");
+        assertThatThrownBy(() -> ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, granted))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ms-Exch-SMTP-Accept-Any-Recipient");
+    }
+
+    @Test
+    void aRelayConnectorLeftWhenTheTrustedNetworksAreEmptiedIsRemovedAndRestoredWithItsGrant() {
+        ExchangeSnapshot converged = ExchangeFixtures.snapshot("inspect-converged-ps51.stdout");
+        MailServerSpec noRelay = ExchangeFixtures.specBuilderTrustingNoNetwork().build();
+        ExchangeDesired d = ExchangePlanner.desired(noRelay, defaults, converged);
+        ExchangeChanges c = ExchangePlanner.changes(d, converged);
+        assertThat(c.relay()).isEqualTo(ExchangeChanges.Change.REMOVE);
+        assertThat(c.summary()).contains("remove relay receive connector");
+        assertThat(ExchangePlanner.drifts(d, converged)).extracting(Drift::subject)
+                .containsExactly("receive connector 'Portcullis mail-mail-contoso-com relay'");
+        assertThat(ExchangeScripts.apply(d, c, defaults).statements()).contains("Get-ReceiveConnector -Server $server"
+                + " | Where-Object { $_.Name -eq 'Portcullis mail-mail-contoso-com relay' } | Remove-ReceiveConnector -Confirm:$false");
+        assertThat(ExchangeScripts.restore(converged, d, defaults).statements()).contains("Add-ADPermission -Identity"
+                + " ($server + '\\' + 'Portcullis mail-mail-contoso-com relay') -User 'NT AUTHORITY\\ANONYMOUS LOGON'"
+                + " -ExtendedRights 'ms-Exch-SMTP-Accept-Any-Recipient' | Out-Null");
+        assertThat(ExchangeScripts.ownedReceiveConnectors(converged, d))
+                .containsExactly("Portcullis mail-mail-contoso-com", "Portcullis mail-mail-contoso-com relay");
     }
 }

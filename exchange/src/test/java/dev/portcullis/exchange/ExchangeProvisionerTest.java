@@ -24,6 +24,32 @@ class ExchangeProvisionerTest {
     }
 
     @Test
+    void provisionerOnAWindowsRunnerFindsExchangeByItselfAndChoosesIt() {
+        // What a remote Exchange server answers: no uname; Windows PowerShell says Win32NT and where Exchange is.
+        FakePowerShellHost host = new FakePowerShellHost(false)
+                .answerText("Portcullis: is this host Windows", "PORTCULLIS-RESULT:{\"platform\":\"Win32NT\",\"version\":\"10.0.20348.0\"}")
+                .answerText("Portcullis: find the Exchange", "PORTCULLIS-RESULT:{\"installPath\":"
+                        + "\"C:\\\\Program Files\\\\Microsoft\\\\Exchange Server\\\\V15\\\\\"}")
+                .answer("Portcullis: read", "inspect-converged-ps51.stdout");
+        Provisioner p = Provisioner.on(host);
+
+        assertThat(p.facts().osFamily()).isEqualTo(HostFacts.OsFamily.WINDOWS);
+        assertThat(p.facts().kernel()).hasValue("Windows 10.0.20348.0");
+        assertThat(p.facts().fact(ExchangeFacts.INSTALL_PATH)).hasValue("C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+        assertThat(p.mailServerBackend().id()).isEqualTo("exchange");
+        assertThat(p.plan(ExchangeFixtures.spec()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void provisionerOnAWindowsRunnerWithoutExchangeSaysWhy() {
+        FakePowerShellHost host = new FakePowerShellHost(false)
+                .answerText("Portcullis: is this host Windows", "PORTCULLIS-RESULT:{\"platform\":\"Win32NT\",\"version\":\"10.0.20348.0\"}")
+                .answerText("Portcullis: find the Exchange", "PORTCULLIS-RESULT:{\"installPath\":\"\"}");
+        assertThatThrownBy(Provisioner.on(host)::mailServerBackend).isInstanceOf(NoBackendException.class)
+                .hasMessageContaining("exchange").hasMessageContaining("no Exchange Management Shell");
+    }
+
+    @Test
     void provisionerOnWindowsWithoutExchangeSaysWhy() {
         Provisioner p = Provisioner.on(new FakePowerShellHost(false))
                 .facts(HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build());

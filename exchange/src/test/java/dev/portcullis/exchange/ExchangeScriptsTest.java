@@ -1,5 +1,9 @@
 package dev.portcullis.exchange;
 
+import java.util.List;
+import dev.portcullis.powershell.PowerShellTokens;
+import dev.portcullis.powershell.PowerShellScript;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.IpFamily;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.Tls;
@@ -56,5 +60,35 @@ class ExchangeScriptsTest {
         ExchangeSnapshot converged = ExchangeFixtures.snapshot("inspect-converged-ps51.stdout");
         ExchangeDesired d = ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, converged);
         ExchangeFixtures.assertGolden(ExchangeScripts.remove(converged, d, defaults), "remove-contoso.ps1");
+    }
+
+    @Test
+    void everyChangeIsFollowedByACheckThatStopsAtTheFirstFailureAndReportsTheFirstError() {
+        ExchangeDesired d = ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh);
+        ExchangeSnapshot converged = ExchangeFixtures.snapshot("inspect-converged-ps51.stdout");
+        String check = "if ($Error.Count -gt 0) { throw $Error[$Error.Count - 1] }";
+        for (PowerShellScript script : List.of(ExchangeScripts.apply(d, ExchangePlanner.changes(d, fresh), defaults),
+                ExchangeScripts.restore(fresh, d, defaults), ExchangeScripts.remove(converged, d, defaults))) {
+            List<String> s = script.statements();
+            int changes = 0;
+            for (int i = 0; i < s.size(); i++) {
+                String code = PowerShellTokens.split(s.get(i)).code();
+                if (code.matches("(\\$\\w+ = )?(New|Set|Remove|Add|Enable|Import)-(?!Object)\\w+ .*|.*\\| Remove-\\w+ .*|if \\(\\$tlsName\\).*")) {
+                    changes++;
+                    assertThat(s.get(i + 1)).as("after %s", s.get(i)).isEqualTo(check);
+                }
+            }
+            assertThat(changes).as(script.purpose()).isGreaterThan(2);
+            assertThat(s).noneMatch(statement -> statement.contains("$Error[0]"));
+        }
+    }
+
+    @Test
+    void inspectionReadsWhichReceiveConnectorsGrantAnonymousRelay() {
+        String grants = ExchangeScripts.inspect(ExchangeDesired.Certificate.none(), defaults).statements().stream()
+                .filter(s -> s.startsWith("$portcullis['anonymousRelayGrants']")).findFirst().orElseThrow();
+        assertThat(PowerShellTokens.split(grants).literals())
+                .containsExactly("anonymousRelayGrants", "NT AUTHORITY\\ANONYMOUS LOGON", "ms-Exch-SMTP-Accept-Any-Recipient");
+        assertThat(grants).contains("Get-ADPermission -Identity $_.DistinguishedName").contains("-not $_.Deny");
     }
 }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * <p>Cost: a plan reads the host once ({@code iptables-save} and {@code ip6tables-save}); an
  * apply writes each family with one {@code iptables-restore --noflush} and reads it back once; a
  * converged re-apply spawns only the two reads. The tools match the host's variant
- * ({@code iptables.variant} in {@link HostFacts}: nf_tables or legacy).
+ * ({@link IptablesFacts#VARIANT} in {@link HostFacts}: nf_tables or legacy).
  *
  * <p>Coexistence: the jump goes below every foreign rule that denies, rejects or bans the owned
  * chains' traffic (fail2ban's jumps, an administrator's DROP for a client) and above the host's
@@ -73,7 +73,7 @@ public final class IptablesBackend implements FirewallBackend {
             return Support.no("iptables-restore needs root; commands run as uid "
                     + (facts.effectiveUid().isPresent() ? facts.effectiveUid().getAsLong() : "unknown"));
         }
-        String variant = facts.attribute("iptables.variant").orElse("unknown variant");
+        String variant = facts.fact(IptablesFacts.VARIANT).map(IptablesVariant::toString).orElse("unknown variant");
         return Support.yes("iptables-save/iptables-restore on PATH (" + variant + "), running as root"
                 + (facts.hasTool("firewall-cmd") ? "; firewall-cmd is on PATH: firewalld manages the tables there" : ""));
     }

@@ -12,26 +12,27 @@ import java.util.Optional;
  * the host's default variant anyway).
  *
  * @param family the IP family
- * @param variant "nf_tables", "legacy" or "unknown"
+ * @param variant "nf_tables", "legacy" or "unknown" (iptables -V was not read)
  * @param save the save program
  * @param restore the restore program
  */
 record IptablesTools(IpFamily family, String variant, String save, String restore) {
 
     /**
-     * @param facts the host's facts ({@code iptables.variant}, tools on PATH)
+     * @param facts the host's facts ({@link IptablesFacts#VARIANT}, tools on PATH)
      * @param family the family
      * @return the tools, or empty when the host lacks them
      */
     static Optional<IptablesTools> forHost(HostFacts facts, IpFamily family) {
         String base = family == IpFamily.IPV6 ? "ip6tables" : "iptables";
-        String variant = facts.attribute("iptables.variant").orElse("unknown");
+        Optional<IptablesVariant> known = facts.fact(IptablesFacts.VARIANT);
+        String variant = known.map(IptablesVariant::toString).orElse("unknown");
         // HostFacts lists iptables-nft / iptables-legacy; their -save and -restore siblings ship
         // in the same package.
-        if (variant.equals("nf_tables") && facts.hasTool("iptables-nft")) {
+        if (known.equals(Optional.of(IptablesVariant.NF_TABLES)) && facts.hasTool("iptables-nft")) {
             return Optional.of(new IptablesTools(family, variant, base + "-nft-save", base + "-nft-restore"));
         }
-        if (variant.equals("legacy") && facts.hasTool("iptables-legacy")) {
+        if (known.equals(Optional.of(IptablesVariant.LEGACY)) && facts.hasTool("iptables-legacy")) {
             return Optional.of(new IptablesTools(family, variant, base + "-legacy-save", base + "-legacy-restore"));
         }
         if (facts.hasTool(base + "-save") && facts.hasTool(base + "-restore")) {

@@ -18,7 +18,7 @@ class IptablesBackendTest {
     static final HostFacts DEBIAN = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).distro("debian", "12")
             .effectiveUid(0).tools("iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save",
                     "ip6tables-restore", "iptables-nft", "iptables-legacy")
-            .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)").build();
+            .fact(IptablesFacts.VARIANT, IptablesVariant.NF_TABLES).fact(IptablesFacts.VERSION, "iptables v1.8.9 (nf_tables)").build();
 
     final IptablesBackend backend = new IptablesBackend();
 
@@ -45,10 +45,10 @@ class IptablesBackendTest {
     @Test
     void usesTheToolsOfTheHostsVariant() {
         assertThat(IptablesTools.forHost(DEBIAN, IpFamily.IPV6).orElseThrow().save()).isEqualTo("ip6tables-nft-save");
-        HostFacts legacy = DEBIAN.toBuilder().attribute("iptables.variant", "legacy").build();
+        HostFacts legacy = DEBIAN.toBuilder().fact(IptablesFacts.VARIANT, IptablesVariant.LEGACY).build();
         assertThat(IptablesTools.forHost(legacy, IpFamily.IPV4).orElseThrow().restore()).isEqualTo("iptables-legacy-restore");
         HostFacts plain = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).tools("iptables-save", "iptables-restore")
-                .attribute("iptables.variant", "nf_tables").build();
+                .fact(IptablesFacts.VARIANT, IptablesVariant.NF_TABLES).build();
         assertThat(IptablesTools.forHost(plain, IpFamily.IPV4).orElseThrow().save()).isEqualTo("iptables-save");
         assertThat(IptablesTools.forHost(plain, IpFamily.IPV6)).isEmpty();
     }

@@ -1,6 +1,10 @@
 package dev.portcullis.windows;
 
+import dev.portcullis.internal.Text;
 import dev.portcullis.powershell.PowerShellScript;
+import java.util.List;
+import java.util.regex.Pattern;
+
 /**
  * The PowerShell scripts of the windows-firewall backend, each run in one process. Every value is
  * bound through {@link PowerShellScript}'s literal binding; the code around the values is fixed here.
@@ -8,8 +12,22 @@ import dev.portcullis.powershell.PowerShellScript;
  * <p>Each changing script checks for an elevated session first, and ends by reading the group back
  * ({@link #inspect(String)}'s statements), so that the same process that changed the rules proves
  * what they became.
+ *
+ * <p>An existing rule is changed or removed only as the object the script read from the group,
+ * selected by its exact name ({@code -ceq}) and handed over as {@code -InputObject}: never by
+ * {@code -Name}, which takes wildcards (a rule named {@code *} in the group would otherwise select
+ * every rule on the host), and never through a pipeline that could be empty (an empty pipeline into
+ * the NetSecurity cmdlets means "every rule"). As a second fence, a rule name read from the host
+ * goes into a script only when it is {@linkplain #SELECTABLE_NAME plain}.
  */
 public final class WindowsFirewallScripts {
+
+    /**
+     * Rule names read from a host that a script may select a rule by: letters, digits, space and
+     * {@code . _ - ( ) { } , # @ +} (Portcullis's own names and Windows' GUID names fit); none of
+     * PowerShell's wildcard characters {@code * ? [ ]}, nor its escape character.
+     */
+    static final Pattern SELECTABLE_NAME = Pattern.compile("[\\p{L}\\p{N} ._(){},#@+-]{1,255}");
 
     private WindowsFirewallScripts() {
     }
@@ -36,8 +54,11 @@ public final class WindowsFirewallScripts {
         PowerShellScript.Builder b = PowerShellScript.builder("Portcullis: apply Windows Firewall rule group ("
                 + changes.summary() + ")");
         requireElevation(b);
+        if (!changes.removals().isEmpty() || !changes.updates().isEmpty()) {
+            presentRules(b, group);
+        }
         for (String name : changes.removals()) {
-            b.statement("Remove-NetFirewallRule -Name {}", name);
+            b.statement("Remove-NetFirewallRule -InputObject (Get-RuleByExactName {})", selectable(name, group));
         }
         for (WindowsRule r : changes.updates()) {
             update(b, r);
@@ -59,11 +80,12 @@ public final class WindowsFirewallScripts {
     public static PowerShellScript restore(WindowsFirewallSnapshot snapshot) {
         PowerShellScript.Builder b = PowerShellScript.builder("Portcullis: restore Windows Firewall rule group");
         requireElevation(b);
-        presentNames(b, snapshot.group());
-        b.statement("$keep = {}", snapshot.names());
-        b.statement("foreach ($name in $present) { if ($keep -notcontains $name) { Remove-NetFirewallRule -Name $name } }");
+        List<String> keep = snapshot.names().stream().map(n -> selectable(n, snapshot.group())).toList();
+        presentRules(b, snapshot.group());
+        b.statement("$keep = {}", keep);
+        b.statement("foreach ($rule in $rules) { if ($keep -cnotcontains $rule.Name) { Remove-NetFirewallRule -InputObject $rule } }");
         for (WindowsRule r : snapshot.rules()) {
-            b.statement("if ($present -contains {}) {", r.name());
+            b.statement("if (@($rules | Where-Object { $_.Name -ceq {} }).Count -gt 0) {", r.name());
             update(b, r);
             b.statement("} else {");
             create(b, r);
@@ -80,7 +102,8 @@ public final class WindowsFirewallScripts {
     public static PowerShellScript removeGroup(String group) {
         PowerShellScript.Builder b = PowerShellScript.builder("Portcullis: remove Windows Firewall rule group");
         requireElevation(b);
-        b.statement("Remove-NetFirewallRule -Group {}", group);
+        readRules(b, group);
+        b.statement("foreach ($rule in $rules) { Remove-NetFirewallRule -InputObject $rule }");
         readBack(b, group);
         return b.build();
     }
@@ -100,23 +123,43 @@ public final class WindowsFirewallScripts {
 
     private static void update(PowerShellScript.Builder b, WindowsRule r) {
         // Set-NetFirewallRule changes the rule in place: its name, group and identity stay.
-        b.statement("Set-NetFirewallRule -Name {} -NewDisplayName {} -Description {} -Enabled {} -Direction {}"
+        b.statement("Set-NetFirewallRule -InputObject (Get-RuleByExactName {}) -NewDisplayName {} -Description {} -Enabled {} -Direction {}"
                 + " -Action {} -Protocol {} -LocalPort {} -RemotePort {} -RemoteAddress {} -Profile {}",
                 r.name(), r.displayName(), r.description(), r.enabled() ? "True" : "False", r.direction(), r.action(),
                 r.protocol(), r.localPorts(), r.remotePorts(), r.remoteAddresses(), r.profileText());
     }
 
-    private static void presentNames(PowerShellScript.Builder b, String group) {
+    /**
+     * @param name a rule name read from the host
+     * @param group the group it was read from, for the message
+     * @return the name, when a script may select a rule by it
+     * @throws IllegalStateException naming the rule when it holds anything else
+     */
+    static String selectable(String name, String group) {
+        if (!SELECTABLE_NAME.matcher(name).matches()) {
+            throw new IllegalStateException("rule group '" + group + "' holds a rule named " + Text.show(name)
+                    + ": Portcullis selects rules only by names of letters, digits, space and . _ - ( ) { } , # @ +,"
+                    + " never by wildcard characters (* ? [ ]); rename or remove that rule by hand (nothing was changed)");
+        }
+        return name;
+    }
+
+    /** Reads the group's rules into {@code $rules}, and defines how one of them is selected by its exact name. */
+    private static void presentRules(PowerShellScript.Builder b, String group) {
+        readRules(b, group);
+        b.statement("function Get-RuleByExactName([string]$name) { $found = @($rules | Where-Object { $_.Name -ceq $name });"
+                + " if ($found.Count -ne 1) { throw ('expected one rule named ' + $name + ' in the group, found ' + $found.Count) };"
+                + " $found[0] }");
+    }
+
+    private static void readRules(PowerShellScript.Builder b, String group) {
         b.statement("$rules = @(Get-NetFirewallRule -Group {} -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)", group);
         b.statement("$failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })");
         b.statement("if ($failures.Count -gt 0) { throw $failures[0] }");
-        b.statement("$present = @($rules | ForEach-Object { $_.Name })");
     }
 
     private static void readBack(PowerShellScript.Builder b, String group) {
-        b.statement("$rules = @(Get-NetFirewallRule -Group {} -ErrorAction SilentlyContinue -ErrorVariable lookupErrors)", group);
-        b.statement("$failures = @($lookupErrors | Where-Object { $_.CategoryInfo.Category -ne 'ObjectNotFound' })");
-        b.statement("if ($failures.Count -gt 0) { throw $failures[0] }");
+        readRules(b, group);
         // Profile is a flags enumeration: cast to text, ConvertTo-Json would print its bit mask.
         b.result("rules", "@($rules | Select-Object InstanceID, Name, DisplayName, Description, Group, Enabled, Direction,"
                 + " Action, @{Name = 'Profiles'; Expression = { [string]$_.Profile }})");

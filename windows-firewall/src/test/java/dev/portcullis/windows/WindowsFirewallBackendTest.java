@@ -1,6 +1,7 @@
 package dev.portcullis.windows;
 
 import dev.portcullis.powershell.FakePowerShellHost;
+import dev.portcullis.powershell.PowerShellTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -182,11 +183,28 @@ class WindowsFirewallBackendTest {
     }
 
     @Test
-    void aNonAsciiValueOnTheHostIsRefusedAtPlanTimeRatherThanSentGarbled() {
+    void aNonAsciiDisplayNameOnTheHostIsRestoredWholeThroughAnAsciiScript() {
         String recorded = Fixtures.text("fixtures/inspect-drifted-ps51.stdout")
                 .replace("Portcullis smtp-inbound #3: allow tcp 2525", "R\u00e8gle ajout\u00e9e");
         FakePowerShellHost host = new FakePowerShellHost(false).answerText(READ, recorded);
+        Plan plan = backend.plan(Policies.smtpInbound(), Policies.context(host, Map.of()));
+
+        String restore = new String(plan.steps().get(0).undo().action().orElseThrow().commands().get(0).stdin().orElseThrow(),
+                StandardCharsets.UTF_8);
+        assertThat(restore.chars()).allMatch(c -> c < 0x7f);
+        assertThat(restore.lines().flatMap(l -> PowerShellTokens.split(l).literals().stream())).contains("R\u00e8gle ajout\u00e9e");
+    }
+
+    @Test
+    void aRuleNamedWithAWildcardInTheGroupIsRefusedBeforeAnythingRuns() {
+        String recorded = Fixtures.text("fixtures/inspect-drifted-ps51.stdout")
+                .replace("\"Name\":\"portcullis-smtp-inbound-3\"", "\"Name\":\"*\"");
+        FakePowerShellHost host = new FakePowerShellHost(false).answerText(READ, recorded);
         assertThatThrownBy(() -> backend.plan(Policies.smtpInbound(), Policies.context(host, Map.of())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-ASCII").hasMessageContaining("U+00E8");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("rule named '*'")
+                .hasMessageContaining("Portcullis smtp-inbound").hasMessageContaining("wildcard");
+        assertThatThrownBy(() -> backend.planRemoval(Policies.smtpInbound(), Policies.context(host, Map.of())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("rule named '*'");
+        assertThat(host.purposes()).allMatch(p -> p.contains(READ));
     }
 }

@@ -1,5 +1,9 @@
 package dev.portcullis.windows;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.powershell.PowerShellScript;
+import dev.portcullis.powershell.PowerShellTokens;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,5 +52,29 @@ class WindowsFirewallScriptsTest {
                 Policies.options(Map.of(WindowsFirewallOptions.PROFILES, "Domain,Private"))).rules();
         WindowsFirewallChanges c = new WindowsFirewallChanges(rules, List.of(), List.of());
         Fixtures.assertGolden(WindowsFirewallScripts.apply("Portcullis relay-out", c), "apply-relay-out-new.ps1");
+    }
+
+    @Test
+    void existingRulesAreChangedAndRemovedOnlyAsTheObjectsReadNeverByAWildcardCapableName() {
+        WindowsFirewallSnapshot drifted = Fixtures.snapshot("inspect-drifted-ps51.stdout");
+        WindowsFirewallChanges c = WindowsFirewallPlanner.changes(desired, drifted);
+        assertThat(c.removals()).isNotEmpty();
+        assertThat(c.updates()).isNotEmpty();
+        for (PowerShellScript script : List.of(WindowsFirewallScripts.apply("Portcullis smtp-inbound", c),
+                WindowsFirewallScripts.restore(drifted), WindowsFirewallScripts.removeGroup("Portcullis smtp-inbound"))) {
+            List<String> changing = script.statements().stream().map(s -> PowerShellTokens.split(s).code())
+                    .filter(code -> code.matches(".*(Remove|Set)-NetFirewallRule.*")).toList();
+            assertThat(changing).as(script.purpose()).isNotEmpty().allSatisfy(code -> assertThat(code)
+                    .containsPattern("(Remove|Set)-NetFirewallRule -InputObject (\\$rule\\b|\\(Get-RuleByExactName \\))")
+                    .doesNotContainPattern("(Remove|Set)-NetFirewallRule -(Name|Group|DisplayName)\\b")
+                    .doesNotContain("| Remove-NetFirewallRule").doesNotContain("| Set-NetFirewallRule"));
+        }
+    }
+
+    @Test
+    void aRuleIsSelectedByItsExactCaseSensitiveNameAndExactlyOneMustMatch() {
+        String select = WindowsFirewallScripts.restore(Fixtures.snapshot("inspect-drifted-ps51.stdout")).statements().stream()
+                .filter(s -> s.startsWith("function Get-RuleByExactName")).findFirst().orElseThrow();
+        assertThat(select).contains("$_.Name -ceq $name").contains("if ($found.Count -ne 1) { throw");
     }
 }

@@ -27,7 +27,8 @@ class WindowsHostileInputTest {
             "x\u201B; Set-NetFirewallProfile -Enabled False; \u201B",
             "$(Remove-NetFirewallRule -All)",
             "x`'; iex 'calc'",
-            "x\"; Remove-NetFirewallRule -All; \"");
+            "x\"; Remove-NetFirewallRule -All; \"",
+            "R\u00e8gle'); Remove-NetFirewallRule -All; ('");
 
     @Test
     void theModelRefusesHostilePolicyNames() {
@@ -59,11 +60,9 @@ class WindowsHostileInputTest {
 
     @Test
     void hostileValuesFromTheHostStayInsideTheirLiteralsInTheRestoreScript() {
-        WindowsFirewallSnapshot benign = snapshot("v");
+        List<String> benignStatements = WindowsFirewallScripts.restore(snapshot("v")).statements();
         for (String attack : ATTACKS) {
-            WindowsFirewallSnapshot hostile = snapshot(attack);
-            List<String> hostileStatements = WindowsFirewallScripts.restore(hostile).statements();
-            List<String> benignStatements = WindowsFirewallScripts.restore(benign).statements();
+            List<String> hostileStatements = WindowsFirewallScripts.restore(snapshot(attack)).statements();
             assertThat(hostileStatements).hasSameSizeAs(benignStatements);
             List<String> literals = new ArrayList<>();
             for (int i = 0; i < hostileStatements.size(); i++) {
@@ -72,7 +71,22 @@ class WindowsHostileInputTest {
                 assertThat(h.code()).as("code around the values of statement %d", i).isEqualTo(b.code());
                 literals.addAll(h.literals());
             }
-            assertThat(literals).contains(attack, "Portcullis smtp-inbound");
+            // display name, description and remote address of the first rule, display name of the second,
+            // each in the Set- and the New-NetFirewallRule branch
+            assertThat(literals.stream().filter(attack::equals)).as(attack).hasSize(8);
+            assertThat(literals).contains("Portcullis smtp-inbound", "portcullis-smtp-inbound-1", "portcullis-smtp-inbound-2");
+        }
+    }
+
+    @Test
+    void hostileRuleNamesFromTheHostAreRefusedBeforeAnyScriptExists() {
+        for (String attack : ATTACKS) {
+            WindowsFirewallSnapshot named = new WindowsFirewallSnapshot("Portcullis smtp-inbound", List.of(rule(attack, "v")));
+            assertThatThrownBy(() -> WindowsFirewallScripts.restore(named)).as(attack)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds a rule named");
+            WindowsFirewallChanges removal = new WindowsFirewallChanges(List.of(), List.of(), List.of(attack));
+            assertThatThrownBy(() -> WindowsFirewallScripts.apply("Portcullis smtp-inbound", removal)).as(attack)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds a rule named");
         }
     }
 
@@ -84,18 +98,28 @@ class WindowsHostileInputTest {
     }
 
     @Test
-    void everyGeneratedStatementParsesIntoClosedLiterals() {
-        PowerShellScript s = WindowsFirewallScripts.restore(snapshot(ATTACKS.get(0)));
-        for (String statement : s.statements()) {
-            PowerShellTokens.split(statement);
+    void noPartOfAHostileValueEverRunsAsCodeAndEveryScriptIsAscii() {
+        for (String attack : ATTACKS) {
+            PowerShellScript s = WindowsFirewallScripts.restore(snapshot(attack));
+            assertThat(s.text().chars()).as(attack).allMatch(c -> c < 0x7f);
+            for (String statement : s.statements()) {
+                String code = PowerShellTokens.split(statement).code();
+                assertThat(code).as(statement).doesNotContain("-All").doesNotContain("iex").doesNotContain("calc")
+                        .doesNotContain("Set-NetFirewallProfile").doesNotContain("$(").doesNotContain("\"")
+                        .doesNotContain("R\u00e8gle").doesNotContain("[char]");
+            }
         }
     }
 
+    /** A group whose rules carry the value wherever the host reports free text: names stay plain. */
     private static WindowsFirewallSnapshot snapshot(String value) {
-        WindowsRule r = new WindowsRule("portcullis-smtp-inbound-1", value, value, "Portcullis smtp-inbound", true,
-                "Inbound", "Allow", "TCP", List.of("25"), List.of("Any"), List.of(value), List.of("Any"));
-        WindowsRule s = new WindowsRule(value, "Portcullis smtp-inbound #9", "", "Portcullis smtp-inbound", true,
+        WindowsRule second = new WindowsRule("portcullis-smtp-inbound-2", value, "", "Portcullis smtp-inbound", true,
                 "Inbound", "Allow", "TCP", List.of("2525"), List.of("Any"), List.of("Any"), List.of("Any"));
-        return new WindowsFirewallSnapshot("Portcullis smtp-inbound", List.of(r, s));
+        return new WindowsFirewallSnapshot("Portcullis smtp-inbound", List.of(rule("portcullis-smtp-inbound-1", value), second));
+    }
+
+    private static WindowsRule rule(String name, String value) {
+        return new WindowsRule(name, value, value, "Portcullis smtp-inbound", true,
+                "Inbound", "Allow", "TCP", List.of("25"), List.of("Any"), List.of(value), List.of("Any"));
     }
 }

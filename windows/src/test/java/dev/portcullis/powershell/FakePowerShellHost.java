@@ -3,6 +3,7 @@ package dev.portcullis.powershell;
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.exec.CommandRunnerException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * Stands in for a Windows host in plan tests: answers each PowerShell process by the purpose line
- * of the script on its standard input, with recorded outputs. It proves what the backend runs and
- * how it reads answers; it never stands for "verified on Windows".
+ * of the script on its standard input, with recorded outputs. Like Windows, it has no POSIX
+ * programs: any other command ({@code uname}, {@code which}...) cannot start. It proves what the
+ * backend runs and how it reads answers; it never stands for "verified on Windows".
  */
 public final class FakePowerShellHost implements CommandRunner {
 
@@ -73,6 +75,10 @@ public final class FakePowerShellHost implements CommandRunner {
     @Override
     public CommandResult execute(Command command) {
         commands.add(command);
+        if (command.stdin().isEmpty()) {
+            throw new CommandRunnerException("'" + command.program() + "' is not recognized as the name of a cmdlet,"
+                    + " function, script file, or operable program", null);
+        }
         String script = new String(command.stdin().orElseThrow(), StandardCharsets.UTF_8);
         String purpose = script.lines().skip(1).findFirst().orElse("").strip().replaceFirst("^# ", "");
         for (Map.Entry<String, CommandResultFactory> e : answers.entrySet()) {
@@ -90,7 +96,7 @@ public final class FakePowerShellHost implements CommandRunner {
 
     /** @return the purpose line of every script run so far */
     public List<String> purposes() {
-        return commands.stream().map(c -> new String(c.stdin().orElseThrow(), StandardCharsets.UTF_8)
+        return commands.stream().filter(c -> c.stdin().isPresent()).map(c -> new String(c.stdin().get(), StandardCharsets.UTF_8)
                 .lines().skip(1).findFirst().orElse("").strip()).toList();
     }
 

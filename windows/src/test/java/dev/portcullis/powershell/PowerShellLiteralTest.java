@@ -28,9 +28,39 @@ class PowerShellLiteralTest {
     }
 
     @Test
-    void doublesEveryUnicodeSingleQuote() {
+    void bindsUnicodeSingleQuotesAsCharacterCodesSoTheyNeverReachALiteral() {
         assertThat(PowerShellLiteral.quote("a\u2018b\u2019c\u201Ad\u201Be"))
-                .isEqualTo("'a\u2018\u2018b\u2019\u2019c\u201A\u201Ad\u201B\u201Be'");
+                .isEqualTo("('a' + [char]0x2018 + 'b' + [char]0x2019 + 'c' + [char]0x201A + 'd' + [char]0x201B + 'e')");
+    }
+
+    @Test
+    void bindsNonAsciiLettersReadFromAHostAsCharacterCodes() {
+        assertThat(PowerShellLiteral.quote("CN=M\u00fcller GmbH")).isEqualTo("('CN=M' + [char]0x00FC + 'ller GmbH')");
+        PowerShellTokens.Split split = PowerShellTokens.split("$tlsName = " + PowerShellLiteral.quote("CN=M\u00fcller's"));
+        assertThat(split.code()).isEqualTo("$tlsName = ");
+        assertThat(split.literals()).containsExactly("CN=M\u00fcller's");
+    }
+
+    @Test
+    void aValueStartingBeyondAsciiStillStartsWithAStringSoPlusJoinsRatherThanAdds() {
+        assertThat(PowerShellLiteral.quote("\u00c9cole")).isEqualTo("('' + [char]0x00C9 + 'cole')");
+        assertThat(PowerShellLiteral.quote("\u4e2d\u6587")).isEqualTo("('' + [char]0x4E2D + [char]0x6587)");
+    }
+
+    @Test
+    void aCharacterOutsideTheBasicPlaneTravelsAsItsTwoUtf16Units() {
+        String emoji = "mail \uD83D\uDCE7";
+        assertThat(PowerShellLiteral.quote(emoji)).isEqualTo("('mail ' + [char]0xD83D + [char]0xDCE7)");
+        assertThat(PowerShellTokens.split(PowerShellLiteral.quote(emoji)).literals()).containsExactly(emoji);
+    }
+
+    @Test
+    void aScriptBindingNonAsciiValuesIsAcceptedByTheRunnerBecauseItStaysAscii() {
+        PowerShellScript script = PowerShellScript.builder("test").statement("$x = {}", "R\u00e8gle ajout\u00e9e").build();
+        String stdin = new String(PowerShellRunner.using("powershell.exe").command(script).stdin().orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stdin).contains("$x = ('R' + [char]0x00E8 + 'gle ajout' + [char]0x00E9 + 'e')");
+        assertThat(stdin.chars()).allMatch(c -> c < 0x7f);
     }
 
     @Test
@@ -83,6 +113,11 @@ class PowerShellLiteralTest {
         PowerShellTokens.Split split = PowerShellTokens.split(quoted);
         assertThat(split.code()).isEmpty();
         assertThat(split.literals()).containsExactly(value);
+    }
+
+    @Property(tries = 1000)
+    void everyBoundValueIsPrintableAscii(@ForAll("hostile") String value) {
+        assertThat(PowerShellLiteral.quote(value).chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
     }
 
     @Property(tries = 1000)

@@ -1,8 +1,12 @@
-package dev.portcullis.preflight;
+package dev.portcullis.windows.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.powershell.PowerShellException;
+import dev.portcullis.preflight.Evidence;
+import dev.portcullis.preflight.HostReadings;
+import dev.portcullis.preflight.Listener;
+import dev.portcullis.powershell.PowerShellJson;
 import dev.portcullis.powershell.PowerShellResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,12 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Windows facts, from the result table {@link WindowsPreflightScript} fills. Tolerates the
- * shapes {@code ConvertTo-Json} really produces in Windows PowerShell 5.1: a one-element array
- * written as a bare object, an empty one as null, and arrays wrapped as
- * {@code {"value": [...], "Count": n}} when type data decorates them.
+ * The Windows facts, from the result table {@link WindowsPreflightScript} fills. Lists are read
+ * by {@link PowerShellJson}, the one reader of the shapes {@code ConvertTo-Json} really produces
+ * in Windows PowerShell 5.1 and PowerShell 7: a one-element array written as a bare object, an
+ * empty one as null or {@code ""}, arrays wrapped as {@code {"value": [...], "Count": n}}; any
+ * other shape is an error naming the field, which the check that asked reports as a warning.
  */
-final class WindowsEvidence {
+final class WindowsEvidence implements HostReadings {
 
     /** A firewall profile. @param name Domain/Private/Public @param enabled "True" @param defaultInbound "Block" */
     record Profile(String name, boolean enabled, String defaultInbound) {
@@ -58,32 +63,43 @@ final class WindowsEvidence {
         return new WindowsEvidence(Evidence.of("recorded JSON", json), null, new ObjectMapper().readTree(json));
     }
 
-    /** @return why the facts could not be read, when they could not */
-    Optional<String> failure() {
+    @Override
+    public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }
 
-    Evidence evidence() {
+    @Override
+    public Evidence evidence() {
         return evidence;
     }
 
-    Optional<Boolean> elevated() {
+    @Override
+    public String privilegeSource() {
+        return "WindowsPrincipal.IsInRole(Administrator)";
+    }
+
+    @Override
+    public Optional<Boolean> elevated() {
         return field("elevated").filter(JsonNode::isBoolean).map(JsonNode::booleanValue);
     }
 
-    Optional<Integer> logicalProcessors() {
+    @Override
+    public Optional<Integer> logicalProcessors() {
         return field("logicalProcessors").filter(JsonNode::isNumber).map(JsonNode::intValue);
     }
 
-    Optional<Long> totalMemoryBytes() {
+    @Override
+    public Optional<Long> totalMemoryBytes() {
         return field("totalMemoryBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
     }
 
-    Optional<Long> spoolFreeBytes() {
+    @Override
+    public Optional<Long> spoolFreeBytes() {
         return field("spoolFreeBytes").filter(JsonNode::isNumber).map(JsonNode::longValue);
     }
 
-    Optional<String> spoolRoot() {
+    @Override
+    public Optional<String> spoolRoot() {
         return text(root, "spoolRoot");
     }
 
@@ -91,9 +107,10 @@ final class WindowsEvidence {
         return text(root, "exchangeVersion");
     }
 
-    List<Listener> listeners() {
+    @Override
+    public List<Listener> listeners() {
         List<Listener> list = new ArrayList<>();
-        for (JsonNode n : elements(field("listeners").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("listeners").orElse(null), "listeners")) {
             List<Listener.Owner> owners = new ArrayList<>();
             long pid = n.path("OwningProcess").asLong(-1);
             text(n, "ProcessName").ifPresent(name -> owners.add(new Listener.Owner(name, pid)));
@@ -105,7 +122,7 @@ final class WindowsEvidence {
 
     List<Profile> firewallProfiles() {
         List<Profile> list = new ArrayList<>();
-        for (JsonNode n : elements(field("firewallProfiles").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("firewallProfiles").orElse(null), "firewallProfiles")) {
             list.add(new Profile(text(n, "Name").orElse("?"), "True".equalsIgnoreCase(text(n, "Enabled").orElse("")),
                     text(n, "DefaultInboundAction").orElse("")));
         }
@@ -114,17 +131,18 @@ final class WindowsEvidence {
 
     List<BlockRule> blockRules() {
         List<BlockRule> list = new ArrayList<>();
-        for (JsonNode n : elements(field("blockRules").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("blockRules").orElse(null), "blockRules")) {
             list.add(new BlockRule(text(n, "Name").orElse("?"), text(n, "DisplayName").orElse(""),
-                    text(n, "Direction").orElse(""), text(n, "Protocol").orElse("Any"), strings(n.get("LocalPort")),
-                    strings(n.get("RemotePort"))));
+                    text(n, "Direction").orElse(""), text(n, "Protocol").orElse("Any"),
+                    PowerShellJson.strings(n.get("LocalPort"), "blockRules.LocalPort"),
+                    PowerShellJson.strings(n.get("RemotePort"), "blockRules.RemotePort")));
         }
         return list;
     }
 
     List<Service> exchangeServices() {
         List<Service> list = new ArrayList<>();
-        for (JsonNode n : elements(field("exchangeServices").orElse(null))) {
+        for (JsonNode n : PowerShellJson.objects(field("exchangeServices").orElse(null), "exchangeServices")) {
             list.add(new Service(text(n, "Name").orElse("?"), text(n, "Status").orElse("")));
         }
         return list;
@@ -144,30 +162,5 @@ final class WindowsEvidence {
         }
         JsonNode v = n.get(name);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> list = new ArrayList<>();
-        for (JsonNode e : elements(n)) {
-            list.add(e.asText());
-        }
-        return list;
-    }
-
-    /** A list in any of the shapes ConvertTo-Json gives it. */
-    static List<JsonNode> elements(JsonNode n) {
-        List<JsonNode> list = new ArrayList<>();
-        if (n == null || n.isNull()) {
-            return list;
-        }
-        if (n.isObject() && n.has("value") && n.has("Count") && n.get("value").isArray()) {
-            n = n.get("value");
-        }
-        if (n.isArray()) {
-            n.forEach(list::add);
-        } else {
-            list.add(n);
-        }
-        return list;
     }
 }

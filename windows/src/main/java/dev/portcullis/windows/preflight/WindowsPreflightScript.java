@@ -1,4 +1,4 @@
-package dev.portcullis.preflight;
+package dev.portcullis.windows.preflight;
 
 import dev.portcullis.powershell.PowerShellScript;
 import java.util.Optional;

@@ -1,12 +1,7 @@
-package dev.portcullis.preflight;
+package dev.portcullis.windows.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.exec.Command;
-import dev.portcullis.exec.RecordingCommandRunner;
-import dev.portcullis.powershell.PowerShellResult;
-import dev.portcullis.powershell.PowerShellScript;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,21 +33,5 @@ class WindowsPreflightScriptTest {
     void aPosixSpoolPathIsNotUsedOnWindows() {
         assertThat(WindowsPreflightScript.render(Set.of(25), Optional.of("/var/spool/postfix")).text())
                 .doesNotContain("/var/spool/postfix");
-    }
-
-    @Test
-    void theDefaultExecutorIsOnePowershellProcessThroughTheRunner() {
-        RecordingCommandRunner runner = new RecordingCommandRunner()
-                .answer(PowerShellScript.RESULT_MARKER + "{\"elevated\":true}\n", "powershell.exe");
-        PowerShellScript script = WindowsPreflightScript.render(Set.of(25, 465, 587), Optional.empty());
-
-        PowerShellResult result = PowerShellExecutor.through(runner).execute(script);
-
-        assertThat(runner.commands()).hasSize(1);
-        Command c = runner.commands().get(0);
-        assertThat(c.program()).isEqualTo("powershell.exe");
-        assertThat(new String(c.stdin().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo(script.text());
-        assertThat(result.get("elevated").booleanValue()).isTrue();
-        assertThat(Evidence.of(result.process()).source()).contains("Get-NetTCPConnection");
     }
 }

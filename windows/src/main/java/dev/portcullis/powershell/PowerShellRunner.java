@@ -22,7 +22,9 @@ import java.util.Objects;
  * {@link PowerShellException} carrying the process result.
  *
  * <p>Scripts must be ASCII: Windows PowerShell decodes standard input in the console code page,
- * so any other character would reach it altered. Portcullis values are ASCII by validation.
+ * so any other character would reach it altered. {@link PowerShellLiteral} binds every character
+ * beyond ASCII as a character code, so a script built by {@link PowerShellScript} always is; the
+ * check here guards the fixed code around the values.
  */
 public final class PowerShellRunner {
 
