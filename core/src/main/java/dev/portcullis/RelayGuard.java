@@ -1,5 +1,7 @@
 package dev.portcullis;
 
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +19,13 @@ import java.util.List;
  *       provider's allocation; unique-local {@code fc00::/7} and link-local {@code fe80::/10}
  *       addresses never come from the Internet and are exempt from the IPv6 limit of the
  *       standard guard);</li>
- *   <li>IPv6 space that stands for IPv4 addresses: IPv4-mapped {@code ::ffff:0:0/96},
- *       IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48},
- *       6to4 {@code 2002::/16} and Teredo {@code 2001::/32}. Such a network is judged by the IPv4
- *       network it stands for, so {@code 2002::/16} (every IPv4 address through 6to4) is refused
- *       while {@code ::ffff:10.0.0.0/104} (10.0.0.0/8) is not;</li>
+ *   <li>IPv6 space that stands for IPv4 addresses: IPv4-compatible {@code ::/96}, NAT64
+ *       {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16} and Teredo
+ *       {@code 2001::/32}. Such a network is judged by the IPv4 network it stands for, so
+ *       {@code 2002::/16} (every IPv4 address through 6to4) is refused while
+ *       {@code 64:ff9b::a00:0/104} (10.0.0.0/8 through NAT64) is not. A network around the
+ *       IPv4-mapped range {@code ::ffff:0:0/96} (such as {@code ::8000:0:0/81}) is refused too;
+ *       {@link Cidr#parse(String)} refuses those inside it;</li>
  *   <li>networks that pass one by one but together cover more public IPv4 addresses than one /8
  *       (16,777,216), or more global IPv6 addresses than one /28 (sixteen provider allocations).
  *       Private, shared, loopback and link-local ranges never come from the Internet and are not
@@ -37,14 +41,15 @@ public final class RelayGuard {
 
     /** IPv6 ranges that stand for IPv4 addresses, with the bit at which the IPv4 address starts. */
     private static final List<Translation> TRANSLATIONS = List.of(
-            // IPv4-mapped sources (::ffff:0:0/96) are refused by Cidr.parse itself, so need no translation here.
-            new Translation("IPv4-compatible", Cidr.parse("::/96"), 96),
-            new Translation("NAT64", Cidr.parse("64:ff9b::/96"), 96),
+            // Cidr.parse refuses networks inside the IPv4-mapped range; networks around it are refused here.
+            new Translation("IPv4-mapped", "::ffff:0:0/96", 96),
+            new Translation("IPv4-compatible", "::/96", 96),
+            new Translation("NAT64", "64:ff9b::/96", 96),
             // Local-use NAT64 prefixes may be of any length up to /96; judging as a /96 refuses more, never less.
-            new Translation("local-use NAT64", Cidr.parse("64:ff9b:1::/48"), 96),
-            new Translation("6to4", Cidr.parse("2002::/16"), 16),
+            new Translation("local-use NAT64", "64:ff9b:1::/48", 96),
+            new Translation("6to4", "2002::/16", 16),
             // Teredo carries the client's (obfuscated) IPv4 address in the last 32 bits.
-            new Translation("Teredo", Cidr.parse("2001::/32"), 96));
+            new Translation("Teredo", "2001::/32", 96));
 
     /** IPv6 ranges that are never routed on the Internet. */
     private static final List<Cidr> LOCAL_IPV6 = List.of(Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"));
@@ -116,11 +121,11 @@ public final class RelayGuard {
                     + " (use allowOpenRelayKnowingItWillBeAbused() only on a closed lab network)";
         }
         for (Translation t : TRANSLATIONS) {
-            if (c.contains(t.range)) {
-                return c + " contains the whole " + t.name + " range " + t.range + ", which stands for every IPv4"
+            if (t.isInside(c)) {
+                return c + " contains the whole " + t.name + " range " + t.text + ", which stands for every IPv4"
                         + " address: trusting it lets the whole Internet relay mail through the server";
             }
-            if (t.range.contains(c)) {
+            if (t.contains(c)) {
                 int ipv4Prefix = t.ipv4Prefix(c);
                 return ipv4Prefix < broadestIpv4 ? c + " is " + t.name + " space standing for a /" + ipv4Prefix
                         + " of IPv4 addresses: too broad " + purpose + " (at most /" + broadestIpv4 + " of IPv4)" : null;
@@ -147,7 +152,7 @@ public final class RelayGuard {
             if (networks.stream().anyMatch(o -> !o.equals(c) && o.contains(c))) {
                 continue; // counted with the network that contains it
             }
-            Translation t = TRANSLATIONS.stream().filter(x -> x.range.contains(c)).findFirst().orElse(null);
+            Translation t = TRANSLATIONS.stream().filter(x -> x.contains(c)).findFirst().orElse(null);
             if (t != null) {
                 ipv4 = ipv4.add(BigInteger.TWO.pow(32 - t.ipv4Prefix(c)));
             } else if (c.family() == IpFamily.IPV4 && LOCAL_IPV4.stream().noneMatch(l -> l.contains(c))) {
@@ -170,8 +175,30 @@ public final class RelayGuard {
         return LOCAL_IPV6.stream().anyMatch(l -> l.contains(c));
     }
 
-    /** An IPv6 range whose addresses carry an IPv4 address from bit {@code offset} on. */
-    private record Translation(String name, Cidr range, int offset) {
+    /**
+     * An IPv6 range whose addresses carry an IPv4 address from bit {@code offset} on. Held as an
+     * ipaddress block, not a {@link Cidr}: Cidr refuses the IPv4-mapped range as a network.
+     */
+    private record Translation(String name, String text, int offset, IPAddress range) {
+
+        Translation(String name, String text, int offset) {
+            this(name, text, offset, new IPAddressString(text).getAddress().toPrefixBlock());
+        }
+
+        /** @return whether the network lies within this range */
+        boolean contains(Cidr network) {
+            return range.contains(block(network));
+        }
+
+        /** @return whether this whole range lies within the network */
+        boolean isInside(Cidr network) {
+            return block(network).contains(range);
+        }
+
+        private static IPAddress block(Cidr network) {
+            return new IPAddressString(network.toCidrString()).getAddress().toPrefixBlock();
+        }
+
         /** @return the prefix length of the IPv4 network that a network inside this range stands for */
         int ipv4Prefix(Cidr inside) {
             return Math.max(0, Math.min(32, inside.prefixLength() - offset));

@@ -23,16 +23,16 @@ class RelayGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2002::/16", "2001::/32", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "::/96",
-        "2002::/17", "2001:0:c000:200::/64", "::ffff:0:0/100", "2001::/16", "::/64"})
+        "2002::/17", "2001:0:c000:200::/64", "::ffff:0:0/100", "2001::/16", "::/64", "::/80", "::8000:0:0/81"})
     void refusesIpv6SpaceThatStandsForTheWholeIpv4Internet(String network) {
         assertThat(fields(() -> trusting("192.168.1.0/24", network))).containsExactly("trustedNetworks[1]");
     }
 
     @Test
     void judgesTranslatedSpaceByTheIpv4NetworkItStandsFor() {
-        assertThat(problems(() -> trusting("::ffff:0:0/103"))).singleElement().asString()
-                .contains("IPv4-mapped space standing for a /7 of IPv4 addresses").contains("at most /8");
-        assertThat(trusting("::ffff:10.0.0.0/104").trustedNetworks()).hasSize(1);
+        assertThat(problems(() -> trusting("64:ff9b::/103"))).singleElement().asString()
+                .contains("NAT64 space standing for a /7 of IPv4 addresses").contains("at most /8");
+        assertThat(trusting("64:ff9b::a00:0/104").trustedNetworks()).hasSize(1);
         assertThat(trusting("2002:c000:200::/40", "64:ff9b::c000:200/120", "::1").trustedNetworks()).hasSize(3);
     }
 
@@ -49,7 +49,7 @@ class RelayGuardTest {
     void refusesNetworksThatTogetherCoverTooMuchOfTheInternet() {
         assertThat(problems(() -> trusting("1.0.0.0/8", "2.0.0.0/8"))).singleElement().asString()
                 .startsWith("trustedNetworks: together cover 33554432 public IPv4 addresses");
-        assertThat(fields(() -> trusting("1.0.0.0/8", "::ffff:2.0.0.0/120"))).containsExactly("trustedNetworks");
+        assertThat(fields(() -> trusting("1.0.0.0/8", "64:ff9b::200:0/120"))).containsExactly("trustedNetworks");
         String[] seventeenAllocations = Stream.iterate(0x2a00, n -> n + 1).limit(17)
                 .map(n -> Integer.toHexString(n) + "::/32").toArray(String[]::new);
         assertThat(fields(() -> trusting(seventeenAllocations))).containsExactly("trustedNetworks");
@@ -60,7 +60,7 @@ class RelayGuardTest {
     @Test
     void allowsEveryPrivateRangeAtOnceAndCountsContainedNetworksOnce() {
         MailServerSpec lan = trusting("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
-                "10.1.0.0/16", "fd00::/8", "::ffff:10.0.0.0/112", "198.51.100.0/24");
+                "10.1.0.0/16", "fd00::/8", "64:ff9b::a00:0/112", "198.51.100.0/24");
         assertThat(lan.trustedNetworks()).hasSize(9);
     }
 
@@ -80,7 +80,7 @@ class RelayGuardTest {
     void aNarrowerGuardKeepsEveryStandardRefusalAndAddsItsOwnLimits() {
         RelayGuard exchange = RelayGuard.standard().narrowerThan(24, 64, "for an anonymous relay grant");
         List<Cidr> networks = new ArrayList<>();
-        for (String n : new String[] {"10.0.0.0/16", "fd00::/8", "2002::/16", "::ffff:10.0.0.0/112", "192.0.2.0/24"}) {
+        for (String n : new String[] {"10.0.0.0/16", "fd00::/8", "2002::/16", "64:ff9b::a00:0/112", "192.0.2.0/24"}) {
             networks.add(Cidr.parse(n));
         }
         assertThat(exchange.problems("trustedNetworks", networks)).extracting(SpecProblem::field)
