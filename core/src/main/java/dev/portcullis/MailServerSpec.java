@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /**
  * What an SMTP server must be: its name, the domains it accepts mail for, whom it relays for, where
@@ -42,9 +42,6 @@ public final class MailServerSpec implements Spec {
     /** Submission over implicit TLS, port 465. */
     public static final int SMTPS_PORT = 465;
 
-    /** Relative to the Postfix queue directory, without '.' or '..' segments that would leave it. */
-    private static final Pattern SASL_PATH = Pattern.compile("(?!.*(?:^|/)\\.{1,2}(?:/|$))[a-z0-9_.-][a-z0-9_/.-]{0,63}");
-
     /** The longest policy name (the limit of {@link PortPolicy#named(String)}). */
     private static final int MAX_NAME_LENGTH = 32;
     /** Ends the kept part of a cut name; never part of an uncut name, whose hyphen runs are 1 or even. */
@@ -54,40 +51,38 @@ public final class MailServerSpec implements Spec {
     private final HostName origin;
     private final List<HostName> acceptedDomains;
     private final List<Cidr> trustedNetworks;
-    private final List<String> listenInterfaces;
+    private final ListenScope listenScope;
+    private final List<String> listenAddresses;
     private final Set<IpFamily> ipFamilies;
     private final Tls tls;
     private final boolean submission;
     private final boolean smtps;
-    private final String saslType;
-    private final String saslPath;
     private final RelayHost relayHost;
     private final DataSize maxMessageSize;
     private final ConnectionLimits connectionLimits;
     private final boolean vrfyDisabled;
     private final VirtualMailboxes virtualMailboxes;
-    private final int processLimit;
+    private final PostfixTuning postfixTuning;
     private final boolean openRelayAllowed;
 
     private MailServerSpec(Builder b, HostName hostname, HostName origin, List<HostName> domains, List<Cidr> trusted,
-            List<String> interfaces, RelayHost relayHost) {
+            List<String> addresses, RelayHost relayHost) {
         this.hostname = hostname;
         this.origin = origin;
         this.acceptedDomains = List.copyOf(domains);
         this.trustedNetworks = List.copyOf(trusted);
-        this.listenInterfaces = List.copyOf(interfaces);
+        this.listenScope = b.listenScope;
+        this.listenAddresses = List.copyOf(addresses);
         this.ipFamilies = Collections.unmodifiableSet(EnumSet.copyOf(b.ipFamilies));
         this.tls = b.tls;
         this.submission = b.submission;
         this.smtps = b.smtps;
-        this.saslType = b.saslType;
-        this.saslPath = b.saslPath;
         this.relayHost = relayHost;
         this.maxMessageSize = b.maxMessageSize;
         this.connectionLimits = b.connectionLimits;
         this.vrfyDisabled = b.vrfyDisabled;
         this.virtualMailboxes = b.virtualMailboxes;
-        this.processLimit = b.processLimit;
+        this.postfixTuning = b.postfixTuning;
         this.openRelayAllowed = b.openRelayAllowed;
     }
 
@@ -107,15 +102,13 @@ public final class MailServerSpec implements Spec {
         b.origin = origin.value();
         acceptedDomains.forEach(d -> b.acceptedDomains.add(d.value()));
         trustedNetworks.forEach(c -> b.trustedNetworks.add(c.toCidrString()));
-        b.listenInterfaces.clear();
-        b.listenInterfaces.addAll(listenInterfaces);
+        b.listenScope = listenScope;
+        b.listenAddresses.addAll(listenAddresses);
         b.ipFamilies.clear();
         b.ipFamilies.addAll(ipFamilies);
         b.tls = tls;
         b.submission = submission;
         b.smtps = smtps;
-        b.saslType = saslType;
-        b.saslPath = saslPath;
         if (relayHost != null) {
             b.relayHost = relayHost.host().value();
             b.relayPort = relayHost.port();
@@ -124,7 +117,7 @@ public final class MailServerSpec implements Spec {
         b.connectionLimits = connectionLimits;
         b.vrfyDisabled = vrfyDisabled;
         b.virtualMailboxes = virtualMailboxes;
-        b.processLimit = processLimit;
+        b.postfixTuning = postfixTuning;
         b.openRelayAllowed = openRelayAllowed;
         return b;
     }
@@ -207,9 +200,14 @@ public final class MailServerSpec implements Spec {
         return trustedNetworks;
     }
 
-    /** @return "all", "loopback-only" or IP addresses the server listens on */
-    public List<String> listenInterfaces() {
-        return listenInterfaces;
+    /** @return whether the server listens on every address, on loopback only, or on {@link #listenAddresses()} */
+    public ListenScope listenScope() {
+        return listenScope;
+    }
+
+    /** @return the IP addresses the server listens on when its scope is {@link ListenScope#ADDRESSES}, else empty */
+    public List<String> listenAddresses() {
+        return listenAddresses;
     }
 
     /** @return IP families the server speaks */
@@ -232,14 +230,9 @@ public final class MailServerSpec implements Spec {
         return smtps;
     }
 
-    /** @return SASL implementation for submission ("dovecot" or "cyrus") */
-    public String saslType() {
-        return saslType;
-    }
-
-    /** @return SASL socket path relative to the Postfix queue directory (e.g. "private/auth") */
-    public String saslPath() {
-        return saslPath;
+    /** @return settings only the Postfix backend uses (SASL socket, process limit) */
+    public PostfixTuning postfixTuning() {
+        return postfixTuning;
     }
 
     /** @return the smart host for outgoing mail, if any */
@@ -267,14 +260,16 @@ public final class MailServerSpec implements Spec {
         return virtualMailboxes;
     }
 
-    /** @return the most server processes at once (Postfix default_process_limit) */
-    public int processLimit() {
-        return processLimit;
-    }
-
     /** @return whether the open-relay refusal was explicitly overridden */
     public boolean openRelayAllowed() {
         return openRelayAllowed;
+    }
+
+    /** Calls the {@code mailServer} function with this spec. */
+    @Override
+    public <R> R match(Function<? super PortPolicy, ? extends R> policy,
+            Function<? super MailServerSpec, ? extends R> mailServer) {
+        return mailServer.apply(this);
     }
 
     @Override
@@ -284,29 +279,31 @@ public final class MailServerSpec implements Spec {
         }
         MailServerSpec s = (MailServerSpec) o;
         return hostname.equals(s.hostname) && origin.equals(s.origin) && acceptedDomains.equals(s.acceptedDomains)
-                && trustedNetworks.equals(s.trustedNetworks) && listenInterfaces.equals(s.listenInterfaces)
+                && trustedNetworks.equals(s.trustedNetworks) && listenScope == s.listenScope
+                && listenAddresses.equals(s.listenAddresses)
                 && ipFamilies.equals(s.ipFamilies) && Objects.equals(tls, s.tls) && submission == s.submission
-                && smtps == s.smtps && saslType.equals(s.saslType) && saslPath.equals(s.saslPath)
+                && smtps == s.smtps && postfixTuning.equals(s.postfixTuning)
                 && Objects.equals(relayHost, s.relayHost) && maxMessageSize.equals(s.maxMessageSize)
                 && connectionLimits.equals(s.connectionLimits) && vrfyDisabled == s.vrfyDisabled
-                && virtualMailboxes.equals(s.virtualMailboxes) && processLimit == s.processLimit
+                && virtualMailboxes.equals(s.virtualMailboxes)
                 && openRelayAllowed == s.openRelayAllowed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(hostname, origin, acceptedDomains, trustedNetworks, listenInterfaces, ipFamilies, tls,
-                submission, smtps, saslType, saslPath, relayHost, maxMessageSize, connectionLimits, vrfyDisabled,
-                virtualMailboxes, processLimit, openRelayAllowed);
+        return Objects.hash(hostname, origin, acceptedDomains, trustedNetworks, listenScope, listenAddresses, ipFamilies,
+                tls, submission, smtps, postfixTuning, relayHost, maxMessageSize, connectionLimits, vrfyDisabled,
+                virtualMailboxes, openRelayAllowed);
     }
 
     @Override
     public String toString() {
         return "MailServerSpec{" + hostname + ", origin=" + origin + ", domains=" + acceptedDomains + ", trusted="
-                + trustedNetworks + ", listen=" + listenInterfaces + ", families=" + ipFamilies + ", tls=" + tls
+                + trustedNetworks + ", listen=" + (listenScope == ListenScope.ADDRESSES ? listenAddresses : listenScope.word())
+                + ", families=" + ipFamilies + ", tls=" + tls
                 + ", submission=" + submission + ", smtps=" + smtps + ", relay=" + relayHost + ", maxSize="
                 + maxMessageSize + ", limits=" + connectionLimits + ", vrfyDisabled=" + vrfyDisabled + ", "
-                + virtualMailboxes + ", processLimit=" + processLimit + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
+                + virtualMailboxes + ", " + postfixTuning + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
     }
 
     /** Maps "trustedNetworks[i]" over the de-duplicated list back to the index the user gave. */
@@ -325,20 +322,19 @@ public final class MailServerSpec implements Spec {
         private String origin;
         private final List<String> acceptedDomains = new ArrayList<>();
         private final List<String> trustedNetworks = new ArrayList<>();
-        private final List<String> listenInterfaces = new ArrayList<>(List.of("all"));
+        private ListenScope listenScope = ListenScope.ALL;
+        private final List<String> listenAddresses = new ArrayList<>();
         private final Set<IpFamily> ipFamilies = EnumSet.allOf(IpFamily.class);
         private Tls tls;
         private boolean submission;
         private boolean smtps;
-        private String saslType = "dovecot";
-        private String saslPath = "private/auth";
         private String relayHost;
         private int relayPort = 25;
         private DataSize maxMessageSize = DataSize.ofBytes(10_240_000);
         private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
         private boolean vrfyDisabled = true;
         private VirtualMailboxes virtualMailboxes = VirtualMailboxes.none();
-        private int processLimit = 100;
+        private PostfixTuning postfixTuning = PostfixTuning.defaults();
         private boolean openRelayAllowed;
 
         private Builder(String hostname) {
@@ -373,12 +369,24 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
-         * @param interfaces "all", "loopback-only" or IP addresses; replaces the default "all"
+         * @param scope every address ({@link ListenScope#ALL}, the default) or loopback only
+         *     ({@link ListenScope#LOOPBACK_ONLY}); replaces addresses given before
          * @return this builder
          */
-        public Builder listenOn(String... interfaces) {
-            listenInterfaces.clear();
-            listenInterfaces.addAll(Arrays.asList(interfaces));
+        public Builder listenOn(ListenScope scope) {
+            listenScope = scope;
+            listenAddresses.clear();
+            return this;
+        }
+
+        /**
+         * @param addresses the IP addresses to listen on, instead of every address
+         * @return this builder
+         */
+        public Builder listenOn(String... addresses) {
+            listenScope = ListenScope.ADDRESSES;
+            listenAddresses.clear();
+            listenAddresses.addAll(Arrays.asList(addresses));
             return this;
         }
 
@@ -422,13 +430,11 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
-         * @param type "dovecot" (default) or "cyrus"
-         * @param path socket path relative to the Postfix queue directory (default "private/auth")
+         * @param tuning settings only the Postfix backend uses (default {@link PostfixTuning#defaults()})
          * @return this builder
          */
-        public Builder sasl(String type, String path) {
-            this.saslType = type;
-            this.saslPath = path;
+        public Builder postfix(PostfixTuning tuning) {
+            this.postfixTuning = Objects.requireNonNull(tuning, "postfix");
             return this;
         }
 
@@ -480,15 +486,6 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
-         * @param limit most server processes at once (default 100)
-         * @return this builder
-         */
-        public Builder processLimit(int limit) {
-            this.processLimit = limit;
-            return this;
-        }
-
-        /**
          * Lets trusted networks cover every address: anyone on the Internet may then send mail
          * through this server, and it will be found and abused within hours. Only for closed lab
          * networks.
@@ -501,25 +498,12 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
-         * Applies a consumer to this builder. In Groovy prefer this over {@link #with(Consumer)}:
-         * Groovy's own {@code Object.with(Closure)} wins over a method of that name and returns the
-         * closure's result rather than the builder.
-         *
-         * @param spec configures this builder
-         * @return this builder
-         */
-        public Builder configure(Consumer<Builder> spec) {
-            spec.accept(this);
-            return this;
-        }
-
-        /**
          * Applies a consumer to this builder (a Groovy closure works here).
          *
          * @param spec configures this builder
          * @return this builder
          */
-        public Builder with(Consumer<Builder> spec) {
+        public Builder configure(Consumer<Builder> spec) {
             spec.accept(this);
             return this;
         }
@@ -557,25 +541,25 @@ public final class MailServerSpec implements Spec {
                     p.add(asGiven(problem.field(), trustedIndex), problem.reason());
                 }
             }
-            List<String> interfaces = new ArrayList<>();
-            if (listenInterfaces.isEmpty()) {
-                p.add("listenInterfaces", "needs at least one of all, loopback-only or an IP address");
+            List<String> addresses = new ArrayList<>();
+            if (listenScope == null) {
+                p.add("listenInterfaces", "is missing (all, loopback-only or IP addresses)");
+            } else if (listenScope == ListenScope.ADDRESSES && listenAddresses.isEmpty()) {
+                p.add("listenInterfaces", "needs at least one IP address (or listen on all or loopback-only)");
             }
-            for (int i = 0; i < listenInterfaces.size(); i++) {
-                String raw = listenInterfaces.get(i);
-                if ("all".equals(raw) || "loopback-only".equals(raw)) {
-                    interfaces.add(raw);
-                } else {
-                    Cidr c = p.parse("listenInterfaces[" + i + "]", raw, Cidr::parse);
-                    if (c != null && !c.isHost()) {
-                        p.add("listenInterfaces[" + i + "]", "'" + raw + "' is a network, not an address");
-                    } else if (c != null) {
-                        interfaces.add(c.address());
-                    }
+            for (int i = 0; i < listenAddresses.size(); i++) {
+                String raw = listenAddresses.get(i);
+                if (ListenScope.ALL.word().equals(raw) || ListenScope.LOOPBACK_ONLY.word().equals(raw)) {
+                    p.add("listenInterfaces[" + i + "]", "'" + raw + "' is not an address: listen on " + raw
+                            + " alone (ListenScope." + (raw.equals("all") ? "ALL" : "LOOPBACK_ONLY") + "), or on addresses only");
+                    continue;
                 }
-            }
-            if (interfaces.size() > 1 && (interfaces.contains("all") || interfaces.contains("loopback-only"))) {
-                p.add("listenInterfaces", "'all' and 'loopback-only' cannot be combined with other interfaces");
+                Cidr c = p.parse("listenInterfaces[" + i + "]", raw, Cidr::parse);
+                if (c != null && !c.isHost()) {
+                    p.add("listenInterfaces[" + i + "]", "'" + raw + "' is a network, not an address");
+                } else if (c != null && !addresses.contains(c.address())) {
+                    addresses.add(c.address());
+                }
             }
             if (ipFamilies.isEmpty()) {
                 p.add("ipFamilies", "needs at least one IP family");
@@ -590,11 +574,6 @@ public final class MailServerSpec implements Spec {
             if (smtps && tls == null) {
                 p.add("smtps", "needs tls(...)");
             }
-            if (!"dovecot".equals(saslType) && !"cyrus".equals(saslType)) {
-                p.add("sasl.type", (saslType == null ? "null" : Text.show(saslType)) + " is not a SASL type (dovecot or cyrus)");
-            }
-            p.parse("sasl.path", saslPath, v -> Text.require(v, SASL_PATH, "a SASL path",
-                    "relative to the queue directory, e.g. private/auth; no . or .. segments"));
             RelayHost relay = null;
             if (relayHost != null) {
                 HostName rh = p.parse("relayHost.host", relayHost, HostName::of);
@@ -607,14 +586,11 @@ public final class MailServerSpec implements Spec {
             if (maxMessageSize.bytes() < 1024) {
                 p.add("maxMessageSize", maxMessageSize + " is too small for any real message (at least 1KB)");
             }
-            if (processLimit < 1 || processLimit > 10_000) {
-                p.add("processLimit", processLimit + " is not between 1 and 10000");
-            }
             if (virtualMailboxes.kind() != VirtualMailboxes.Kind.NONE && domains.isEmpty()) {
                 p.add("acceptedDomains", "virtual mailboxes need at least one accepted (virtual) domain");
             }
             p.throwIfAny();
-            return new MailServerSpec(this, host, orig, domains, trusted, interfaces, relay);
+            return new MailServerSpec(this, host, orig, domains, trusted, addresses, relay);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A named set of firewall rules that Portcullis owns on a host: which ports are open, to whom.
@@ -144,6 +145,13 @@ public final class PortPolicy implements Spec {
             }
         }
         return caveats;
+    }
+
+    /** Calls the {@code policy} function with this spec. */
+    @Override
+    public <R> R match(Function<? super PortPolicy, ? extends R> policy,
+            Function<? super MailServerSpec, ? extends R> mailServer) {
+        return policy.apply(this);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.portcullis.preflight;
 
 import dev.portcullis.Direction;
-import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortRange;
 import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
@@ -46,7 +45,7 @@ final class FirewallAuditCheck implements Check {
     public PreflightCheck run(PreflightContext ctx) {
         Findings f = new Findings(this);
         HostFacts facts = ctx.facts();
-        BlockQuery query = new BlockQuery(ctx.ports(), ctx.spec() instanceof MailServerSpec
+        BlockQuery query = new BlockQuery(ctx.ports(), ctx.ports().mailServer()
                 || ctx.ports().opensInbound(Protocol.TCP, SmtpTarget.SMTP_PORT), ctx.spec().name());
         FirewallFindings found = new FirewallFindings(f, query);
         List<String> active = new ArrayList<>();

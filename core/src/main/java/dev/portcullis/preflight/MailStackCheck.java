@@ -1,6 +1,5 @@
 package dev.portcullis.preflight;
 
-import dev.portcullis.MailServerSpec;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.HostFacts;
@@ -32,7 +31,7 @@ final class MailStackCheck implements Check {
     @Override
     public PreflightCheck run(PreflightContext ctx) {
         Findings f = new Findings(this);
-        boolean mail = ctx.spec() instanceof MailServerSpec;
+        boolean mail = ctx.ports().mailServer();
         if (!ctx.isWindows()) {
             postfix(ctx, f, mail);
         }
@@ -69,8 +68,8 @@ final class MailStackCheck implements Check {
         f.detail("mapTypes", types);
         ctx.learnText(PreflightFacts.POSTFIX_MAP_TYPES, String.join(",", types));
         f.detail("mysqlMaps", types.contains("mysql"));
-        boolean needsMysql = ctx.spec() instanceof MailServerSpec m
-                && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
+        boolean needsMysql = ctx.spec().match(policy -> false,
+                m -> m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL);
         if (needsMysql && !types.contains("mysql")) {
             f.fail("the spec looks mailboxes up in MySQL but postconf -m lists no mysql map type:"
                     + " install postfix-mysql");

@@ -1,6 +1,5 @@
 package dev.portcullis.preflight;
 
-import dev.portcullis.MailServerSpec;
 import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
 import java.io.IOException;
@@ -52,10 +51,10 @@ final class OutboundSmtpCheck implements Check {
     public PreflightCheck run(PreflightContext ctx) {
         Findings f = new Findings(this);
         Optional<SmtpTarget> target = ctx.options().outboundSmtp();
-        if (target.isEmpty() && ctx.spec() instanceof MailServerSpec mail) {
-            target = mail.relayHost().map(SmtpTarget::of);
+        if (target.isEmpty()) {
+            target = ctx.spec().match(policy -> Optional.<SmtpTarget>empty(), mail -> mail.relayHost().map(SmtpTarget::of));
         }
-        boolean sendsMail = ctx.spec() instanceof MailServerSpec
+        boolean sendsMail = ctx.ports().mailServer()
                 || ctx.ports().opensInbound(Protocol.TCP, SmtpTarget.SMTP_PORT);
         if (target.isEmpty()) {
             f.detail("target", null);

@@ -46,13 +46,8 @@ final class SpecPorts {
     }
 
     static SpecPorts of(Spec spec) {
-        if (spec instanceof MailServerSpec mail) {
-            return new SpecPorts(true, openings(mail.firewallPolicy()), new TreeSet<>(mail.listeningPorts()));
-        }
-        if (spec instanceof PortPolicy policy) {
-            return new SpecPorts(false, openings(policy), Set.of());
-        }
-        return new SpecPorts(false, List.of(), Set.of());
+        return spec.match(policy -> new SpecPorts(false, openings(policy), Set.of()),
+                mail -> new SpecPorts(true, openings(mail.firewallPolicy()), new TreeSet<>(mail.listeningPorts())));
     }
 
     private static List<Opening> openings(PortPolicy policy) {

@@ -4,7 +4,10 @@ import dev.portcullis.ConnectionLimits;
 import dev.portcullis.DataSize;
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
+import dev.portcullis.SaslType;
 import dev.portcullis.SecretRef;
 import dev.portcullis.SqlLookup;
 import dev.portcullis.Tls;
@@ -33,8 +36,13 @@ final class MailServerSpecReader {
 
     static MailServerSpec read(SpecNode root) {
         root.allowOnly("kind", "hostname", "origin", "acceptedDomains", "trustedNetworks", "listenInterfaces",
-                "ipFamilies", "tls", "submission", "smtps", "sasl", "relayHost", "maxMessageSize", "connectionLimits",
-                "vrfyDisabled", "virtualMailboxes", "processLimit", "allowOpenRelayKnowingItWillBeAbused");
+                "ipFamilies", "tls", "submission", "smtps", "postfix", "relayHost", "maxMessageSize", "connectionLimits",
+                "vrfyDisabled", "virtualMailboxes", "allowOpenRelayKnowingItWillBeAbused", "sasl", "processLimit");
+        for (String moved : new String[] {"sasl", "processLimit"}) {
+            if (root.has(moved)) {
+                root.refuse(moved, "is a Postfix setting: write it under postfix (postfix: {" + moved + ": ...})");
+            }
+        }
         MailServerSpec.Builder b = MailServerSpec.forHost(root.text("hostname"));
         String origin = root.text("origin");
         if (origin != null) {
@@ -43,7 +51,7 @@ final class MailServerSpecReader {
         b.acceptMailFor(texts(root, "acceptedDomains", List.of()));
         b.trustNetworks(texts(root, "trustedNetworks", List.of()));
         if (root.has("listenInterfaces")) {
-            b.listenOn(texts(root, "listenInterfaces", DEFAULTS.listenInterfaces()));
+            listenInterfaces(b, texts(root, "listenInterfaces", List.of()));
         }
         List<SpecNode> families = root.list("ipFamilies");
         if (families != null) {
@@ -64,12 +72,12 @@ final class MailServerSpecReader {
         if (Boolean.TRUE.equals(root.bool("smtps"))) {
             b.smtps();
         }
-        SpecNode sasl = root.object("sasl");
-        if (sasl != null) {
-            sasl.allowOnly("type", "path");
-            String type = sasl.has("type") ? sasl.text("type") : DEFAULTS.saslType();
-            String path = sasl.has("path") ? sasl.text("path") : DEFAULTS.saslPath();
-            b.sasl(type, path);
+        SpecNode postfix = root.object("postfix");
+        if (postfix != null) {
+            PostfixTuning tuning = postfix(postfix);
+            if (tuning != null) {
+                b.postfix(tuning);
+            }
         }
         SpecNode relay = root.object("relayHost");
         if (relay != null) {
@@ -106,10 +114,6 @@ final class MailServerSpecReader {
                 b.virtualMailboxes(v);
             }
         }
-        Integer processLimit = root.integer("processLimit");
-        if (processLimit != null) {
-            b.processLimit(processLimit);
-        }
         if (Boolean.TRUE.equals(root.bool("allowOpenRelayKnowingItWillBeAbused"))) {
             b.allowOpenRelayKnowingItWillBeAbused();
         }
@@ -117,6 +121,41 @@ final class MailServerSpecReader {
             return b.build();
         } catch (InvalidSpecException e) {
             root.problems().addModel(e, "");
+            return null;
+        }
+    }
+
+    /** "all" and "loopback-only" are scopes, anything else an address; a mix is left to the builder to refuse. */
+    private static void listenInterfaces(MailServerSpec.Builder b, String[] entries) {
+        if (entries.length == 1 && Words.LISTEN_SCOPES.containsKey(entries[0])
+                && Words.LISTEN_SCOPES.get(entries[0]) != ListenScope.ADDRESSES) {
+            b.listenOn(Words.LISTEN_SCOPES.get(entries[0]));
+        } else {
+            b.listenOn(entries);
+        }
+    }
+
+    private static PostfixTuning postfix(SpecNode postfix) {
+        postfix.allowOnly("sasl", "processLimit");
+        PostfixTuning.Builder t = PostfixTuning.builder();
+        SpecNode sasl = postfix.object("sasl");
+        if (sasl != null) {
+            sasl.allowOnly("type", "path");
+            SaslType type = sasl.has("type") ? sasl.word("type", Words.SASL_TYPES) : DEFAULTS.postfixTuning().saslType();
+            String path = sasl.has("path") ? sasl.text("path") : DEFAULTS.postfixTuning().saslPath();
+            if (type == null) {
+                return null;
+            }
+            t.sasl(type, path);
+        }
+        Integer processLimit = postfix.integer("processLimit");
+        if (processLimit != null) {
+            t.processLimit(processLimit);
+        }
+        try {
+            return t.build();
+        } catch (InvalidSpecException e) {
+            postfix.problems().addModel(e, postfix.path());
             return null;
         }
     }

@@ -7,7 +7,9 @@ import dev.portcullis.Cidr;
 import dev.portcullis.ConnectionLimits;
 import dev.portcullis.HostName;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
 import dev.portcullis.SqlLookup;
 import dev.portcullis.Tls;
 import dev.portcullis.VirtualMailboxes;
@@ -40,9 +42,13 @@ final class MailServerSpecWriter {
             ArrayNode a = o.putArray("trustedNetworks");
             spec.trustedNetworks().stream().map(Cidr::toCidrString).forEach(a::add);
         }
-        if (!spec.listenInterfaces().equals(DEFAULTS.listenInterfaces())) {
+        if (spec.listenScope() != ListenScope.ALL) {
             ArrayNode a = o.putArray("listenInterfaces");
-            spec.listenInterfaces().forEach(a::add);
+            if (spec.listenScope() == ListenScope.ADDRESSES) {
+                spec.listenAddresses().forEach(a::add);
+            } else {
+                a.add(spec.listenScope().word());
+            }
         }
         if (!spec.ipFamilies().equals(DEFAULTS.ipFamilies())) {
             ArrayNode a = o.putArray("ipFamilies");
@@ -56,11 +62,6 @@ final class MailServerSpecWriter {
         }
         if (spec.smtps()) {
             o.put("smtps", true);
-        }
-        if (!spec.saslType().equals(DEFAULTS.saslType()) || !spec.saslPath().equals(DEFAULTS.saslPath())) {
-            ObjectNode sasl = o.putObject("sasl");
-            sasl.put("type", spec.saslType());
-            sasl.put("path", spec.saslPath());
         }
         spec.relayHost().ifPresent(r -> {
             ObjectNode relay = o.putObject("relayHost");
@@ -79,11 +80,25 @@ final class MailServerSpecWriter {
         if (!spec.virtualMailboxes().equals(VirtualMailboxes.none())) {
             o.set("virtualMailboxes", mailboxes(spec.virtualMailboxes()));
         }
-        if (spec.processLimit() != DEFAULTS.processLimit()) {
-            o.put("processLimit", spec.processLimit());
+        if (!spec.postfixTuning().isDefault()) {
+            o.set("postfix", postfix(spec.postfixTuning()));
         }
         if (spec.openRelayAllowed()) {
             o.put("allowOpenRelayKnowingItWillBeAbused", true);
+        }
+        return o;
+    }
+
+    private static ObjectNode postfix(PostfixTuning t) {
+        ObjectNode o = NODES.objectNode();
+        PostfixTuning defaults = PostfixTuning.defaults();
+        if (t.saslType() != defaults.saslType() || !t.saslPath().equals(defaults.saslPath())) {
+            ObjectNode sasl = o.putObject("sasl");
+            sasl.put("type", t.saslType().word());
+            sasl.put("path", t.saslPath());
+        }
+        if (t.processLimit() != defaults.processLimit()) {
+            o.put("processLimit", t.processLimit());
         }
         return o;
     }

@@ -2,9 +2,11 @@ package dev.portcullis.spec;
 
 import dev.portcullis.Direction;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.Protocol;
 import dev.portcullis.RateLimit;
 import dev.portcullis.RuleAction;
+import dev.portcullis.SaslType;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.TlsVersion;
 import dev.portcullis.VirtualMailboxes;
@@ -27,6 +29,8 @@ final class Words {
     static final Map<String, TlsSecurityLevel> SECURITY_LEVELS = lowerCase(TlsSecurityLevel.values());
     static final Map<String, VirtualMailboxes.Kind> MAILBOX_KINDS = lowerCase(VirtualMailboxes.Kind.values());
     static final Map<String, TlsVersion> TLS_VERSIONS = tlsVersions();
+    static final Map<String, SaslType> SASL_TYPES = lowerCase(SaslType.values());
+    static final Map<String, ListenScope> LISTEN_SCOPES = listenScopes();
 
     private Words() {
     }
@@ -40,6 +44,14 @@ final class Words {
         Map<String, E> m = new LinkedHashMap<>();
         for (E v : values) {
             m.put(of(v), v);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, ListenScope> listenScopes() {
+        Map<String, ListenScope> m = new LinkedHashMap<>();
+        for (ListenScope v : ListenScope.values()) {
+            m.put(v.word(), v);
         }
         return Collections.unmodifiableMap(m);
     }

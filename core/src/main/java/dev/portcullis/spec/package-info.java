@@ -44,12 +44,13 @@
  *   securityLevel: may                       # may, encrypt
  * submission: true                           # 587, needs tls
  * smtps: false                               # 465, needs tls
- * sasl: {type: dovecot, path: private/auth}
  * relayHost: {host: relay.example.net, port: 587}
  * maxMessageSize: 50MB                       # bytes, or KB / MB / GB (binary)
  * connectionLimits: {connectionsPerMinute: 60, concurrentConnections: 10, messagesPerMinute: 100}
  * vrfyDisabled: true
- * processLimit: 100
+ * postfix:                                   # settings only the postfix backend uses
+ *   sasl: {type: dovecot, path: private/auth} # dovecot or cyrus; path below the queue directory
+ *   processLimit: 100                        # default_process_limit
  * virtualMailboxes:
  *   type: static                             # none, static, mysql
  *   mailboxes:

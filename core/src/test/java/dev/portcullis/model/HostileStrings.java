@@ -19,7 +19,7 @@ import net.jqwik.api.Tuple;
 public final class HostileStrings {
 
     /** Fragments that each contain at least one character outside every alphabet of the model. */
-    static final List<String> FRAGMENTS = List.of(
+    public static final List<String> FRAGMENTS = List.of(
             // quotes: ASCII, typographic (PowerShell treats ‘ ’ ‚ ‛ as ' and “ ” „ as "), backtick
             "'", "\"", "\u2018", "\u2019", "\u201a", "\u201b", "\u201c", "\u201d", "\u201e", "\u201f", "`", "''", "\"\"",
             // shell

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.ConnectionLimits;
 import dev.portcullis.DataSize;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.PortRange;
 import dev.portcullis.Protocol;
+import dev.portcullis.PostfixTuning;
+import dev.portcullis.SaslType;
 import dev.portcullis.SecretRef;
 import dev.portcullis.SqlLookup;
 import dev.portcullis.Tls;
@@ -33,13 +36,12 @@ class MailServerSpecTest {
                 .ipFamilies(IpFamily.IPV4)
                 .tls(TLS.minimumVersion(TlsVersion.TLS_1_3).securityLevel(TlsSecurityLevel.ENCRYPT))
                 .submission().smtps()
-                .sasl("cyrus", "private/sasl")
                 .relayHost("relay.example.net", 587)
                 .maxMessageSize(DataSize.ofMegabytes(50))
                 .connectionLimits(new ConnectionLimits(60, 10, 100))
                 .vrfyDisabled(false)
                 .virtualMailboxes(VirtualMailboxes.staticMap(Map.of("alice@example.com", "example.com/alice/")))
-                .processLimit(50)
+                .postfix(PostfixTuning.builder().sasl(SaslType.CYRUS, "private/sasl").processLimit(50).build())
                 .build();
     }
 
@@ -47,14 +49,16 @@ class MailServerSpecTest {
     void defaultsAreThoseOfAPlainPostfix() {
         MailServerSpec m = MailServerSpec.forHost("mail.example.com").build();
         assertThat(m.origin().value()).isEqualTo("example.com");
-        assertThat(m.listenInterfaces()).containsExactly("all");
+        assertThat(m.listenScope()).isEqualTo(ListenScope.ALL);
+        assertThat(m.listenAddresses()).isEmpty();
         assertThat(m.ipFamilies()).containsExactlyInAnyOrder(IpFamily.IPV4, IpFamily.IPV6);
         assertThat(m.tls()).isEmpty();
         assertThat(m.maxMessageSize()).isEqualTo(DataSize.ofBytes(10_240_000));
         assertThat(m.vrfyDisabled()).isTrue();
-        assertThat(m.processLimit()).isEqualTo(100);
+        assertThat(m.postfixTuning()).isEqualTo(PostfixTuning.defaults());
+        assertThat(m.postfixTuning().processLimit()).isEqualTo(100);
         assertThat(m.virtualMailboxes()).isEqualTo(VirtualMailboxes.none());
-        assertThat(m.saslType()).isEqualTo("dovecot");
+        assertThat(m.postfixTuning().saslType()).isEqualTo(SaslType.DOVECOT);
         assertThat(m.openRelayAllowed()).isFalse();
     }
 
@@ -66,14 +70,12 @@ class MailServerSpecTest {
                 .trustNetworks("192.168.1.0/33")
                 .listenOn("all", "192.0.2.0/24")
                 .tls(Tls.fromFiles(Path.of("certs/mail.pem"), Path.of("/etc/ssl/../private/mail.key")))
-                .sasl("plain", "../auth")
                 .relayHost("relay_host", 0)
                 .maxMessageSize(DataSize.ofBytes(10))
-                .processLimit(0)
                 .build()))
-                .containsExactly("hostname", "origin", "acceptedDomains[1]", "trustedNetworks[0]", "listenInterfaces[1]",
-                        "tls.certificate", "tls.privateKey", "sasl.type", "sasl.path", "relayHost.host", "relayHost.port",
-                        "maxMessageSize", "processLimit");
+                .containsExactly("hostname", "origin", "acceptedDomains[1]", "trustedNetworks[0]", "listenInterfaces[0]",
+                        "listenInterfaces[1]", "tls.certificate", "tls.privateKey", "relayHost.host", "relayHost.port",
+                        "maxMessageSize");
     }
 
     @Test
@@ -94,17 +96,6 @@ class MailServerSpecTest {
     }
 
     @Test
-    void saslPathStaysInsideTheQueueDirectory() {
-        assertThat(MailServerSpec.forHost("mail.example.com").sasl("dovecot", "private/auth").build().saslPath())
-                .isEqualTo("private/auth");
-        for (String path : new String[] {"../auth", "private/../../etc/x", "/private/auth", "private/./auth", "..",
-            "Private/Auth", "private/auth\n"}) {
-            assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").sasl("dovecot", path).build()))
-                    .containsExactly("sasl.path");
-        }
-    }
-
-    @Test
     void submissionAndSmtpsNeedTls() {
         assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").submission().smtps().build()))
                 .containsExactly("submission", "smtps");
@@ -112,11 +103,18 @@ class MailServerSpecTest {
 
     @Test
     void listenInterfacesAreAllLoopbackOrAddresses() {
-        assertThat(MailServerSpec.forHost("mail.example.com").listenOn("2001:DB8::10", "192.0.2.1").build()
-                .listenInterfaces()).containsExactly("2001:db8::10", "192.0.2.1");
+        MailServerSpec addresses = MailServerSpec.forHost("mail.example.com").listenOn("2001:DB8::10", "192.0.2.1").build();
+        assertThat(addresses.listenScope()).isEqualTo(ListenScope.ADDRESSES);
+        assertThat(addresses.listenAddresses()).containsExactly("2001:db8::10", "192.0.2.1");
+        MailServerSpec loopback = addresses.toBuilder().listenOn(ListenScope.LOOPBACK_ONLY).build();
+        assertThat(loopback.listenScope()).isEqualTo(ListenScope.LOOPBACK_ONLY);
+        assertThat(loopback.listenAddresses()).isEmpty();
         assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn().build()))
                 .containsExactly("listenInterfaces");
-        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn("loopback-only", "192.0.2.1").build()))
+        assertThat(problems(() -> MailServerSpec.forHost("mail.example.com").listenOn("loopback-only", "192.0.2.1").build()))
+                .containsExactly("listenInterfaces[0]: 'loopback-only' is not an address: listen on loopback-only alone"
+                        + " (ListenScope.LOOPBACK_ONLY), or on addresses only");
+        assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn(ListenScope.ADDRESSES).build()))
                 .containsExactly("listenInterfaces");
         assertThat(fields(() -> MailServerSpec.forHost("mail.example.com").listenOn("eth0").build()))
                 .containsExactly("listenInterfaces[0]");
@@ -216,15 +214,16 @@ class MailServerSpecTest {
         assertThat(m.toBuilder().origin("example.org").build()).isNotEqualTo(m);
         assertThat(m.toBuilder().acceptMailFor("example.net").build()).isNotEqualTo(m);
         assertThat(m.toBuilder().trustNetworks("10.0.0.0/8").build()).isNotEqualTo(m);
-        assertThat(m.toBuilder().listenOn("all").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().listenOn(ListenScope.ALL).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().ipFamilies(IpFamily.IPV6).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().tls(TLS).build()).isNotEqualTo(m);
-        assertThat(m.toBuilder().sasl("dovecot", "private/sasl").build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().postfix(m.postfixTuning().toBuilder().sasl(SaslType.DOVECOT, "private/sasl").build()).build())
+                .isNotEqualTo(m);
         assertThat(m.toBuilder().relayHost("relay.example.net", 25).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().maxMessageSize(DataSize.ofMegabytes(51)).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().connectionLimits(ConnectionLimits.NONE).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().vrfyDisabled(true).build()).isNotEqualTo(m);
-        assertThat(m.toBuilder().processLimit(51).build()).isNotEqualTo(m);
+        assertThat(m.toBuilder().postfix(m.postfixTuning().toBuilder().processLimit(51).build()).build()).isNotEqualTo(m);
         assertThat(m.toBuilder().allowOpenRelayKnowingItWillBeAbused().build()).isNotEqualTo(m);
         assertThat(m.toBuilder().virtualMailboxes(VirtualMailboxes.mysql(new VirtualMailboxes.MySql("db.example.com",
                 3306, "mail", "postfix", SecretRef.env("DB"), SqlLookup.of("t", "k", "r"), null, null))).build())
@@ -232,12 +231,6 @@ class MailServerSpecTest {
         MailServerSpec plain = MailServerSpec.forHost("mail.example.com").build();
         assertThat(plain.toBuilder().build()).isEqualTo(plain);
         assertThat(MailServerSpec.forHost("mail.example.com").origin("example.com").build()).isEqualTo(plain);
-    }
-
-    @Test
-    void groovyStyleConfigurationThroughWith() {
-        MailServerSpec m = MailServerSpec.forHost("mail.example.com").with(b -> b.acceptMailFor("example.com")).build();
-        assertThat(m.acceptedDomains()).extracting(Object::toString).containsExactly("example.com");
     }
 
     @org.junit.jupiter.api.Test

@@ -36,6 +36,6 @@ final class Specs {
 
     static BlockQuery query(dev.portcullis.Spec spec) {
         SpecPorts ports = SpecPorts.of(spec);
-        return new BlockQuery(ports, spec instanceof MailServerSpec || ports.opensInbound(Protocol.TCP, 25), spec.name());
+        return new BlockQuery(ports, ports.mailServer() || ports.opensInbound(Protocol.TCP, 25), spec.name());
     }
 }

@@ -6,6 +6,7 @@ import dev.portcullis.DataSize;
 import dev.portcullis.Direction;
 import dev.portcullis.IpFamily;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.PortRule;
 import dev.portcullis.Protocol;
@@ -99,7 +100,8 @@ class AnySpecRoundTripTest {
                     MailServerSpec.Builder b = MailServerSpec.forHost("mail." + host + ".example")
                             .acceptMailFor(accepted.toArray(new String[0]))
                             .trustNetworks(trusted.toArray(new String[0])).tls(t).vrfyDisabled(vrfy)
-                            .maxMessageSize(DataSize.ofBytes(size)).processLimit(processes);
+                            .maxMessageSize(DataSize.ofBytes(size))
+                            .postfix(PostfixTuning.builder().processLimit(processes).build());
                     if (t != null) {
                         b.submission();
                     }

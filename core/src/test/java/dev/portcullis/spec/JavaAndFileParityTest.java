@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
+import dev.portcullis.SaslType;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.SpecProblem;
@@ -54,9 +56,7 @@ class JavaAndFileParityTest {
                 .listenOn("all", "192.0.2.1")
                 .tls(Tls.fromFiles(Path.of("cert.pem"), Path.of("/etc/ssl/key.pem")))
                 .smtps()
-                .sasl("plain", "private/auth")
                 .relayHost("relay.example.net", 0)
-                .processLimit(0)
                 .build());
         List<String> file = fromFile("kind: mail-server\n"
                 + "hostname: mail\n"
@@ -65,10 +65,17 @@ class JavaAndFileParityTest {
                 + "listenInterfaces: [all, 192.0.2.1]\n"
                 + "tls: {certificate: cert.pem, privateKey: /etc/ssl/key.pem}\n"
                 + "smtps: true\n"
-                + "sasl: {type: plain}\n"
-                + "relayHost: {host: relay.example.net, port: 0}\n"
-                + "processLimit: 0\n");
-        assertThat(file).isEqualTo(java).hasSize(8);
+                + "relayHost: {host: relay.example.net, port: 0}\n");
+        assertThat(file).isEqualTo(java).hasSize(6);
+    }
+
+    @Test
+    void postfixTuningIsRefusedForTheSameReasonsUnderPostfix() {
+        List<String> builder = fromJava(() -> PostfixTuning.builder().sasl(SaslType.CYRUS, "../x").processLimit(0).build())
+                .stream().map(p -> "postfix." + p).collect(Collectors.toList());
+        List<String> file = fromFile("kind: mail-server\nhostname: mail.example.com\n"
+                + "postfix: {sasl: {type: cyrus, path: ../x}, processLimit: 0}\n");
+        assertThat(file).isEqualTo(builder).hasSize(2);
     }
 
     @Test

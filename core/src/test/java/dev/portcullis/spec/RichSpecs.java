@@ -3,7 +3,10 @@ package dev.portcullis.spec;
 import dev.portcullis.ConnectionLimits;
 import dev.portcullis.DataSize;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
+import dev.portcullis.SaslType;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.PortRule;
 import dev.portcullis.Protocol;
@@ -61,11 +64,10 @@ final class RichSpecs {
                 .tls(Tls.fromFiles(Path.of("/etc/ssl/certs/mail.pem"), Path.of("/etc/ssl/private/mail.key"))
                         .minimumVersion(TlsVersion.TLS_1_3))
                 .submission().smtps()
-                .sasl("dovecot", "private/auth")
                 .relayHost("relay.example.net", 587)
                 .maxMessageSize(DataSize.ofMegabytes(50))
                 .connectionLimits(new ConnectionLimits(60, 10, 100))
-                .processLimit(150)
+                .postfix(PostfixTuning.builder().processLimit(150).build())
                 .virtualMailboxes(VirtualMailboxes.staticMap(boxes).baseDirectory("/srv/mail").owner(5001, 5002))
                 .build();
     }
@@ -95,15 +97,14 @@ final class RichSpecs {
         return MailServerSpec.forHost("relay.lab.example").origin("lab.example")
                 .acceptMailFor("lab.example")
                 .trustNetworks("0.0.0.0/0").allowOpenRelayKnowingItWillBeAbused()
-                .listenOn("loopback-only")
+                .listenOn(ListenScope.LOOPBACK_ONLY)
                 .ipFamilies(IpFamily.IPV4)
                 .tls(Tls.fromFiles(Path.of("/etc/ssl/a.pem"), Path.of("/etc/ssl/a.key")).minimumVersion(TlsVersion.TLS_1_0))
-                .sasl("cyrus", "private/smtpd")
+                .postfix(PostfixTuning.builder().sasl(SaslType.CYRUS, "private/smtpd").processLimit(1).build())
                 .maxMessageSize(DataSize.ofBytes(1536))
                 .connectionLimits(new ConnectionLimits(0, 3, 0))
                 .vrfyDisabled(false)
                 .virtualMailboxes(VirtualMailboxes.mysql(mysql))
-                .processLimit(1)
                 .build();
     }
 }

@@ -53,8 +53,8 @@ class SecretsStayReferencesTest {
         SecretRef ref = SecretRef.parse("env:PORTCULLIS_DB_PASSWORD");
         ref.resolve(Map.of("PORTCULLIS_DB_PASSWORD", PASSWORD));
         InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, () -> mailWith(ref).toBuilder()
-                .processLimit(0).trustNetworks("::/0").build());
-        assertThat(e.getMessage()).doesNotContain(PASSWORD).contains("processLimit");
+                .maxMessageSize(dev.portcullis.DataSize.ofBytes(1)).trustNetworks("::/0").build());
+        assertThat(e.getMessage()).doesNotContain(PASSWORD).contains("maxMessageSize");
     }
 
     @Test

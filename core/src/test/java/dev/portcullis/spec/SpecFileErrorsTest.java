@@ -126,14 +126,23 @@ class SpecFileErrorsTest {
     }
 
     @Test
+    void postfixSettingsAtTheTopLevelAreSentUnderPostfix() {
+        String yaml = "kind: mail-server\nhostname: mail.example.com\nsasl: {type: dovecot}\nprocessLimit: 50\n";
+        SpecFileException e = refusal(yaml, SpecFormat.YAML);
+        assertThat(located(e)).containsExactly("3 sasl", "4 processLimit");
+        assertThat(e.problems().get(0).reason()).isEqualTo("is a Postfix setting: write it under postfix"
+                + " (postfix: {sasl: ...})");
+    }
+
+    @Test
     void wrongTypesAreNamedOnce() {
         String yaml = "kind: mail-server\n"
                 + "hostname: [mail.example.com]\n"
-                + "processLimit: many\n"
+                + "postfix: {processLimit: many}\n"
                 + "submission: yes please\n"
                 + "tls: /etc/ssl/cert.pem\n";
         SpecFileException e = refusal(yaml, SpecFormat.YAML);
-        assertThat(located(e)).containsExactly("2 hostname", "3 processLimit", "4 submission", "5 tls");
+        assertThat(located(e)).containsExactly("2 hostname", "3 postfix.processLimit", "4 submission", "5 tls");
         assertThat(e.problems()).extracting(SpecProblem::reason).containsExactly("must be text",
                 "must be a whole number", "must be true or false", "must be a mapping of fields");
     }

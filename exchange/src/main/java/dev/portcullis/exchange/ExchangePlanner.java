@@ -4,6 +4,7 @@ import dev.portcullis.Cidr;
 import dev.portcullis.HostName;
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.Tls;
 import dev.portcullis.TlsSecurityLevel;
@@ -112,6 +113,10 @@ public final class ExchangePlanner {
         if (!spec.connectionLimits().equals(dev.portcullis.ConnectionLimits.NONE)) {
             notes.add("connection limits are not applied by the exchange backend (Exchange sets them per connector:"
                     + " MessageRateLimit, MaxInboundConnectionPerSource)");
+        }
+        if (!spec.postfixTuning().isDefault()) {
+            notes.add("postfix tuning (" + spec.postfixTuning() + ") is for the postfix backend: the exchange backend"
+                    + " does not use it");
         }
         List<String> domains = new ArrayList<>();
         for (HostName d : spec.acceptedDomains().isEmpty() ? List.of(spec.origin()) : spec.acceptedDomains()) {
@@ -257,18 +262,17 @@ public final class ExchangePlanner {
 
     private static List<String> bindings(MailServerSpec spec) {
         List<String> out = new ArrayList<>();
-        for (String i : spec.listenInterfaces()) {
-            if (i.equals("all") || i.equals("loopback-only")) {
-                boolean loop = i.equals("loopback-only");
-                if (spec.ipFamilies().contains(IpFamily.IPV4)) {
-                    out.add((loop ? "127.0.0.1" : "0.0.0.0") + ":" + MailServerSpec.SMTP_PORT);
-                }
-                if (spec.ipFamilies().contains(IpFamily.IPV6)) {
-                    out.add((loop ? "[::1]" : "[::]") + ":" + MailServerSpec.SMTP_PORT);
-                }
-            } else {
-                out.add((i.contains(":") ? "[" + i + "]" : i) + ":" + MailServerSpec.SMTP_PORT);
+        if (spec.listenScope() != ListenScope.ADDRESSES) {
+            boolean loop = spec.listenScope() == ListenScope.LOOPBACK_ONLY;
+            if (spec.ipFamilies().contains(IpFamily.IPV4)) {
+                out.add((loop ? "127.0.0.1" : "0.0.0.0") + ":" + MailServerSpec.SMTP_PORT);
             }
+            if (spec.ipFamilies().contains(IpFamily.IPV6)) {
+                out.add((loop ? "[::1]" : "[::]") + ":" + MailServerSpec.SMTP_PORT);
+            }
+        }
+        for (String i : spec.listenAddresses()) {
+            out.add((i.contains(":") ? "[" + i + "]" : i) + ":" + MailServerSpec.SMTP_PORT);
         }
         return out;
     }

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.PostfixTuning;
+import dev.portcullis.SaslType;
 import dev.portcullis.Tls;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.plan.Drift;
@@ -82,7 +85,7 @@ class ExchangePlannerTest {
 
     @Test
     void listeningOnEveryAddressCollidesWithDefaultFrontendAndSaysHowToAdopt() {
-        MailServerSpec all = ExchangeFixtures.specBuilder().listenOn("all").build();
+        MailServerSpec all = ExchangeFixtures.specBuilder().listenOn(ListenScope.ALL).build();
         assertThatThrownBy(() -> ExchangePlanner.desired(all, defaults, fresh))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("Default Frontend EX01").hasMessageContaining("exchange.adoptReceiveConnector");
@@ -90,7 +93,7 @@ class ExchangePlannerTest {
 
     @Test
     void anAdoptedConnectorIsSetNotCreated() {
-        MailServerSpec all = ExchangeFixtures.specBuilder().listenOn("all").ipFamilies(IpFamily.IPV4, IpFamily.IPV6).build();
+        MailServerSpec all = ExchangeFixtures.specBuilder().listenOn(ListenScope.ALL).ipFamilies(IpFamily.IPV4, IpFamily.IPV6).build();
         ExchangeOptions adopt = ExchangeFixtures.options(Map.of(ExchangeOptions.ADOPT_RECEIVE_CONNECTOR, "Default Frontend EX01"));
         ExchangeDesired d = ExchangePlanner.desired(all, adopt, fresh);
         assertThat(d.adopted()).isTrue();
@@ -128,6 +131,16 @@ class ExchangePlannerTest {
     void submissionIsANoteNotASilentDrop() {
         MailServerSpec sub = ExchangeFixtures.specBuilder().submission().build();
         assertThat(ExchangePlanner.desired(sub, defaults, fresh).notes()).anySatisfy(n -> assertThat(n).contains("Client Frontend"));
+    }
+
+    @Test
+    void postfixTuningIsANoteNotASilentDrop() {
+        MailServerSpec tuned = ExchangeFixtures.specBuilder()
+                .postfix(PostfixTuning.builder().sasl(SaslType.CYRUS, "private/sasl").processLimit(20).build()).build();
+        assertThat(ExchangePlanner.desired(tuned, defaults, fresh).notes()).anySatisfy(n -> assertThat(n)
+                .contains("postfix tuning").contains("processLimit=20").contains("does not use it"));
+        assertThat(ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh).notes())
+                .noneSatisfy(n -> assertThat(n).contains("postfix tuning"));
     }
 
     @Test

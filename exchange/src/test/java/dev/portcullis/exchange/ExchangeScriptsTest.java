@@ -5,6 +5,7 @@ import dev.portcullis.powershell.PowerShellTokens;
 import dev.portcullis.powershell.PowerShellScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.Tls;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class ExchangeScriptsTest {
 
     @Test
     void applySelfSignedOnAnAdoptedDefaultFrontendWithASmartHost() {
-        MailServerSpec spec = ExchangeFixtures.specBuilder().listenOn("all").ipFamilies(IpFamily.IPV4, IpFamily.IPV6)
+        MailServerSpec spec = ExchangeFixtures.specBuilder().listenOn(ListenScope.ALL).ipFamilies(IpFamily.IPV4, IpFamily.IPV6)
                 .tls(Tls.selfSigned(Path.of("/certs/self.pfx"), Path.of("/certs/self.pfx")))
                 .relayHost("smarthost.example.net", 587).build();
         ExchangeOptions adopt = ExchangeFixtures.options(Map.of(ExchangeOptions.ADOPT_RECEIVE_CONNECTOR, "Default Frontend EX01"));

@@ -60,10 +60,7 @@ public final class DnsRecords {
 
     private static List<DnsRecord> pointers(MailServerSpec spec, String host) {
         List<DnsRecord> r = new ArrayList<>();
-        for (String listen : spec.listenInterfaces()) {
-            if (listen.equals("all") || listen.equals("loopback-only")) {
-                continue;
-            }
+        for (String listen : spec.listenAddresses()) {
             InetAddress a = literal(listen);
             if (a != null && !a.isLoopbackAddress()) {
                 r.add(new DnsRecord("PTR", reverseName(a), host, "ask the provider of " + listen

@@ -4,6 +4,7 @@ import dev.portcullis.Cidr;
 import dev.portcullis.ConnectionLimits;
 import dev.portcullis.HostName;
 import dev.portcullis.IpFamily;
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.SqlLookup;
 import dev.portcullis.Tls;
@@ -55,7 +56,8 @@ final class PostfixSettings {
         }
         p.put("mydestination", String.join(", ", destinations));
         p.put("mynetworks", mynetworks(spec));
-        p.put("inet_interfaces", String.join(", ", spec.listenInterfaces()));
+        p.put("inet_interfaces", spec.listenScope() == ListenScope.ADDRESSES
+                ? String.join(", ", spec.listenAddresses()) : spec.listenScope().word());
         p.put("inet_protocols", inetProtocols(spec.ipFamilies()));
         p.put("smtpd_relay_restrictions", RESTRICTIONS);
         p.put("smtpd_recipient_restrictions", RESTRICTIONS);
@@ -77,7 +79,7 @@ final class PostfixSettings {
                 limits.concurrentConnections() == 0 ? DEFAULT_CLIENT_CONCURRENCY : limits.concurrentConnections()));
         p.put("smtpd_client_message_rate_limit", Integer.toString(limits.messagesPerMinute()));
         p.put("relayhost", spec.relayHost().map(r -> "[" + r.host().value() + "]:" + r.port()).orElse(""));
-        p.put("default_process_limit", Integer.toString(spec.processLimit()));
+        p.put("default_process_limit", Integer.toString(spec.postfixTuning().processLimit()));
         virtual(spec, p);
         return p;
     }
@@ -179,8 +181,8 @@ final class PostfixSettings {
         o.add("syslog_name=postfix/" + name);
         o.add(implicitTls ? "smtpd_tls_wrappermode=yes" : "smtpd_tls_security_level=encrypt");
         o.add("smtpd_sasl_auth_enable=yes");
-        o.add("smtpd_sasl_type=" + spec.saslType());
-        o.add("smtpd_sasl_path=" + spec.saslPath());
+        o.add("smtpd_sasl_type=" + spec.postfixTuning().saslType().word());
+        o.add("smtpd_sasl_path=" + spec.postfixTuning().saslPath());
         o.add("smtpd_tls_auth_only=yes");
         o.add("smtpd_client_restrictions=permit_sasl_authenticated,reject");
         o.add("smtpd_relay_restrictions=permit_sasl_authenticated,reject");

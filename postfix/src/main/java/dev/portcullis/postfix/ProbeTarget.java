@@ -1,5 +1,6 @@
 package dev.portcullis.postfix;
 
+import dev.portcullis.ListenScope;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.spi.BackendContext;
 import java.time.Duration;
@@ -33,8 +34,7 @@ record ProbeTarget(Optional<String> address, Duration timeout, String reason) {
             return new ProbeTarget(given, timeout, "");
         }
         if (context.runner().isLocal()) {
-            String first = spec.listenInterfaces().get(0);
-            String local = first.equals("all") || first.equals("loopback-only") ? "127.0.0.1" : first;
+            String local = spec.listenScope() == ListenScope.ADDRESSES ? spec.listenAddresses().get(0) : "127.0.0.1";
             return new ProbeTarget(Optional.of(local), timeout, "");
         }
         return new ProbeTarget(Optional.empty(), timeout, "SMTP probe not run: the host is reached through "

@@ -113,7 +113,7 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             throw new UnreadableSpecException(spec, e);
         }
-        return read instanceof MailServerSpec ? ((MailServerSpec) read).firewallPolicy() : (PortPolicy) read;
+        return read.match(policy -> policy, MailServerSpec::firewallPolicy);
     }
 
     private String json(PortPolicy policy, Decision d) {

@@ -37,14 +37,8 @@ public final class Target {
      */
     public static Target of(Spec spec, boolean withFirewall) {
         Objects.requireNonNull(spec, "spec");
-        if (spec instanceof PortPolicy) {
-            return new Target(null, (PortPolicy) spec);
-        }
-        if (spec instanceof MailServerSpec) {
-            MailServerSpec mail = (MailServerSpec) spec;
-            return new Target(mail, withFirewall ? mail.firewallPolicy() : null);
-        }
-        throw new IllegalArgumentException("cannot provision a " + spec.getClass().getSimpleName());
+        return spec.match(policy -> new Target(null, policy),
+                mail -> new Target(mail, withFirewall ? mail.firewallPolicy() : null));
     }
 
     /** @return the mail server, if the spec is one */

@@ -41,14 +41,13 @@ class GroovyClosuresTest {
     }
 
     @Test
-    void closureCoercedToConsumerReachesTheBuildersOwnWithAndTheChainGoesOn() {
+    void closureGivenToConfigureReachesTheBuilderAndTheChainGoesOn() {
         Object spec = eval("""
                 import dev.portcullis.*
-                import java.util.function.Consumer
                 MailServerSpec.forHost('mail.example.com')
-                    .with({ it.acceptMailFor('example.com'); it.trustNetworks('192.168.1.0/24'); 'ignored' } as Consumer)
-                    .with({ b -> b.maxMessageSize(DataSize.ofMegabytes(25)); null } as Consumer)
-                    .processLimit(50)
+                    .configure { it.acceptMailFor('example.com'); it.trustNetworks('192.168.1.0/24'); 'ignored' }
+                    .configure { b -> b.maxMessageSize(DataSize.ofMegabytes(25)); null }
+                    .postfix(PostfixTuning.builder().configure { it.processLimit(50) }.build())
                     .build()
                 """, new Binding());
 
@@ -62,7 +61,7 @@ class GroovyClosuresTest {
                 MailServerSpec.forHost('mail.example.com')
                     .tap { acceptMailFor('example.com'); trustNetworks('192.168.1.0/24'); 'ignored' }
                     .tap { maxMessageSize(DataSize.ofMegabytes(25)) }
-                    .processLimit(50)
+                    .postfix(PostfixTuning.builder().processLimit(50).build())
                     .build()
                 """, new Binding());
 
@@ -70,22 +69,22 @@ class GroovyClosuresTest {
     }
 
     /**
-     * A plain closure given to {@code with} is taken by Groovy's own {@code Object.with(Closure)},
-     * which returns what the closure returns: the chain only goes on when the closure ends with the
-     * builder. (Groovy prefers its exact-type Closure method to the builder's Consumer method.)
+     * The builders have no {@code with} of their own (it would shadow Groovy's): {@code with} is
+     * Groovy's {@code Object.with(Closure)}, which returns what the closure returns, so the chain
+     * only goes on when the closure ends with the builder.
      */
     @Test
-    void plainClosureGivenToWithIsGroovysOwnWithThatReturnsTheClosuresValue() {
+    void withIsGroovysOwnWithThatReturnsTheClosuresValue() {
         Object endsWithBuilder = eval("""
                 import dev.portcullis.*
                 MailServerSpec.forHost('mail.example.com')
                     .with { it.acceptMailFor('example.com'); it.trustNetworks('192.168.1.0/24') }
                     .with { maxMessageSize(DataSize.ofMegabytes(25)) }
-                    .processLimit(50)
+                    .postfix(PostfixTuning.builder().processLimit(50).build())
                     .build()
                 """, new Binding());
         Object endsWithText = eval("""
-                dev.portcullis.MailServerSpec.forHost('mail.example.com').with { it.processLimit(50); 'the closure value' }
+                dev.portcullis.MailServerSpec.forHost('mail.example.com').with { it.origin('example.com'); 'the closure value' }
                 """, new Binding());
 
         assertThat(endsWithBuilder).isEqualTo(expectedMailServer());
@@ -94,7 +93,8 @@ class GroovyClosuresTest {
 
     private static MailServerSpec expectedMailServer() {
         return MailServerSpec.forHost("mail.example.com").acceptMailFor("example.com").trustNetworks("192.168.1.0/24")
-                .maxMessageSize(dev.portcullis.DataSize.ofMegabytes(25)).processLimit(50).build();
+                .maxMessageSize(dev.portcullis.DataSize.ofMegabytes(25))
+                .postfix(dev.portcullis.PostfixTuning.builder().processLimit(50).build()).build();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.portcullis.windows.preflight;
 
-import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortRange;
 import dev.portcullis.exec.Command;
 import dev.portcullis.powershell.PowerShellException;
@@ -81,7 +80,7 @@ public final class WindowsPreflight implements PreflightContributor {
         if (!host.isWindows()) {
             return;
         }
-        boolean mail = host.spec() instanceof MailServerSpec;
+        boolean mail = host.spec().match(policy -> false, mailServer -> true);
         WindowsEvidence w = evidence(host);
         f.evidence(w.evidence());
         if (w.failure().isPresent()) {
