@@ -19,7 +19,7 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
     }
 
     /**
-     * @param bytes bytes
+     * @param bytes the size in bytes, not negative
      * @return the size
      */
     public static DataSize ofBytes(long bytes) {

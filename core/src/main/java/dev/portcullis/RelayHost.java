@@ -9,8 +9,10 @@ package dev.portcullis;
 public record RelayHost(HostName host, int port) {
 
     /**
-     * @param host host name
-     * @param port port
+     * Checks the smart host's parts.
+     *
+     * @param host the smart host's name
+     * @param port its SMTP port, 1-65535
      */
     public RelayHost {
         if (host == null) {

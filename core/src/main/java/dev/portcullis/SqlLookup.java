@@ -32,10 +32,11 @@ public record SqlLookup(String table, String keyColumn, String resultColumn) {
     }
 
     /**
-     * @param table table
-     * @param keyColumn key column
-     * @param resultColumn result column
+     * @param table the table that maps keys to results, an SQL identifier
+     * @param keyColumn the column Postfix matches the looked-up key against
+     * @param resultColumn the column whose value Postfix uses as the result
      * @return the lookup
+     * @throws InvalidSpecException naming each field that is not an SQL identifier
      */
     public static SqlLookup of(String table, String keyColumn, String resultColumn) {
         return new SqlLookup(table, keyColumn, resultColumn);

@@ -198,14 +198,14 @@ public final class VirtualMailboxes {
         /**
          * Validates every field and reports all problems at once.
          *
-         * @param host host
-         * @param port port
-         * @param database database
-         * @param user user
-         * @param password password reference
-         * @param mailboxLookup mailbox lookup
-         * @param domainLookup domain lookup or null
-         * @param aliasLookup alias lookup or null
+         * @param host the database server's host name or IP address
+         * @param port its TCP port, 1-65535
+         * @param database the database that holds the tables, an SQL identifier
+         * @param user the user Postfix connects as, an SQL identifier
+         * @param password where the user's password lives (a reference, never the value)
+         * @param mailboxLookup the table mapping an address to its mailbox path
+         * @param domainLookup the table listing the virtual domains, or null to list them in the spec
+         * @param aliasLookup the table mapping an address to others, or null for none
          */
         public MySql {
             Problems p = Problems.create();

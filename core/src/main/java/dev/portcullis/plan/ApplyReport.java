@@ -36,7 +36,17 @@ public record ApplyReport(String backend, String target, Outcome outcome, Durati
         CANCELLED
     }
 
-    /** @param backend b @param target t @param outcome o @param duration d @param steps s @param notes n @param findings f */
+    /**
+     * Copies the lists.
+     *
+     * @param backend the backend that applied the plan
+     * @param target what the plan was for
+     * @param outcome how the apply ended
+     * @param duration how long it took
+     * @param steps what happened at each step, in plan order
+     * @param notes the plan's remarks
+     * @param findings what the checks after the steps observed
+     */
     public ApplyReport {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);

@@ -33,7 +33,16 @@ public record StepReport(int index, String description, Outcome outcome, Duratio
         NOT_RUN
     }
 
-    /** @param index i @param description d @param outcome o @param duration t @param finding f @param commands c */
+    /**
+     * Copies the commands.
+     *
+     * @param index the step's position in its plan, from 0
+     * @param description what the step does, in words
+     * @param outcome how the step ended
+     * @param duration how long it took
+     * @param finding what its probe or failure said, or "" when nothing
+     * @param commands every command run for it (action, probe, undo)
+     */
     public StepReport {
         commands = List.copyOf(commands);
     }

@@ -16,7 +16,14 @@ import java.util.Map;
  */
 public record VerifyReport(String backend, String target, List<Drift> drifts, List<String> findings) {
 
-    /** @param backend b @param target t @param drifts d @param findings f */
+    /**
+     * Copies the lists.
+     *
+     * @param backend the backend that verified
+     * @param target what was verified
+     * @param drifts every difference found between the spec and the host
+     * @param findings what the checks observed, passing or not
+     */
     public VerifyReport {
         drifts = List.copyOf(drifts);
         findings = List.copyOf(findings);

@@ -15,7 +15,13 @@ import java.util.Optional;
  */
 public record BackendContext(CommandRunner runner, HostFacts facts, Map<String, String> options) {
 
-    /** @param runner r @param facts f @param options o */
+    /**
+     * Copies the options; runner and facts must be given.
+     *
+     * @param runner how the backend reaches the host
+     * @param facts what is known of the host
+     * @param options backend options, keys prefixed with the backend's name
+     */
     public BackendContext {
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(facts, "facts");
