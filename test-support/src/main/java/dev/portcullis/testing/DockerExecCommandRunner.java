@@ -69,7 +69,10 @@ final class DockerExecCommandRunner implements CommandRunner {
         }
         boolean timedOut = outer.timedOut()
                 || ((exit == TIMEOUT_TERM || exit == TIMEOUT_KILL) && outer.duration().compareTo(command.timeout()) >= 0);
-        return new CommandResult(command, exit, outer.stdout(), stderr, outer.duration(), timedOut);
+        CommandResult result = new CommandResult(command, exit, outer.stdout(), stderr, outer.duration(), timedOut);
+        // docker exec printing more than the local runner keeps was killed: so was the command.
+        return outer.exceededOutputLimit().isPresent() ? result.killedForOutputOver(outer.exceededOutputLimit().getAsLong())
+                : result;
     }
 
     /** Starts a long-running process in the container and returns at once ({@code docker exec -d}). */

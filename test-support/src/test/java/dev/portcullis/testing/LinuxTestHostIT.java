@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunnerException;
+import dev.portcullis.exec.LocalCommandRunner;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,19 @@ class LinuxTestHostIT {
         assertThat(result.duration()).isLessThan(Duration.ofSeconds(10));
         assertThat(host.runner().execute(Command.of("pgrep", "-x", "sleep")).stdout().lines())
                 .as("only PID 1's sleep is left").hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void runnerGivesUpOnACommandThatPrintsMoreThanItKeeps() {
+        DockerExecCommandRunner capped = new DockerExecCommandRunner(host.containerId(), "capped",
+                LocalCommandRunner.create().withOutputLimit(1024 * 1024));
+        CommandResult result = capped.execute(Command.builder("yes").arg("portcullis").timeout(Duration.ofSeconds(20)).build());
+
+        assertThat(result.exceededOutputLimit()).hasValue(1024 * 1024);
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(result.duration()).as("killed at the limit, not at the timeout").isLessThan(Duration.ofSeconds(15));
+        // Only the docker exec client is killed: inside the host the command runs on until the
+        // timeout its wrapper gives it (the daemon keeps reading its output).
     }
 
     @Test

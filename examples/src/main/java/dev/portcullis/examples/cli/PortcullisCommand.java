@@ -90,8 +90,9 @@ public final class PortcullisCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a subcommand: plan, apply, verify, remove or preflight");
+        // Listed from the registration above, so a new subcommand needs no other edit.
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: "
+                + String.join(", ", spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
     }
 
     /** Turns what went wrong into the documented exit code and a message that says what to do. */

@@ -141,6 +141,14 @@ class PortcullisCommandTest {
     }
 
     @Test
+    void withoutASubcommandItNamesEveryRegisteredOne() {
+        Run run = Cli.run(Cli.fakes(FakeHosts.user()));
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("name a subcommand: plan, apply, verify, remove, preflight, script, explain");
+    }
+
+    @Test
     void applyShowsEachStepAsItRunsAndExitsZeroWhenEveryStepIsProven() {
         FakeHosts root = FakeHosts.root();
 
