@@ -13,9 +13,8 @@ import java.util.regex.Pattern;
  * bare address means a single host. Parsed strictly without DNS lookups (seancfoley
  * {@code ipaddress}): no inet_aton forms, no leading zeros, no host bits beyond the prefix.
  *
- * <p>IPv4-mapped IPv6 networks ({@code ::ffff:198.51.100.7}) are refused: no packet on the wire
- * carries such a source, so an ip6tables, firewalld or nftables rule written with one never
- * matches, and the IPv4 host it names would never be filtered. Write the IPv4 form instead.
+ * <p>An IPv4-mapped IPv6 network ({@code ::ffff:198.51.100.7}) parses, and
+ * {@link #ipv4MappedProblem()} says why a firewall rule cannot use one.
  */
 public final class Cidr implements Comparable<Cidr> {
 
@@ -71,11 +70,6 @@ public final class Cidr implements Comparable<Cidr> {
             address = address.setPrefixLength(address.getBitCount(), false);
         }
         IPAddress network = address.toPrefixBlock();
-        if (IPV4_MAPPED.contains(network)) {
-            throw new InvalidSpecException("", Text.show(text) + " is an IPv4-mapped IPv6 address, which no IPv6"
-                    + " packet carries, so no firewall rule can match it; write the IPv4 form "
-                    + mappedAsIpv4(network) + " instead");
-        }
         if (!network.getLower().equals(address.getLower())) {
             throw new InvalidSpecException("", Text.show(text) + " has host bits set beyond /"
                     + address.getNetworkPrefixLength() + "; did you mean " + network.toCanonicalString() + "?");
@@ -83,10 +77,25 @@ public final class Cidr implements Comparable<Cidr> {
         return new Cidr(network);
     }
 
-    private static String mappedAsIpv4(IPAddress mapped) {
-        inet.ipaddr.ipv4.IPv4Address v4 = mapped.toIPv6().getEmbeddedIPv4Address();
-        int prefix = mapped.getNetworkPrefixLength() == null ? 32 : mapped.getNetworkPrefixLength() - 96;
-        return v4.getLower().withoutPrefixLength().toCanonicalString() + (prefix == 32 ? "" : "/" + prefix);
+    /**
+     * Why a firewall rule cannot filter by this network, when it lies within the IPv4-mapped IPv6
+     * range {@code ::ffff:0:0/96}: no IPv6 packet carries such an address (an IPv4 client's
+     * packets are IPv4), so an ip6tables, firewalld or nftables rule written with it never matches
+     * and the IPv4 host it names is never filtered.
+     *
+     * @return the reason, naming the IPv4 form to write instead; empty for any other network
+     */
+    public java.util.Optional<String> ipv4MappedProblem() {
+        if (!IPV4_MAPPED.contains(network)) {
+            return java.util.Optional.empty();
+        }
+        inet.ipaddr.ipv4.IPv4Address v4 = network.toIPv6().getEmbeddedIPv4Address();
+        int prefix = prefixLength() - 96;
+        String ipv4 = v4.getLower().withoutPrefixLength().toCanonicalString() + (prefix == 32 ? "" : "/" + prefix);
+        String mapped = network.toIPv6().getLower().withoutPrefixLength().toMixedString()
+                + (isHost() ? "" : "/" + prefixLength());
+        return java.util.Optional.of("'" + mapped + "' is an IPv4-mapped IPv6 address, which no"
+                + " IPv6 packet carries, so no firewall rule can match it; write the IPv4 form " + ipv4 + " instead");
     }
 
     /** @return IPv4 or IPv6 */

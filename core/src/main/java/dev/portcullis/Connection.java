@@ -59,6 +59,9 @@ public final class Connection {
         } catch (InvalidSpecException e) {
             throw new InvalidSpecException(field, e.problems().get(0).reason());
         }
+        if (address.ipv4MappedProblem().isPresent()) {
+            throw new InvalidSpecException(field, address.ipv4MappedProblem().get());
+        }
         if (!address.isHost()) {
             throw new InvalidSpecException(field, dev.portcullis.internal.Text.show(peer)
                     + " is a network; a connection comes from one address");

@@ -399,7 +399,9 @@ public final class PortRule {
             List<Cidr> parsed = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 Cidr c = p.parse("sources[" + i + "]", sources.get(i), Cidr::parse);
-                if (c != null && !parsed.contains(c)) {
+                if (c != null && c.ipv4MappedProblem().isPresent()) {
+                    p.add("sources[" + i + "]", c.ipv4MappedProblem().get());
+                } else if (c != null && !parsed.contains(c)) {
                     parsed.add(c);
                 }
             }

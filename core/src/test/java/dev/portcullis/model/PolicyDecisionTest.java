@@ -4,6 +4,7 @@ import static dev.portcullis.model.Refusals.fields;
 import static dev.portcullis.model.Refusals.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.Cidr;
 import dev.portcullis.Connection;
 import dev.portcullis.Decision;
 import dev.portcullis.Direction;
@@ -134,7 +135,12 @@ class PolicyDecisionTest {
                 .startsWith("rules[0].sources[0]: ")
                 .contains("IPv4-mapped", "write the IPv4 form 198.51.100.7 instead");
         assertThat(problems(() -> PortPolicy.named("p").deny(Protocol.TCP, 25).from("::ffff:198.51.100.0/120").build()))
-                .singleElement().asString().contains("write the IPv4 form 198.51.100.0/24 instead");
+                .singleElement().asString()
+                .isEqualTo("rules[0].sources[0]: '::ffff:198.51.100.0/120' is an IPv4-mapped IPv6 address, which no IPv6"
+                        + " packet carries, so no firewall rule can match it; write the IPv4 form 198.51.100.0/24 instead");
+        assertThat(Cidr.parse("::ffff:198.51.100.7").ipv4MappedProblem()).as("still a CIDR, e.g. for trusted networks")
+                .isPresent();
+        assertThat(Cidr.parse("::/0").ipv4MappedProblem()).isEmpty();
     }
 
     @Test
