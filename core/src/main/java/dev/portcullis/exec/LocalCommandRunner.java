@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * substitutes {@code ${var}} in arguments, so the process is launched from the exact argv with a
  * {@link ProcessBuilder} and Commons Exec only does what it is good at (stream pumping, watchdog,
  * exit codes). A timeout kills the whole process tree and is recorded in the result, whatever exit
- * code the killed process leaves. Each output stream is kept up to a limit
+ * code the killed process leaves; output a background child still holds open at the deadline is
+ * given up, and that counts as a timeout too. Each output stream is kept up to a limit
  * ({@link #DEFAULT_OUTPUT_LIMIT} unless {@link #withOutputLimit(long)} says otherwise): a process
  * that prints more is killed at once and its result says so, rather than filling the heap. Output
  * is decoded as UTF-8; the locale defaults to {@code C.UTF-8} so that tool output parses the same
@@ -101,12 +102,13 @@ public final class LocalCommandRunner implements CommandRunner {
         ByteArrayInputStream in = command.stdin().map(ByteArrayInputStream::new).orElse(null);
         TreeKillingWatchdog watchdog = new TreeKillingWatchdog(command.timeout(), tree);
         ArgvExecutor executor = new ArgvExecutor(command.argv(), tree);
-        executor.setStreamHandler(new PumpStreamHandler(out, err, in));
+        long start = System.nanoTime();
+        DeadlineStreamHandler streams = new DeadlineStreamHandler(out, err, in, start + command.timeout().toNanos());
+        executor.setStreamHandler(streams);
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
         Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
         env.putAll(command.environment());
-        long start = System.nanoTime();
         int exit;
         try {
             exit = executor.execute(line, env);
@@ -116,7 +118,8 @@ public final class LocalCommandRunner implements CommandRunner {
             throw new CommandRunnerException("could not start " + command.program() + ": " + e.getMessage(), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        CommandResult result = new CommandResult(command, exit, out.text(), err.text(), took, watchdog.fired());
+        CommandResult result = new CommandResult(command, exit, out.text(), err.text(), took,
+                watchdog.fired() || streams.cutOff());
         if (out.exceeded() || err.exceeded()) {
             result = result.killedForOutputOver(outputLimit);
         }
@@ -255,6 +258,44 @@ public final class LocalCommandRunner implements CommandRunner {
         /** @return whether the timeout passed while the process was running */
         boolean fired() {
             return fired.get() || killedProcess();
+        }
+    }
+
+    /**
+     * Stops reading output at the command's deadline. A process may exit while a child it left in
+     * the background still holds its output open; Commons Exec's watchdog has stopped by then, and
+     * its stream handler would wait for the child however long it runs. This one waits until the
+     * deadline only, then gives up the output that has not come yet and says so: the command did not
+     * finish within its timeout. (The child itself is no longer a descendant and cannot be found.)
+     * Each output stream is waited for until the deadline plus Commons Exec's two seconds, so such a
+     * command returns within about twice its timeout at worst.
+     */
+    private static final class DeadlineStreamHandler extends PumpStreamHandler {
+        private final long deadlineNanos;
+        private volatile boolean cutOff;
+
+        DeadlineStreamHandler(OutputStream out, OutputStream err, ByteArrayInputStream in, long deadlineNanos) {
+            super(out, err, in);
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public void stop() throws IOException {
+            // Commons Exec reads a zero stop timeout as "wait for ever": wait one millisecond at least.
+            setStopTimeout(Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), 1_000_000)));
+            try {
+                super.stop();
+            } catch (ExecuteException stopTimeoutExceeded) {
+                cutOff = true;
+            }
+            // Commons Exec notices an exceeded stop timeout only if the join returned late enough by
+            // its clock: the deadline is what counts.
+            cutOff |= System.nanoTime() - deadlineNanos >= 0;
+        }
+
+        /** @return whether output was still open at the deadline and reading it was given up */
+        boolean cutOff() {
+            return cutOff;
         }
     }
 

@@ -125,6 +125,20 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void aBackgroundChildHoldingTheOutputOpenCannotOutlastTheTimeout() {
+        long start = System.nanoTime();
+        CommandResult r = runner.execute(Command.builder("sh").args("-c", "sleep 30 & echo started")
+                .timeout(Duration.ofSeconds(3)).build());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.stdout()).isEqualTo("started\n");
+        assertThat(r.exitCode()).as("the exit code of the process itself").isZero();
+        assertThat(r.timedOut()).as("its output was still open at the deadline").isTrue();
+        assertThat(r.isSuccess()).isFalse();
+    }
+
+    @Test
     void outputBeyondTheLimitKillsTheProcessAndSaysSo() {
         LocalCommandRunner capped = LocalCommandRunner.create().withOutputLimit(1024 * 1024);
         long start = System.nanoTime();
