@@ -81,7 +81,7 @@ public final class Cidr implements Comparable<Cidr> {
      * Why a firewall rule cannot filter by this network, when it lies within the IPv4-mapped IPv6
      * range {@code ::ffff:0:0/96}: no IPv6 packet carries such an address (an IPv4 client's
      * packets are IPv4), so an ip6tables, firewalld or nftables rule written with it never matches
-     * and the IPv4 host it names is never filtered.
+     * and the IPv4 host it names is never filtered; a mail server never sees a client by it either.
      *
      * @return the reason, naming the IPv4 form to write instead; empty for any other network
      */
@@ -95,7 +95,8 @@ public final class Cidr implements Comparable<Cidr> {
         String mapped = network.toIPv6().getLower().withoutPrefixLength().toMixedString()
                 + (isHost() ? "" : "/" + prefixLength());
         return java.util.Optional.of("'" + mapped + "' is an IPv4-mapped IPv6 address, which no"
-                + " IPv6 packet carries, so no firewall rule can match it; write the IPv4 form " + ipv4 + " instead");
+                + " IPv6 packet carries, so no firewall rule or server can match it; write the IPv4 form " + ipv4
+                + " instead");
     }
 
     /** @return IPv4 or IPv6 */

@@ -531,7 +531,10 @@ public final class MailServerSpec implements Spec {
             List<Integer> trustedIndex = new ArrayList<>();
             for (int i = 0; i < trustedNetworks.size(); i++) {
                 Cidr c = p.parse("trustedNetworks[" + i + "]", trustedNetworks.get(i), Cidr::parse);
-                if (c != null && !trusted.contains(c)) {
+                if (c != null && c.ipv4MappedProblem().isPresent()) {
+                    // No client arrives from a mapped address: trusting one would trust nobody, or not what was meant.
+                    p.add("trustedNetworks[" + i + "]", c.ipv4MappedProblem().get());
+                } else if (c != null && !trusted.contains(c)) {
                     trusted.add(c);
                     trustedIndex.add(i);
                 }

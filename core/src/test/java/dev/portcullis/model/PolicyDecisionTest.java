@@ -9,6 +9,7 @@ import dev.portcullis.Connection;
 import dev.portcullis.Decision;
 import dev.portcullis.Direction;
 import dev.portcullis.IpFamily;
+import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.RateLimit;
@@ -137,10 +138,17 @@ class PolicyDecisionTest {
         assertThat(problems(() -> PortPolicy.named("p").deny(Protocol.TCP, 25).from("::ffff:198.51.100.0/120").build()))
                 .singleElement().asString()
                 .isEqualTo("rules[0].sources[0]: '::ffff:198.51.100.0/120' is an IPv4-mapped IPv6 address, which no IPv6"
-                        + " packet carries, so no firewall rule can match it; write the IPv4 form 198.51.100.0/24 instead");
-        assertThat(Cidr.parse("::ffff:198.51.100.7").ipv4MappedProblem()).as("still a CIDR, e.g. for trusted networks")
+                        + " packet carries, so no firewall rule or server can match it; write the IPv4 form 198.51.100.0/24 instead");
+        assertThat(Cidr.parse("::ffff:198.51.100.7").ipv4MappedProblem()).as("still a CIDR")
                 .isPresent();
         assertThat(Cidr.parse("::/0").ipv4MappedProblem()).isEmpty();
+    }
+
+    @Test
+    void refusesAnIpv4MappedTrustedNetworkNamingTheField() {
+        assertThat(problems(() -> MailServerSpec.forHost("mail.example.com").trustNetworks("192.168.1.0/24",
+                "::ffff:10.0.0.0/104").build())).singleElement().asString()
+                .startsWith("trustedNetworks[1]: ").contains("write the IPv4 form 10.0.0.0/8 instead");
     }
 
     @Test

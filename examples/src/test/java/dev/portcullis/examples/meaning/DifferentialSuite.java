@@ -9,6 +9,7 @@ import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.Provisioner;
 import dev.portcullis.RateLimit;
+import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.spec.SpecFormat;
@@ -57,10 +58,13 @@ abstract class DifferentialSuite {
         final PolicyGenerator generator;
         final String hostBefore;
         final Provisioner provisioner;
+        /** Counts the processes the backend spawns on the host: the cost of a case, whatever the load. */
+        final CountingCommandRunner spawns;
 
         Live(LinuxTestHost host, String backend, java.util.function.Function<LinuxTestHost, String> state) {
             this.host = host;
-            Provisioner p = Provisioner.on(host.runner()).firewall(backend);
+            this.spawns = new CountingCommandRunner(host.runner());
+            Provisioner p = Provisioner.on(spawns).firewall(backend);
             this.provisioner = p.facts(p.facts()); // gathered once, not once per case
             List<TestClient> started = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -223,6 +227,7 @@ abstract class DifferentialSuite {
      */
     Map<Cell, Observed> check(PortPolicy policy, String which, long seed) {
         Provisioner p = provisioner();
+        live.spawns.reset();
         long t0 = System.nanoTime();
         ApplyReport applied = p.apply(policy);
         long t1 = System.nanoTime();
@@ -258,9 +263,9 @@ abstract class DifferentialSuite {
         }
         assertThat(removed.succeeded()).as("%s: removal of\n%s\n%s", which, yaml(policy), removed).isTrue();
         assertThat(hostState()).as("%s: the host after removal", which).isEqualTo(live.hostBefore);
-        System.out.printf("%s: %s: apply %d ms, knock %d ms%s, remove %d ms, host check %d ms%n", backend(), which,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, slowDrops ? " (asked twice)" : "", (t3 - t2) / 1_000_000,
-                (System.nanoTime() - t3) / 1_000_000);
+        System.out.printf("%s: %s: apply and remove %d processes; apply %d ms, knock %d ms%s, remove %d ms, host check"
+                + " %d ms%n", backend(), which, live.spawns.spawns(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                slowDrops ? " (asked twice)" : "", (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return seen;
     }
 
