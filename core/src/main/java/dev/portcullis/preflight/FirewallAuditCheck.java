@@ -21,7 +21,9 @@ import java.util.Set;
  * Which firewalls are active (firewalld running; iptables rules, nf_tables or legacy; nftables
  * tables; ufw; Windows Firewall profiles), which backend Portcullis would choose and why (asked
  * of a {@link dev.portcullis.Provisioner}, so the answer and its reasons are the ones
- * provisioning gives), and which existing rules drop or reject the spec's ports or outbound SMTP.
+ * provisioning gives), which existing rules drop or reject the spec's ports or outbound SMTP, and
+ * which neighbours Portcullis will coexist with ({@link Neighbours}: fail2ban and its jails,
+ * Docker's chains, ban chains, ipsets).
  *
  * <p>What it learns is added to the host facts the backends see ({@link PreflightFacts}).
  */
@@ -98,6 +100,7 @@ final class FirewallAuditCheck implements Check {
         }
         String variant = facts.attributes().getOrDefault("iptables.variant", "nf_tables");
         Set<String> reportedByIptables = new HashSet<>();
+        List<String> saves = new ArrayList<>();
         for (String family : List.of("iptables", "ip6tables")) {
             if (!tried(facts, family + "-save")) {
                 continue;
@@ -105,6 +108,7 @@ final class FirewallAuditCheck implements Check {
             Reading save = ctx.read(family + "-save");
             f.read(save);
             if (save.ok()) {
+                saves.add(save.stdout());
                 IptablesSave parsed = IptablesSave.parse(save.stdout());
                 ctx.learnText(PreflightFacts.iptablesRules(family), Long.toString(parsed.filterRules()));
                 if (parsed.active()) {
@@ -170,6 +174,26 @@ final class FirewallAuditCheck implements Check {
                 }
             }
         }
+        neighbours(ctx, f, saves);
+    }
+
+    /**
+     * Names what already guards the host (fail2ban and its jails, Docker's chains, ban chains,
+     * ipsets): Portcullis coexists with them, and the report says so before anything changes.
+     */
+    private static void neighbours(PreflightContext ctx, Findings f, List<String> saves) {
+        Reading fail2ban = ctx.read("fail2ban-client", "status");
+        Reading ipsets = ctx.read("ipset", "list", "-n");
+        Neighbours n = Neighbours.of(saves, fail2ban.ok() ? java.util.Optional.of(fail2ban.stdout()) : java.util.Optional.empty(),
+                ipsets.ok() ? java.util.Optional.of(ipsets.stdout()) : java.util.Optional.empty());
+        if (fail2ban.ok()) {
+            f.read(fail2ban);
+        }
+        if (ipsets.ok()) {
+            f.read(ipsets);
+        }
+        f.detail("neighbours", n.toDetail());
+        n.notes().forEach(f::note);
     }
 
     /** Asks a provisioner, exactly as provisioning will, and records every candidate's answer. */

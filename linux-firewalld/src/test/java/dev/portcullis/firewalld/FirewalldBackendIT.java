@@ -138,16 +138,19 @@ class FirewalldBackendIT {
                 "firewall-cmd --permanent --zone=public --list-all",
                 "firewall-cmd --permanent --get-services");
 
+        // The runtime holds the rule with its port written out (recorded); the permanent one names the service.
         String rule = record("smtp-drift").iterator().next();
+        String permanentRule = list("--permanent").ownedRichRules("smtp-drift").iterator().next();
         host.run("firewall-cmd", "--zone=" + ZONE, "--remove-rich-rule=" + rule);
         VerifyReport runtimeDrift = p.verify(policy);
         host.run("firewall-cmd", "--zone=" + ZONE, "--add-rich-rule=" + rule);
-        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--remove-rich-rule=" + rule);
+        host.run("firewall-cmd", "--permanent", "--zone=" + ZONE, "--remove-rich-rule=" + permanentRule);
         VerifyReport permanentDrift = p.verify(policy);
 
         assertThat(runtimeDrift.drifts()).extracting(Drift::where).containsExactly("runtime");
         assertThat(runtimeDrift.drifts().get(0).subject()).contains(rule);
         assertThat(permanentDrift.drifts()).extracting(Drift::where).containsExactly("permanent");
+        assertThat(permanentDrift.drifts().get(0).subject()).contains(permanentRule);
         assertThat(p.apply(policy).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(p.verify(policy).converged()).isTrue();
         assertThat(p.remove(policy).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
