@@ -3,6 +3,7 @@ package dev.portcullis.preflight;
 import dev.portcullis.Direction;
 import dev.portcullis.PortRange;
 import dev.portcullis.Protocol;
+import dev.portcullis.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,16 @@ public final class BlockQuery {
         this.ports = ports;
         this.outboundSmtp = outboundSmtp;
         this.ownerTag = ownerTag;
+    }
+
+    /**
+     * @param spec the port policy or mail server spec about to be applied
+     * @return what blocks it: its inbound ports, outbound SMTP when it is a mail server or opens 25
+     */
+    public static BlockQuery of(Spec spec) {
+        SpecPorts ports = SpecPorts.of(spec);
+        return new BlockQuery(ports, ports.mailServer()
+                || ports.opensInbound(Protocol.TCP, SmtpTarget.SMTP_PORT), spec.name());
     }
 
     /**

@@ -16,12 +16,13 @@ import java.util.TreeMap;
  * {@code /proc} where there is no {@code ss}; on a host core cannot read itself (Windows), the
  * listeners a {@link PreflightContributor} reads ({@link HostReadings#listeners()}). Then
  * whether that conflicts with the spec: another program on a port the mail server must bind
- * fails; a port a policy opens with nobody (or only loopback) behind it warns.
+ * fails; a port a policy opens with nobody (or only loopback) behind it warns. A mail server
+ * module names the owners the kernel would not show ({@link PreflightContributor#nameListeners}).
  */
 final class PortOccupancyCheck implements Check {
 
-    /** Process names of the mail servers Portcullis configures: Postfix's master, Exchange's transports. */
-    static final Set<String> MAIL_SERVER_PROCESSES = Set.of("master", "msexchangefrontendtransport", "edgetransport",
+    /** Process names of Exchange's transports; the mail server modules name theirs ({@link PreflightContributor#mailServerProcesses()}). */
+    static final Set<String> MAIL_SERVER_PROCESSES = Set.of("msexchangefrontendtransport", "edgetransport",
             "msexchangetransport");
 
     @Override
@@ -53,7 +54,7 @@ final class PortOccupancyCheck implements Check {
             if (read.isEmpty()) {
                 return f.warn("could not read the listening sockets (neither ss nor /proc/net/tcp answered)").build();
             }
-            listeners = attributeToPostfix(ctx, f, read.get());
+            listeners = read.get();
             for (PreflightContributor c : ctx.contributors()) {
                 List<Listener> before = listeners;
                 listeners = PreflightContext.contribute(f, c, () -> c.nameListeners(ctx, f, before), before);
@@ -108,40 +109,6 @@ final class PortOccupancyCheck implements Check {
             out.add(e.getValue().withOwners(owners, "/proc/net/tcp"));
         }
         return Optional.of(out);
-    }
-
-    /**
-     * Postfix's master drops its dumpable flag, so without CAP_SYS_PTRACE (a container's root, say)
-     * nobody can read which process holds its sockets. Master exits when it cannot bind a port
-     * master.cf names, so a running master and master.cf serving the port mean master holds it;
-     * the listener says it was inferred that way.
-     */
-    private static List<Listener> attributeToPostfix(PreflightContext ctx, Findings f, List<Listener> listeners) {
-        if (listeners.stream().allMatch(l -> !l.owners().isEmpty())) {
-            return listeners;
-        }
-        Reading status = PostfixReadings.status(ctx);
-        if (!status.ran() || status.exitCode() != 0) {
-            return listeners;
-        }
-        f.read(PostfixReadings.parameters(ctx)).read(status);
-        Set<Integer> served = PostfixReadings.inetPorts(ctx);
-        f.read(PostfixReadings.services(ctx));
-        Optional<Long> pid = PostfixReadings.masterPid(ctx);
-        f.read(PostfixReadings.masterPidFile(ctx));
-        if (pid.isEmpty()) {
-            return listeners;
-        }
-        List<Listener> out = new ArrayList<>();
-        for (Listener l : listeners) {
-            if (l.owners().isEmpty() && served.contains(l.port())) {
-                out.add(l.withOwners(List.of(new Listener.Owner("master", pid.get())),
-                        l.source() + " + Postfix (master.cf serves the port, master runs; socket owners unreadable)"));
-            } else {
-                out.add(l);
-            }
-        }
-        return out;
     }
 
     private static void judge(PreflightContext ctx, Findings f, int port, List<Listener> onPort) {

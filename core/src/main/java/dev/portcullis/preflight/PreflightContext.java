@@ -108,11 +108,6 @@ public final class PreflightContext {
         learnt.put(key, java.util.Objects.requireNonNull(value, key.name()));
     }
 
-    /** Records a fact under a name core still owns; goes when each fact has moved to its owner's typed key. */
-    void learnText(String name, String value) {
-        learnt.put(FactKey.text(name), value);
-    }
-
     /** @return the preflight contributors: those the options name, or those on the class path */
     List<PreflightContributor> contributors() {
         if (contributors == null) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param duration total wall time
  * @param processes how many processes the checks spawned through the runner
  * @param checks the checks, in the order they ran
- * @param facts the host facts, with what the checks learnt added ({@link PreflightFacts}): hand them
+ * @param facts the host facts, with what the checks learnt added (each under its owner's typed key): hand them
  *        to {@code Provisioner.on(runner).facts(report.facts())} and provisioning chooses its
  *        backends from exactly what preflight saw
  */

@@ -17,31 +17,27 @@ public final class FakeBackends {
     private FakeBackends() {
     }
 
-    /** Supports hosts whose iptables-save is on PATH. */
-    static FirewallBackend iptables() {
+    /** @return a backend that supports hosts whose iptables-save is on PATH */
+    public static FirewallBackend iptables() {
         return firewall("fake-iptables", 0, f -> f.hasTool("iptables-save") ? Support.yes("iptables-save on PATH")
                 : Support.no("no iptables-save on PATH"));
     }
 
-    /** Supports hosts where preflight found firewalld running; preferred over iptables. */
-    static FirewallBackend firewalld() {
-        return firewall("fake-firewalld", 10, f -> f.attribute(PreflightFacts.FIREWALLD_STATE).orElse("").equals("running")
-                ? Support.yes("firewalld is running") : Support.no("firewalld is not running"));
-    }
-
-    /** Supports hosts where preflight found Postfix. */
-    static MailServerBackend postfix() {
+    /**
+     * @param id its id
+     * @param supports its answer for a host
+     * @return a mail server backend that only answers supports()
+     */
+    public static MailServerBackend mailServer(String id, Function<HostFacts, Support> supports) {
         return new MailServerBackend() {
             @Override
             public String id() {
-                return "fake-postfix";
+                return id;
             }
 
             @Override
             public Support supports(HostFacts f) {
-                return f.attribute(PreflightFacts.POSTFIX_VERSION).isPresent()
-                        ? Support.yes("Postfix " + f.attribute(PreflightFacts.POSTFIX_VERSION).get() + " installed")
-                        : Support.no("Postfix is not installed");
+                return supports.apply(f);
             }
 
             @Override

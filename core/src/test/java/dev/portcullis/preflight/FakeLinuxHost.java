@@ -10,19 +10,27 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A Debian 12 host made of outputs captured from the live test host: root, 2 cores, Postfix
- * running with master on 25, firewalld stopped, the iptables rules of iptables-save-blocking.txt.
- * Tests change one answer to make the situation they specify. Any command it was not told about
- * cannot start, as on a host without that program.
+ * A Debian 12 host made of outputs captured from the live test host: root, 2 cores, 2 GiB, a
+ * master process on port 25 ({@code ss}), iptables-save on PATH (fake-iptables applies). That is what core's own checks read; a module's test
+ * adds the answers of its tool ({@link #answer}), puts the tool on PATH ({@link #withTool}) and
+ * lists its contributors ({@link #with}). Any command it was not told about cannot start, as on
+ * a host without that program. Shared with the modules through core's test-jar.
  */
-final class FakeLinuxHost {
+public final class FakeLinuxHost {
 
-    final RecordingCommandRunner runner = new RecordingCommandRunner();
+    /** The recording runner behind the host, for answers a test changes. */
+    public final RecordingCommandRunner runner = new RecordingCommandRunner();
     private final Set<String> tools = new java.util.TreeSet<>();
+    private final HostFacts.Builder facts = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX)
+            .distro("debian", "12").kernel("Linux 6.1.0").effectiveUid(0);
+    private final List<PreflightContributor> contributors = new java.util.ArrayList<>();
+    private final List<dev.portcullis.spi.FirewallBackend> firewalls = new java.util.ArrayList<>(
+            List.of(FakeBackends.iptables()));
+    private final List<dev.portcullis.spi.MailServerBackend> mailServers = new java.util.ArrayList<>();
 
-    FakeLinuxHost() {
-        tools.addAll(Set.of("iptables", "iptables-save", "ip6tables-save", "nft", "firewall-cmd", "postconf", "postfix",
-                "ss"));
+    /** A host answering core's reads. */
+    public FakeLinuxHost() {
+        tools.addAll(List.of("ss", "iptables-save")); // iptables-save: so that fake-iptables applies
         runner.otherwise(c -> {
             throw new CommandRunnerException("not on this fake host: " + c.program(), null);
         });
@@ -30,36 +38,86 @@ final class FakeLinuxHost {
                 .answer(Fixtures.read("nproc.txt"), "nproc")
                 .answer(Fixtures.read("meminfo.txt"), "cat", "/proc/meminfo")
                 .answer(Fixtures.read("df-ancestors.txt"), "df")
-                .answer(Fixtures.read("ss-master.txt"), "ss")
-                .answer(252, "not running\n", "firewall-cmd", "--state")
-                .answer(Fixtures.read("iptables-save-blocking.txt"), "iptables-save")
-                .answer(Fixtures.read("ip6tables-save-blocking.txt"), "ip6tables-save")
-                .answer(Fixtures.read("nft-iptables-nft.txt"), "nft", "list", "ruleset")
-                .answer(Fixtures.read("postconf-version.txt"), "postconf", "mail_version", "queue_directory")
-                .answer(Fixtures.read("postconf-m.txt"), "postconf", "-m")
-                .answer(Fixtures.read("postconf-M.txt"), "postconf", "-M")
-                .answer("           100\n", "cat", "/var/spool/postfix/pid/master.pid")
-                .answer(0, "", "postfix", "status");
+                .answer(Fixtures.read("ss-master.txt"), "ss");
     }
 
-    FakeLinuxHost answer(String stdout, String... argvPrefix) {
+    /**
+     * @param stdout what the command prints, exit 0
+     * @param argvPrefix the command, or the first words of it
+     * @return this host
+     */
+    public FakeLinuxHost answer(String stdout, String... argvPrefix) {
         runner.answer(stdout, argvPrefix);
         return this;
     }
 
-    FakeLinuxHost answer(int exit, String stdout, String... argvPrefix) {
+    /**
+     * @param exit the exit code
+     * @param stdout what the command prints
+     * @param argvPrefix the command, or the first words of it
+     * @return this host
+     */
+    public FakeLinuxHost answer(int exit, String stdout, String... argvPrefix) {
         runner.answer(exit, stdout, argvPrefix);
         return this;
     }
 
-    /** Puts a program on PATH, as `which` would find it. */
-    FakeLinuxHost withTool(String program) {
-        tools.add(program);
+    /**
+     * Puts programs on PATH, as `which` would find them.
+     *
+     * @param programs the programs
+     * @return this host
+     */
+    public FakeLinuxHost withTool(String... programs) {
+        tools.addAll(List.of(programs));
         return this;
     }
 
-    /** Makes a program missing. */
-    FakeLinuxHost without(String program) {
+    /**
+     * @param key a fact the host's gathering would have found
+     * @param value its value
+     * @param <T> its type
+     * @return this host
+     */
+    public <T> FakeLinuxHost fact(dev.portcullis.spi.FactKey<T> key, T value) {
+        facts.fact(key, value);
+        return this;
+    }
+
+    /**
+     * @param contributor a module's preflight knowledge to run on this host
+     * @return this host
+     */
+    public FakeLinuxHost with(PreflightContributor contributor) {
+        contributors.add(contributor);
+        return this;
+    }
+
+    /**
+     * @param backend a firewall backend the audit may choose (besides fake-iptables)
+     * @return this host
+     */
+    public FakeLinuxHost withFirewall(dev.portcullis.spi.FirewallBackend backend) {
+        firewalls.add(backend);
+        return this;
+    }
+
+    /**
+     * @param backend a mail server backend the mail stack check may choose
+     * @return this host
+     */
+    public FakeLinuxHost withMailServer(dev.portcullis.spi.MailServerBackend backend) {
+        mailServers.add(backend);
+        return this;
+    }
+
+    /**
+     * Makes a program missing.
+     *
+     * @param program the program
+     * @return this host
+     */
+    public FakeLinuxHost without(String program) {
         runner.answer(0, "", program);
         replaced.add(program);
         return this;
@@ -67,18 +125,26 @@ final class FakeLinuxHost {
 
     private final java.util.Set<String> replaced = new java.util.HashSet<>();
 
-    HostFacts facts() {
-        return HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).distro("debian", "12").kernel("Linux 6.1.0")
-                .effectiveUid(0).tools(tools.toArray(String[]::new)).attribute("iptables.variant", "nf_tables").build();
+    /** @return the facts gathering would find: Debian 12, root, the tools on PATH, the facts set */
+    public HostFacts facts() {
+        return facts.build().toBuilder().tools(tools).build();
     }
 
-    PreflightOptions.Builder options() {
-        return PreflightOptions.builder().facts(facts())
-                .backends(List.of(FakeBackends.iptables(), FakeBackends.firewalld()), List.of(FakeBackends.postfix()));
+    /** @return options for this host: its facts, its backends, its contributors */
+    public PreflightOptions.Builder options() {
+        return PreflightOptions.builder().facts(facts()).backends(firewalls, mailServers).contributors(contributors);
+    }
+
+    /**
+     * @param spec the spec to check
+     * @return the report of preflight on this host with {@link #options()}
+     */
+    public PreflightReport run(dev.portcullis.Spec spec) {
+        return Preflight.run(runner(), spec, options().build());
     }
 
     /** @return the runner, refusing the programs made missing */
-    CommandRunner runner() {
+    public CommandRunner runner() {
         return new CommandRunner() {
             @Override
             public CommandResult execute(Command command) {
@@ -97,7 +163,7 @@ final class FakeLinuxHost {
     }
 
     /** @return the same host, reached by a runner that says it is local */
-    CommandRunner localRunner() {
+    public CommandRunner localRunner() {
         CommandRunner remote = runner();
         return new CommandRunner() {
             @Override
@@ -112,7 +178,8 @@ final class FakeLinuxHost {
         };
     }
 
-    List<Command> commands() {
+    /** @return every command run so far, in order */
+    public List<Command> commands() {
         return runner.commands();
     }
 }

@@ -33,27 +33,6 @@ class HostReadingParsersTest {
     }
 
     @Test
-    void postconfValuesMapTypesAndInetServices() {
-        assertThat(PostconfOutput.values(Fixtures.read("postconf-version.txt")))
-                .containsEntry("mail_version", "3.7.11").containsEntry("queue_directory", "/var/spool/postfix");
-        assertThat(PostconfOutput.mapTypes(Fixtures.read("postconf-m.txt"))).contains("hash", "mysql", "regexp")
-                .hasSize(20);
-        assertThat(PostconfOutput.inetPorts(Fixtures.read("postconf-M.txt"))).containsExactly(25);
-    }
-
-    @Test
-    void masterCfServicesMayNameAddressesAndNumericPorts() {
-        String services = String.join("\n",
-                "smtp       inet  n       -       y       -       -       smtpd",
-                "127.0.0.1:submission inet n - y - - smtpd",
-                "[::1]:2525 inet n - y - - smtpd",
-                "smtps     inet  n       -       y       -       -       smtpd",
-                "pickup     unix  n       -       y       60      1       pickup");
-
-        assertThat(PostconfOutput.inetPorts(services)).containsExactly(25, 465, 587, 2525);
-    }
-
-    @Test
     void portListsInEveryFirewallsSpelling() {
         assertThat(PortList.parse("25")).hasSize(1);
         assertThat(PortList.parse("20:30").get(0).contains(25)).isTrue();

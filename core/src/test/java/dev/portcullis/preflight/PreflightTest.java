@@ -10,15 +10,19 @@ import dev.portcullis.SqlLookup;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.exec.Command;
 import dev.portcullis.preflight.PreflightCheck.Status;
+import dev.portcullis.spi.Support;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Preflight on a fake Debian host answering with outputs captured from the live test host. */
+/**
+ * Preflight's engine and core's own checks on a fake Debian host answering with outputs captured
+ * from the live test host; modules' knowledge arrives through contributors (here a fake daemon).
+ */
 class PreflightTest {
 
-    private final FakeLinuxHost host = new FakeLinuxHost();
+    private final FakeLinuxHost host = new FakeLinuxHost().answer(3, "", "daemonctl", "state");
 
     private PreflightReport run(dev.portcullis.Spec spec) {
         return run(spec, host.options().build());
@@ -112,11 +116,17 @@ class PreflightTest {
     }
 
     @Test
-    void masterOnPort25IsTheMailServerItself() {
-        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
+    void aProcessAModuleNamesAsItsMailServerIsTheMailServerItself() {
+        host.answer("LISTEN 0      100    0.0.0.0:25 0.0.0.0:* users:((\"daemond\",pid=100,fd=13))\n", "ss");
 
-        assertThat(c.status()).isEqualTo(Status.PASS);
-        assertThat(c.reason()).contains("port 25 is taken by master (pid 100) on 0.0.0.0, ::");
+        PreflightCheck without = check(run(Specs.mail()), "port-occupancy");
+        PreflightCheck with = check(new FakeLinuxHost().answer(3, "", "daemonctl", "state")
+                .answer("LISTEN 0      100    0.0.0.0:25 0.0.0.0:* users:((\"daemond\",pid=100,fd=13))\n", "ss")
+                .with(new FakeDaemon()).run(Specs.mail()), "port-occupancy");
+
+        assertThat(without.status()).isEqualTo(Status.FAIL);
+        assertThat(with.status()).isEqualTo(Status.PASS);
+        assertThat(with.reason()).contains("port 25 is taken by daemond (pid 100) on 0.0.0.0");
     }
 
     @Test
@@ -148,29 +158,6 @@ class PreflightTest {
     }
 
     @Test
-    void unreadableOwnersAreAttributedToARunningPostfixThatServesThePort() {
-        host.answer(Fixtures.read("ss-owner-unreadable.txt"), "ss");
-
-        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
-
-        assertThat(c.status()).isEqualTo(Status.PASS);
-        assertThat(c.reason()).contains("port 25 is taken by master (pid 100)");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> listeners = (List<Map<String, Object>>) c.detail("listeners");
-        assertThat(listeners.get(0).get("source").toString()).contains("Postfix").contains("unreadable");
-    }
-
-    @Test
-    void unreadableOwnersWithoutPostfixAreNotGuessed() {
-        host.answer(Fixtures.read("ss-owner-unreadable.txt"), "ss").answer(1, "", "postfix", "status");
-
-        PreflightCheck c = check(run(Specs.mail()), "port-occupancy");
-
-        assertThat(c.status()).isEqualTo(Status.WARN);
-        assertThat(c.reason()).contains("owner could not be read").contains("CAP_SYS_PTRACE");
-    }
-
-    @Test
     void withoutSsTheKernelTableAndProcNameTheOwner() {
         host.without("ss")
                 .answer(Fixtures.read("proc-net-tcp-loopback.txt"), "cat", "/proc/net/tcp", "/proc/net/tcp6")
@@ -181,42 +168,6 @@ class PreflightTest {
 
         assertThat(c.reason()).contains("port 25 is taken by master (pid 217) on 127.0.0.1");
         assertThat(host.commands()).extracting(Command::program).contains("find", "head");
-    }
-
-    @Test
-    void theAuditNamesTheRulesThatBlockTheSpecsPorts() {
-        PreflightCheck c = check(run(Specs.mail()), "firewall-audit");
-
-        assertThat(c.status()).isEqualTo(Status.WARN);
-        assertThat(c.reason()).contains("port 25 is blocked inbound by iptables filter INPUT: -A INPUT -p tcp -m tcp"
-                + " --dport 25 -j DROP")
-                .contains("outbound SMTP (tcp/25) is blocked by iptables filter OUTPUT")
-                .contains("ip6tables filter INPUT");
-        assertThat(c.reason()).doesNotContain("nftables table ip filter");
-    }
-
-    @Test
-    void theAuditNotesChainsThatDropWhatNoRuleAccepts() {
-        host.answer(Fixtures.read("iptables-save-ufw.txt"), "iptables-save")
-                .answer(Fixtures.read("nft-iptables-nft.txt") + "table inet admin {\n\tchain input {\n"
-                        + "\t\ttype filter hook input priority filter; policy drop;\n\t}\n}\n", "nft", "list", "ruleset");
-
-        PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
-
-        assertThat(c.reason()).contains("iptables filter INPUT policy is DROP: only what a rule accepts gets in")
-                .contains("nftables table inet admin chain input drops what no rule accepts (policy drop)");
-    }
-
-    @Test
-    void rulesInBothIptablesLegacyAndNfTablesWarn() {
-        host.withTool("iptables-legacy").answer(Fixtures.read("iptables-legacy-save.txt"), "iptables-legacy-save")
-                .answer("", "ip6tables-legacy-save");
-
-        PreflightCheck c = check(run(Specs.mail()), "firewall-audit");
-
-        assertThat(c.reason()).contains("port 25 is blocked inbound by iptables-legacy filter INPUT")
-                .contains("rules exist in both iptables-legacy and nf_tables");
-        assertThat(c.detail("active")).asList().contains("iptables-legacy (1 filter rules)");
     }
 
     @Test
@@ -242,6 +193,8 @@ class PreflightTest {
 
     @Test
     void theAuditSaysWhichBackendItWouldChooseAndWhy() {
+        host.withTool("iptables-save").withFirewall(FakeDaemon.backend()).with(new FakeDaemon());
+
         PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
 
         assertThat(c.status()).isEqualTo(Status.PASS);
@@ -252,28 +205,70 @@ class PreflightTest {
     }
 
     @Test
-    void whatTheAuditLearnsReachesTheBackends() {
-        host.answer(0, "running\n", "firewall-cmd", "--state");
+    void aContributorsFindingsAreTheAuditsFindings() {
+        host.answer(0, "", "daemonctl", "state").with(new FakeDaemon());
+
+        PreflightCheck c = check(run(Specs.mail()), "firewall-audit");
+
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("port 25 is blocked inbound by daemon table in: drop tcp 25")
+                .contains("active: daemon (1 rule)");
+        assertThat(c.detail("active")).isEqualTo(List.of("daemon (1 rule)"));
+        assertThat(c.evidence()).extracting(Evidence::source).containsExactly("daemonctl state");
+    }
+
+    @Test
+    void judgingComesAfterEveryContributorHasAudited() {
+        PreflightContributor later = new PreflightContributor() {
+            @Override
+            public void auditFirewalls(PreflightContext ctx, FirewallFindings findings) {
+                findings.active(new ActiveFirewall("later", "", ActiveFirewall.Layer.OTHER));
+            }
+        };
+        host.answer(0, "", "daemonctl", "state").with(new FakeDaemon()).with(later);
+
+        assertThat(check(run(Specs.webPolicy()), "firewall-audit").detail("judgedAfter"))
+                .isEqualTo(List.of("daemon", "later"));
+    }
+
+    @Test
+    void aContributorThatThrowsIsAWarningAndTheOthersStillRun() {
+        PreflightContributor broken = new PreflightContributor() {
+            @Override
+            public void auditFirewalls(PreflightContext ctx, FirewallFindings findings) {
+                throw new IllegalStateException("parser broke");
+            }
+        };
+        host.answer(0, "", "daemonctl", "state").with(broken).with(new FakeDaemon());
 
         PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
 
-        assertThat(c.detail("backend")).isEqualTo("fake-firewalld");
-        assertThat(c.reason()).contains("active: firewalld");
+        assertThat(c.status()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("could not finish").contains("parser broke").contains("active: daemon (1 rule)");
+    }
+
+    @Test
+    void whatTheAuditLearnsReachesTheBackends() {
+        host.answer(0, "", "daemonctl", "state").withTool("iptables-save").withFirewall(FakeDaemon.backend())
+                .with(new FakeDaemon());
+
+        PreflightCheck c = check(run(Specs.webPolicy()), "firewall-audit");
+
+        assertThat(c.detail("backend")).isEqualTo("fake-daemon");
+        assertThat(c.reason()).contains("active: daemon");
     }
 
     @Test
     void theReportsFactsLetProvisioningChooseAsPreflightDid() {
-        host.answer(0, "running\n", "firewall-cmd", "--state");
+        host.answer(0, "", "daemonctl", "state").withTool("iptables-save").withFirewall(FakeDaemon.backend())
+                .with(new FakeDaemon());
 
-        PreflightReport r = run(Specs.mail());
+        PreflightReport r = run(Specs.webPolicy());
 
-        assertThat(r.facts().attributes()).containsEntry(PreflightFacts.FIREWALLD_STATE, "running")
-                .containsEntry(PreflightFacts.POSTFIX_VERSION, "3.7.11").containsEntry(PreflightFacts.POSTFIX_RUNNING, "true")
-                .containsEntry(PreflightFacts.iptablesRules("iptables"), "7");
+        assertThat(r.facts().fact(FakeDaemon.RUNNING)).contains(true);
         dev.portcullis.Provisioner p = dev.portcullis.Provisioner.on(host.runner()).facts(r.facts())
-                .backends(List.of(FakeBackends.iptables(), FakeBackends.firewalld()), List.of(FakeBackends.postfix()));
+                .backends(List.of(FakeBackends.iptables(), FakeDaemon.backend()), List.of());
         assertThat(p.firewallBackend().id()).isEqualTo(check(r, "firewall-audit").detail("backend"));
-        assertThat(p.mailServerBackend().id()).isEqualTo(check(r, "mail-stack").detail("backend"));
     }
 
     @Test
@@ -288,11 +283,12 @@ class PreflightTest {
 
     @Test
     void aRequestedBackendThatCannotWorkHereFails() {
-        PreflightCheck c = check(run(Specs.webPolicy(), host.options().firewall("fake-firewalld").build()),
+        host.withFirewall(FakeDaemon.backend()).with(new FakeDaemon());
+        PreflightCheck c = check(run(Specs.webPolicy(), host.options().firewall("fake-daemon").build()),
                 "firewall-audit");
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
-        assertThat(c.reason()).contains("firewall backend 'fake-firewalld' cannot work on this host: firewalld is not running");
+        assertThat(c.reason()).contains("firewall backend 'fake-daemon' cannot work on this host: the daemon does not run");
     }
 
     @Test
@@ -355,59 +351,24 @@ class PreflightTest {
     }
 
     @Test
-    void theMailStackReportsVersionMapTypesAndRunningState() {
-        PreflightCheck c = check(run(Specs.mail()), "mail-stack");
+    void withNoMailServerModuleTheMailStackSaysSo() {
+        PreflightCheck c = check(run(Specs.webPolicy()), "mail-stack");
 
         assertThat(c.status()).isEqualTo(Status.PASS);
-        assertThat(c.detail("postfixVersion")).isEqualTo("3.7.11");
-        assertThat(c.detail("mysqlMaps")).isEqualTo(true);
-        assertThat(c.detail("postfixRunning")).isEqualTo(true);
-        assertThat(c.detail("backend")).isEqualTo("fake-postfix");
-        assertThat(c.reason()).contains("Portcullis would use the fake-postfix mail server backend: Postfix 3.7.11 installed");
-    }
-
-    @Test
-    void mysqlMailboxesNeedTheMysqlMapType() {
-        host.answer("btree\ncidr\nhash\nregexp\n", "postconf", "-m");
-        MailServerSpec spec = Specs.mail().toBuilder().virtualMailboxes(VirtualMailboxes.mysql(new VirtualMailboxes.MySql(
-                "127.0.0.1", 3306, "mail", "postfix", SecretRef.env("DB_PASSWORD"),
-                SqlLookup.of("mailbox", "username", "maildir"), null, null))).build();
-
-        PreflightCheck c = check(run(spec), "mail-stack");
-
-        assertThat(c.status()).isEqualTo(Status.FAIL);
-        assertThat(c.reason()).contains("install postfix-mysql");
-        assertThat(PreflightTest.json(run(spec)).toString()).doesNotContain("DB_PASSWORD");
-    }
-
-    @Test
-    void aMailSpecOnAHostWithoutPostfixFails() {
-        host.without("postconf").answer(1, "", "postfix", "status");
-
-        PreflightCheck c = check(run(Specs.mail()), "mail-stack");
-
-        assertThat(c.status()).isEqualTo(Status.FAIL);
-        assertThat(c.reason()).contains("Postfix is not installed").contains("no mail server backend applies");
-    }
-
-    @Test
-    void aStoppedPostfixWarns() {
-        host.answer(1, "", "postfix", "status");
-
-        assertThat(check(run(Specs.mail()), "mail-stack").reason()).contains("installed but not running");
+        assertThat(c.reason()).contains("no module that knows a mail server is installed");
     }
 
     @Test
     void theReportIsJsonWithEvidenceAndDetails() {
-        JsonNode json = json(run(Specs.mail()));
+        host.answer(0, "", "daemonctl", "state").with(new FakeDaemon());
+        JsonNode json = json(run(Specs.smtpPolicy()));
 
         assertThat(json.get("status").asText()).isEqualTo("WARN");
         assertThat(json.get("processes").asInt()).isPositive();
         JsonNode audit = json.get("checks").get(3);
         assertThat(audit.get("id").asText()).isEqualTo("firewall-audit");
-        assertThat(audit.get("details").get("blockingRules").get(0).get("rule").asText())
-                .isEqualTo("-A INPUT -p tcp -m tcp --dport 25 -j DROP");
-        assertThat(audit.get("evidence").findValuesAsText("source")).contains("iptables-save", "nft list ruleset");
+        assertThat(audit.get("details").get("blockingRules").get(0).get("rule").asText()).isEqualTo("drop tcp 25");
+        assertThat(audit.get("evidence").findValuesAsText("source")).contains("daemonctl state");
         assertThat(json.get("checks").get(0).get("evidence").get(0).get("exitCode").asInt()).isZero();
     }
 
@@ -422,7 +383,8 @@ class PreflightTest {
                 }
                 return host.runner().execute(command);
             }
-        }, Specs.mail(), host.options().build());
+        }, Specs.mail(), host.withMailServer(FakeBackends.mailServer("fake-mail", f -> Support.yes("always")))
+                .options().build());
 
         assertThat(check(r, "port-occupancy").status()).isEqualTo(Status.WARN);
         assertThat(check(r, "port-occupancy").reason()).contains("could not finish").contains("runner broke");

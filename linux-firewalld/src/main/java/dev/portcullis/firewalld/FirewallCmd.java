@@ -67,7 +67,8 @@ public final class FirewallCmd {
      * @return {@code firewall-cmd --state}: exit 0 and "running", or 252 and "not running"
      */
     public static Command state() {
-        return Command.builder("firewall-cmd").arg("--state").successExitCodes(0, 252).timeout(READ_TIMEOUT).build();
+        return Command.builder("firewall-cmd").arg("--state").successExitCodes(0, FirewalldState.NOT_RUNNING_EXIT)
+                .timeout(READ_TIMEOUT).build();
     }
 
     /** @return the command that prints the default zone */

@@ -1,5 +1,7 @@
 package dev.portcullis.iptables;
 
+import dev.portcullis.preflight.BlockQuery;
+import dev.portcullis.preflight.BlockingRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parsed output of one {@code iptables-save} (or {@code ip6tables-save}): tables, their
- * chains with policies, and their rules in order. Immutable.
+ * The parsed output of one {@code iptables-save} (or {@code ip6tables-save},
+ * {@code iptables-legacy-save}): tables, their chains with policies, and their rules in order.
+ * Immutable. The one parser of this format: the backend plans from it, and preflight audits it
+ * for rules that block what a spec needs ({@link #blocking}).
  */
-final class IptablesSave {
+public final class IptablesSave {
 
     private static final Set<String> BUILT_IN = Set.of("INPUT", "FORWARD", "OUTPUT", "PREROUTING", "POSTROUTING");
 
@@ -69,9 +73,9 @@ final class IptablesSave {
     /**
      * @param text what {@code iptables-save} printed
      * @return the parsed tables
-     * @throws IllegalArgumentException when the text is not iptables-save output
+     * @throws IllegalArgumentException when the text is not iptables-save output, naming the line
      */
-    static IptablesSave parse(String text) {
+    public static IptablesSave parse(String text) {
         Map<String, Table> tables = new LinkedHashMap<>();
         String table = null;
         Map<String, String> chains = new LinkedHashMap<>();
@@ -135,6 +139,44 @@ final class IptablesSave {
     /** @return the text this was parsed from */
     String text() {
         return text;
+    }
+
+    /** @return the names of the tables, in output order */
+    public Set<String> tableNames() {
+        return tables.keySet();
+    }
+
+    /** @return how many rules the filter table holds */
+    public long filterRules() {
+        return filter().rules().size();
+    }
+
+    /**
+     * @param chain a built-in chain of the filter table ("INPUT")
+     * @return its policy ("ACCEPT", "DROP"), if the table declares the chain
+     */
+    public Optional<String> filterPolicy(String chain) {
+        return Optional.ofNullable(filter().chains().get(chain)).filter(p -> !p.equals("-"));
+    }
+
+    /**
+     * @return whether anything filters: a rule in the filter table, or a filter chain whose policy
+     *         is not ACCEPT (nat rules, such as Docker's DNS redirects, filter nothing)
+     */
+    public boolean filtersAnything() {
+        return filterRules() > 0 || filter().chains().values().stream().anyMatch(p -> !p.equals("-") && !p.equals("ACCEPT"));
+    }
+
+    /**
+     * Finds the rules that drop or reject what a spec needs, in a chain that inbound (INPUT,
+     * PREROUTING) or outbound (OUTPUT) traffic actually passes through.
+     *
+     * @param firewall how the report names this output's tool ("iptables", "ip6tables-legacy")
+     * @param query the spec's ports and tag
+     * @return the blocking rules, in table and rule order
+     */
+    public List<BlockingRule> blocking(String firewall, BlockQuery query) {
+        return IptablesBlockingRules.find(this, firewall, query);
     }
 
     /**

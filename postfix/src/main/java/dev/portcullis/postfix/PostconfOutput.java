@@ -1,10 +1,16 @@
 package dev.portcullis.postfix;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Parses what {@code postconf -n} and {@code postconf -M} print. */
+/**
+ * Parses what {@code postconf} prints: {@code name = value} parameters ({@code postconf -n}, or
+ * named ones), {@code postconf -M} services, {@code postconf -m} lookup table types. The one
+ * parser of this output, for the backend and for preflight alike.
+ */
 final class PostconfOutput {
 
     private PostconfOutput() {
@@ -43,6 +49,21 @@ final class PostconfOutput {
             services.put(e.key(), e);
         }
         return Collections.unmodifiableMap(services);
+    }
+
+    /**
+     * @param postconfLowerM output of {@code postconf -m}: one lookup table type per line
+     * @return the types this Postfix supports ("hash", "mysql"...), in output order
+     */
+    static List<String> parseMapTypes(String postconfLowerM) {
+        List<String> types = new ArrayList<>();
+        for (String line : postconfLowerM.split("\n")) {
+            String t = line.strip();
+            if (t.matches("[a-z0-9_]+")) {
+                types.add(t);
+            }
+        }
+        return types;
     }
 
     /**

@@ -45,7 +45,7 @@ final class ReloadAction implements StepAction {
 
     /** @return {@code postfix status}: exit 0 when Postfix runs, 1 when it does not */
     static Command status() {
-        return Command.builder("postfix").arg("status").timeout(TIMEOUT).successExitCodes(0, 1).build();
+        return PostfixStatus.command(TIMEOUT);
     }
 
     /**
@@ -58,7 +58,7 @@ final class ReloadAction implements StepAction {
     public void run(StepContext context) {
         context.run(postfix("check"));
         CommandResult attempt = context.run(attempt(restart ? "stop" : "reload"));
-        boolean running = attempt.exitCode() == 0 || context.run(status()).exitCode() == 0;
+        boolean running = attempt.exitCode() == 0 || PostfixStatus.running(context.run(status()));
         if (attempt.exitCode() != 0 && running) {
             throw new IllegalStateException("postfix " + (restart ? "stop" : "reload") + " failed although Postfix runs: "
                     + attempt.stderr().strip());
@@ -114,7 +114,7 @@ final class ReloadAction implements StepAction {
                 return; // postfix check failed: the running server never saw the new files
             }
             CommandResult now = context.run(status());
-            boolean runningNow = now.exitCode() == 0;
+            boolean runningNow = PostfixStatus.running(now);
             if (before) {
                 if (runningNow) {
                     serve(context, restart);

@@ -16,5 +16,9 @@
  * {@code ReloadAction} and {@code MailboxBaseDirectory}; {@code ReplacedValues} writes the warnings
  * about values set before Portcullis; {@code OwnershipRecord} is what remove reads back;
  * {@code PostfixVerifier} compares without changing anything.
+ *
+ * <p>{@link dev.portcullis.postfix.PostfixPreflight} is the module's part of preflight (installed,
+ * version, map types, running, master as the owner of the SMTP ports) and its host facts; it reads
+ * postconf and {@code postfix status} ({@code PostfixStatus}) with the same parsers as the backend.
  */
 package dev.portcullis.postfix;

@@ -1,8 +1,10 @@
-package dev.portcullis.preflight;
+package dev.portcullis.firewallaudit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.Direction;
+import dev.portcullis.preflight.BlockingRule;
+import dev.portcullis.preflight.Specs;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,10 @@
-package dev.portcullis.preflight;
+package dev.portcullis.firewallaudit;
 
 import dev.portcullis.PortRange;
 import dev.portcullis.Protocol;
+import dev.portcullis.preflight.BlockQuery;
+import dev.portcullis.preflight.BlockingRule;
+import dev.portcullis.preflight.PortList;
 import java.util.ArrayList;
 import java.util.List;
 

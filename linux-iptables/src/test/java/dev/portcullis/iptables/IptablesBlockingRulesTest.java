@@ -1,14 +1,17 @@
-package dev.portcullis.preflight;
+package dev.portcullis.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.Direction;
+import dev.portcullis.preflight.BlockingRule;
+import dev.portcullis.preflight.Specs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class IptablesSaveTest {
+/** The audit's reading of iptables-save: which rules block what a spec needs, on outputs captured from the test host. */
+class IptablesBlockingRulesTest {
 
-    private static final IptablesSave BLOCKING = IptablesSave.parse(Fixtures.read("iptables-save-blocking.txt"));
+    private static final IptablesSave BLOCKING = IptablesSave.parse(Captures.text("iptables-save-blocking.txt"));
 
     @Test
     void findsTheDropOfPort25InInput() {
@@ -50,7 +53,7 @@ class IptablesSaveTest {
 
     @Test
     void followsJumpsIntoUserChainsSuchAsUfws() {
-        IptablesSave ufw = IptablesSave.parse(Fixtures.read("iptables-save-ufw.txt"));
+        IptablesSave ufw = IptablesSave.parse(Captures.text("iptables-save-ufw.txt"));
 
         List<BlockingRule> found = ufw.blocking("iptables", Specs.query(Specs.mailWithSubmission()));
 
@@ -58,14 +61,14 @@ class IptablesSaveTest {
                 org.assertj.core.groups.Tuple.tuple("filter ufw-user-input", 25),
                 org.assertj.core.groups.Tuple.tuple("filter ufw-user-input", 587),
                 org.assertj.core.groups.Tuple.tuple("filter ufw-user-output", 25));
-        assertThat(ufw.policies()).containsEntry("filter INPUT", "DROP");
-        assertThat(ufw.active()).isTrue();
+        assertThat(ufw.filterPolicy("INPUT")).contains("DROP");
+        assertThat(ufw.filtersAnything()).isTrue();
     }
 
     @Test
     void anEmptyRulesetIsNotActive() {
-        assertThat(IptablesSave.parse(Fixtures.read("iptables-save-empty.txt")).active()).isFalse();
-        assertThat(IptablesSave.parse(Fixtures.read("iptables-legacy-save.txt")).active()).isTrue();
+        assertThat(IptablesSave.parse(Captures.text("iptables-save-empty.txt")).filtersAnything()).isFalse();
+        assertThat(IptablesSave.parse(Captures.text("iptables-save-blocking.txt")).filtersAnything()).isTrue();
     }
 
     @Test
@@ -77,11 +80,5 @@ class IptablesSaveTest {
 
         assertThat(own.blocking("iptables", Specs.query(Specs.smtpPolicy()))).isEmpty();
         assertThat(own.blocking("iptables", Specs.query(Specs.mail()))).hasSize(1);
-    }
-
-    @Test
-    void keepsQuotedCommentsAsOneWord() {
-        assertThat(IptablesSave.tokens("-A INPUT -m comment --comment \"admin range\" -j DROP"))
-                .containsExactly("-A", "INPUT", "-m", "comment", "--comment", "admin range", "-j", "DROP");
     }
 }
