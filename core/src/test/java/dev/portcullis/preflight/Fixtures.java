@@ -5,13 +5,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Outputs captured from the live test host (and recorded Windows JSON), under src/test/resources/preflight. */
-final class Fixtures {
+/**
+ * Outputs captured from the live test host (and recorded Windows JSON), under
+ * src/test/resources/preflight: what core's own checks read. Shared through core's test-jar.
+ */
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static String read(String name) {
+    /**
+     * @param name a file under src/test/resources/preflight
+     * @return its content
+     */
+    public static String read(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/preflight/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);

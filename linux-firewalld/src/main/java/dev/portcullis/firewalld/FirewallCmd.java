@@ -67,7 +67,7 @@ public final class FirewallCmd {
      * @return {@code firewall-cmd --state}: exit 0 and "running", or 252 and "not running"
      */
     public static Command state() {
-        return Command.builder("firewall-cmd").arg("--state").successExitCodes(0, FirewalldState.NOT_RUNNING_EXIT)
+        return Command.builder("firewall-cmd").arg("--state").successExitCodes(0, FirewalldRunState.NOT_RUNNING_EXIT)
                 .timeout(READ_TIMEOUT).build();
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class FirewalldPreflight implements PreflightContributor, HostFactsContributor {
 
     /** Whether firewalld runs, as preflight found it. */
-    public static final FactKey<FirewalldState> STATE = FactKey.choice("firewalld.state", FirewalldState.class);
+    public static final FactKey<FirewalldRunState> STATE = FactKey.choice("firewalld.state", FirewalldRunState.class);
 
     @Override
     public Set<String> tools() {
@@ -36,9 +36,9 @@ public final class FirewalldPreflight implements PreflightContributor, HostFacts
         if (!state.ran()) {
             return;
         }
-        FirewalldState s = FirewalldState.of(state.result());
+        FirewalldRunState s = FirewalldRunState.of(state.result());
         host.learn(STATE, s);
-        if (s == FirewalldState.RUNNING) {
+        if (s == FirewalldRunState.RUNNING) {
             // firewalld 0.6 and later keep their rules in nftables
             findings.active(new ActiveFirewall("firewalld", "", ActiveFirewall.Layer.NF_TABLES));
         }

@@ -66,7 +66,7 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
      */
     public static FirewalldSnapshot take(CommandRunner runner, String zone, String policy) {
         CommandResult state = runner.run(FirewallCmd.state());
-        boolean running = FirewalldState.of(state) == FirewalldState.RUNNING;
+        boolean running = FirewalldRunState.of(state) == FirewalldRunState.RUNNING;
         FirewallCmd permanentCmd = FirewallCmd.of(running ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
         String z = zone;
         if (z == null) {

@@ -7,7 +7,7 @@ import dev.portcullis.exec.CommandResult;
  * and "running", or exit 252 and "not running" (then the permanent configuration can still be
  * changed with {@code firewall-offline-cmd}).
  */
-public enum FirewalldState {
+public enum FirewalldRunState {
     /** The daemon runs: runtime and permanent configurations both exist. */
     RUNNING,
     /** The daemon does not run: only the permanent configuration exists. */
@@ -20,7 +20,7 @@ public enum FirewalldState {
      * @param state what {@link FirewallCmd#state()} returned
      * @return the state it says
      */
-    public static FirewalldState of(CommandResult state) {
+    public static FirewalldRunState of(CommandResult state) {
         return state.exitCode() == 0 ? RUNNING : NOT_RUNNING;
     }
 
