@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.firewalld.FirewalldPreflight;
+import dev.portcullis.firewalld.FirewalldRunState;
 import dev.portcullis.preflight.PreflightCheck.Status;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.FirewallBackend;
@@ -39,7 +41,7 @@ class PreflightFirewalldIT {
 
         @Override
         public Support supports(HostFacts facts) {
-            return "running".equals(facts.attribute(PreflightFacts.FIREWALLD_STATE).orElse(null))
+            return facts.fact(FirewalldPreflight.STATE).orElse(FirewalldRunState.NOT_RUNNING) == FirewalldRunState.RUNNING
                     ? Support.yes("firewalld is running") : Support.no("firewalld is not running");
         }
 
@@ -81,7 +83,7 @@ class PreflightFirewalldIT {
             System.out.println(r);
 
             PreflightCheck audit = r.check("firewall-audit").orElseThrow();
-            assertThat(audit.status()).isEqualTo(Status.FAIL); // also: no backend on this class path
+            assertThat(audit.status()).isNotEqualTo(Status.PASS);
             assertThat(audit.reason()).contains("port 25 is blocked inbound by nftables table inet firewalld chain"
                     + " filter_IN_public_deny: tcp dport 25 reject");
         } finally {
