@@ -140,16 +140,6 @@ public final class HostFacts {
         return text == null ? Optional.empty() : Optional.of(key.parse(text));
     }
 
-    /**
-     * @param key a fact's name
-     * @return its text, if known
-     * @deprecated read a fact through the typed key its owner declares: {@link #fact(FactKey)}
-     */
-    @Deprecated
-    public Optional<String> attribute(String key) {
-        return Optional.ofNullable(attributes.get(key));
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof HostFacts)) {
@@ -272,19 +262,6 @@ public final class HostFacts {
         public <T> Optional<T> fact(FactKey<T> key) {
             String text = attributes.get(key.name());
             return text == null ? Optional.empty() : Optional.of(key.parse(text));
-        }
-
-        /**
-         * @param key a fact's name
-         * @param value its text
-         * @return this builder
-         * @deprecated record a fact through the typed key its owner declares:
-         *             {@link #fact(FactKey, Object)}
-         */
-        @Deprecated
-        public Builder attribute(String key, String value) {
-            attributes.put(key, value);
-            return this;
         }
 
         /** @return the facts */

@@ -1,5 +1,8 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.exchange.ExchangeFacts;
+import dev.portcullis.iptables.IptablesFacts;
+import dev.portcullis.iptables.IptablesVariant;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFacts.OsFamily;
 import java.util.Locale;
@@ -17,7 +20,7 @@ public enum AssumedHost {
             .effectiveUid(0)
             .tools("iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore",
                     "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql")
-            .attribute("iptables.variant", "nf_tables").attribute("iptables.version", "iptables v1.8.9 (nf_tables)")
+            .fact(IptablesFacts.VARIANT, IptablesVariant.NF_TABLES).fact(IptablesFacts.VERSION, "iptables v1.8.9 (nf_tables)")
             .build(), Installed.POSTFIX),
     /** RHEL 9 (and its rebuilds): firewalld, nft and Postfix's tools on PATH. */
     RHEL(HostFacts.builder().osFamily(OsFamily.LINUX).distro("rhel", "9.4").distroLike("fedora")
@@ -27,7 +30,7 @@ public enum AssumedHost {
             .build(), Installed.POSTFIX),
     /** Windows Server 2022 with Windows PowerShell and Exchange Server 2019 installed. */
     WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")
-            .attribute("exchange.installPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\")
+            .fact(ExchangeFacts.INSTALL_PATH, "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\")
             .build(), Set.of());
 
     private final HostFacts facts;
