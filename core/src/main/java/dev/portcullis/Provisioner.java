@@ -8,6 +8,9 @@ import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.PlanExecutor;
 import dev.portcullis.plan.ProvisioningListener;
 import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.preflight.Preflight;
+import dev.portcullis.preflight.PreflightOptions;
+import dev.portcullis.preflight.PreflightReport;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FirewallBackend;
@@ -324,6 +327,30 @@ public final class Provisioner {
      */
     public ApplyReport remove(MailServerSpec spec) {
         return executor().execute(planRemoval(spec));
+    }
+
+    /**
+     * Checks, read-only, that applying the spec through this provisioner can work: privileges,
+     * hardware, port occupancy, firewall audit (and which backend this provisioner would choose),
+     * outbound SMTP, mail stack. Nothing on the host changes.
+     *
+     * @param spec the port policy or mail server spec about to be applied
+     * @return the report; hand {@code report.facts()} to {@link #facts(HostFacts)} to provision as
+     *     preflight judged
+     */
+    public PreflightReport preflight(Spec spec) {
+        return preflight(spec, PreflightOptions.defaults());
+    }
+
+    /**
+     * Like {@link #preflight(Spec)}, with preflight's own settings (thresholds, the relay to test).
+     *
+     * @param spec the port policy or mail server spec about to be applied
+     * @param options preflight's settings
+     * @return the report
+     */
+    public PreflightReport preflight(Spec spec, PreflightOptions options) {
+        return Preflight.run(this, spec, options);
     }
 
     /**

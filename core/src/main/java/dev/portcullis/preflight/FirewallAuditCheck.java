@@ -2,7 +2,6 @@ package dev.portcullis.preflight;
 
 import dev.portcullis.Direction;
 import dev.portcullis.spi.Backend;
-import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.NoBackendException;
@@ -94,7 +93,7 @@ final class FirewallAuditCheck implements Check {
     /** Asks a provisioner, exactly as provisioning will, and records every candidate's answer. */
     private static void chooseBackend(PreflightContext ctx, Findings f, HostFacts facts) {
         List<Map<String, Object>> candidates = new ArrayList<>();
-        for (FirewallBackend b : ctx.options().firewalls().orElseGet(Backends::firewalls)) {
+        for (FirewallBackend b : ctx.provisioner().firewalls()) {
             candidates.add(candidate(b, facts));
         }
         f.detail("candidates", candidates);

@@ -1,6 +1,5 @@
 package dev.portcullis.preflight;
 
-import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.MailServerBackend;
 import dev.portcullis.spi.NoBackendException;
@@ -45,7 +44,7 @@ final class MailStackCheck implements Check {
 
     private static void chooseBackend(PreflightContext ctx, Findings f, HostFacts facts) {
         List<Map<String, Object>> candidates = new ArrayList<>();
-        for (MailServerBackend b : ctx.options().mailServers().orElseGet(Backends::mailServers)) {
+        for (MailServerBackend b : ctx.provisioner().mailServers()) {
             candidates.add(FirewallAuditCheck.candidate(b, facts));
         }
         f.detail("candidates", candidates);

@@ -1,5 +1,6 @@
 package dev.portcullis.preflight;
 
+import dev.portcullis.Provisioner;
 import dev.portcullis.Spec;
 import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.exec.CommandRunner;
@@ -63,19 +64,34 @@ public final class Preflight {
     }
 
     /**
-     * Runs every check.
+     * Runs every check with a provisioner on that runner and the backends on the class path.
      *
      * @param runner reaches the host
      * @param spec the port policy or mail server spec about to be applied
-     * @param options thresholds, the relay to test, backends to consider
+     * @param options thresholds, the relay to test
      * @return the report
      */
     public static PreflightReport run(CommandRunner runner, Spec spec, PreflightOptions options) {
-        Objects.requireNonNull(runner, "runner");
+        return run(Provisioner.on(Objects.requireNonNull(runner, "runner")), spec, options);
+    }
+
+    /**
+     * Runs every check on the provisioner's host, as that provisioner would provision it: its
+     * runner, its facts when it was given them, its backends and the ids it asks for. This is
+     * what {@link Provisioner#preflight(Spec, PreflightOptions)} does.
+     *
+     * @param provisioner the provisioner about to apply the spec
+     * @param spec the port policy or mail server spec about to be applied
+     * @param options thresholds, the relay to test
+     * @return the report
+     */
+    public static PreflightReport run(Provisioner provisioner, Spec spec, PreflightOptions options) {
+        Objects.requireNonNull(provisioner, "provisioner");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
+        CommandRunner runner = provisioner.runner();
         CountingCommandRunner counting = new CountingCommandRunner(runner);
-        PreflightContext ctx = new PreflightContext(counting, spec, options);
+        PreflightContext ctx = new PreflightContext(counting, provisioner, spec, options);
         long start = System.nanoTime();
         List<PreflightCheck> results = new ArrayList<>();
         for (Check check : CHECKS) {

@@ -6,10 +6,8 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
-import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FactKey;
 import dev.portcullis.spi.HostFacts;
-import dev.portcullis.spi.HostFactsGatherer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +27,7 @@ public final class PreflightContext {
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     private final CommandRunner runner;
+    private final Provisioner provisioner;
     private final Spec spec;
     private final PreflightOptions options;
     private final SpecPorts ports;
@@ -38,8 +37,9 @@ public final class PreflightContext {
     private List<PreflightContributor> contributors;
     private Optional<HostReadings> hostReadings;
 
-    PreflightContext(CommandRunner runner, Spec spec, PreflightOptions options) {
+    PreflightContext(CommandRunner runner, Provisioner provisioner, Spec spec, PreflightOptions options) {
         this.runner = runner;
+        this.provisioner = provisioner;
         this.spec = spec;
         this.options = options;
         this.ports = SpecPorts.of(spec);
@@ -67,7 +67,8 @@ public final class PreflightContext {
     public HostFacts facts() {
         if (facts == null) {
             // gathered through the memo, so the checks' own reads of the same commands (id -u) are free
-            facts = options.facts().orElseGet(() -> HostFactsGatherer.gather(memoizing()));
+            // facts given to the provisioner stay; otherwise they are gathered as it would, through the memo
+            facts = provisioner.newBuilder().runner(memoizing()).build().facts();
         }
         return facts;
     }
@@ -215,20 +216,15 @@ public final class PreflightContext {
     }
 
     /**
-     * A provisioner for these facts and the backends the options name (or the class path holds):
-     * the audit asks it which backend it would choose, so preflight and provisioning can never
-     * disagree about the choice or its reasons.
+     * The caller's provisioner with these facts: the audit asks it which backend it would choose,
+     * so preflight and provisioning can never disagree about the choice or its reasons.
      */
     Provisioner provisioner(HostFacts hostFacts) {
-        Provisioner p = Provisioner.on(runner).facts(hostFacts)
-                .backends(options.firewalls().orElseGet(Backends::firewalls),
-                        options.mailServers().orElseGet(Backends::mailServers));
-        if (options.firewallId().isPresent()) {
-            p = p.firewall(options.firewallId().get());
-        }
-        if (options.mailServerId().isPresent()) {
-            p = p.mailServer(options.mailServerId().get());
-        }
-        return p;
+        return provisioner.facts(hostFacts);
+    }
+
+    /** @return the caller's provisioner: its backends, and the ids it asks for */
+    Provisioner provisioner() {
+        return provisioner;
     }
 }

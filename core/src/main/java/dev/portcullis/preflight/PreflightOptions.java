@@ -3,9 +3,6 @@ package dev.portcullis.preflight;
 import dev.portcullis.DataSize;
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.internal.Text;
-import dev.portcullis.spi.FirewallBackend;
-import dev.portcullis.spi.HostFacts;
-import dev.portcullis.spi.MailServerBackend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,10 +10,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Settings for {@link Preflight#run(dev.portcullis.exec.CommandRunner, dev.portcullis.Spec, PreflightOptions)}:
- * hardware thresholds, the mail spool to measure, the relay or MX the outbound check may contact,
- * and which backends to consider. Immutable; {@link #defaults()} is what
- * {@link Preflight#run(dev.portcullis.exec.CommandRunner, dev.portcullis.Spec)} uses.
+ * Settings of preflight itself, for {@link dev.portcullis.Provisioner#preflight(dev.portcullis.Spec,
+ * PreflightOptions)}: hardware thresholds, the mail spool to measure, the relay or MX the outbound
+ * check may contact. Which host, which backends and which facts are the provisioner's settings, so
+ * preflight judges exactly what that provisioner would do. Immutable; {@link #defaults()} is what
+ * {@link dev.portcullis.Provisioner#preflight(dev.portcullis.Spec)} uses.
  */
 public final class PreflightOptions {
 
@@ -39,11 +37,6 @@ public final class PreflightOptions {
     private final String spoolPath;
     private final SmtpTarget outboundSmtp;
     private final Duration connectTimeout;
-    private final List<FirewallBackend> firewalls;
-    private final List<MailServerBackend> mailServers;
-    private final String firewallId;
-    private final String mailServerId;
-    private final HostFacts facts;
     private final LocalPrivileges localPrivileges;
     private final List<PreflightContributor> contributors;
 
@@ -54,16 +47,11 @@ public final class PreflightOptions {
         this.spoolPath = b.spoolPath;
         this.outboundSmtp = b.outboundSmtp;
         this.connectTimeout = b.connectTimeout;
-        this.firewalls = b.firewalls == null ? null : List.copyOf(b.firewalls);
-        this.mailServers = b.mailServers == null ? null : List.copyOf(b.mailServers);
-        this.firewallId = b.firewallId;
-        this.mailServerId = b.mailServerId;
-        this.facts = b.facts;
         this.localPrivileges = b.localPrivileges;
         this.contributors = b.contributors;
     }
 
-    /** @return the defaults: 4 cores, 16 GiB, 10 GiB free spool, no outbound target, backends from the class path */
+    /** @return the defaults: 4 cores, 16 GiB, 10 GiB free spool, no outbound target, contributors from the class path */
     public static PreflightOptions defaults() {
         return builder().build();
     }
@@ -82,11 +70,6 @@ public final class PreflightOptions {
         b.spoolPath = spoolPath;
         b.outboundSmtp = outboundSmtp;
         b.connectTimeout = connectTimeout;
-        b.firewalls = firewalls;
-        b.mailServers = mailServers;
-        b.firewallId = firewallId;
-        b.mailServerId = mailServerId;
-        b.facts = facts;
         b.localPrivileges = localPrivileges;
         b.contributors = contributors;
         return b;
@@ -122,30 +105,10 @@ public final class PreflightOptions {
         return connectTimeout;
     }
 
-    /** @return firewall backends to consider, when set (otherwise those on the class path) */
-    public Optional<List<FirewallBackend>> firewalls() {
-        return Optional.ofNullable(firewalls);
-    }
 
-    /** @return mail server backends to consider, when set (otherwise those on the class path) */
-    public Optional<List<MailServerBackend>> mailServers() {
-        return Optional.ofNullable(mailServers);
-    }
 
-    /** @return the firewall backend the caller will ask for by id, when set */
-    public Optional<String> firewallId() {
-        return Optional.ofNullable(firewallId);
-    }
 
-    /** @return the mail server backend the caller will ask for by id, when set */
-    public Optional<String> mailServerId() {
-        return Optional.ofNullable(mailServerId);
-    }
 
-    /** @return host facts already gathered, when set */
-    public Optional<HostFacts> facts() {
-        return Optional.ofNullable(facts);
-    }
 
     /** @return reads this JVM's privileges for a local runner */
     public LocalPrivileges localPrivileges() {
@@ -165,11 +128,6 @@ public final class PreflightOptions {
         private String spoolPath;
         private SmtpTarget outboundSmtp;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private List<FirewallBackend> firewalls;
-        private List<MailServerBackend> mailServers;
-        private String firewallId;
-        private String mailServerId;
-        private HostFacts facts;
         private LocalPrivileges localPrivileges = LocalPrivileges.jna();
         private List<PreflightContributor> contributors;
 
@@ -253,45 +211,9 @@ public final class PreflightOptions {
             return this;
         }
 
-        /**
-         * Considers these backends instead of the ones found on the class path.
-         *
-         * @param firewalls firewall backends
-         * @param mailServers mail server backends
-         * @return this builder
-         */
-        public Builder backends(List<FirewallBackend> firewalls, List<MailServerBackend> mailServers) {
-            this.firewalls = List.copyOf(firewalls);
-            this.mailServers = List.copyOf(mailServers);
-            return this;
-        }
 
-        /**
-         * @param id the firewall backend the caller will ask for; the audit checks that it applies
-         * @return this builder
-         */
-        public Builder firewall(String id) {
-            this.firewallId = Objects.requireNonNull(id, "id");
-            return this;
-        }
 
-        /**
-         * @param id the mail server backend the caller will ask for; the check says whether it applies
-         * @return this builder
-         */
-        public Builder mailServer(String id) {
-            this.mailServerId = Objects.requireNonNull(id, "id");
-            return this;
-        }
 
-        /**
-         * @param hostFacts facts already gathered (saves the gathering processes)
-         * @return this builder
-         */
-        public Builder facts(HostFacts hostFacts) {
-            this.facts = Objects.requireNonNull(hostFacts, "hostFacts");
-            return this;
-        }
 
         /**
          * @param privileges reads this JVM's privileges when the runner is local

@@ -130,17 +130,22 @@ public final class FakeLinuxHost {
         return facts.build().toBuilder().tools(tools).build();
     }
 
-    /** @return options for this host: its facts, its backends, its contributors */
+    /** @return preflight's options for this host: its contributors */
     public PreflightOptions.Builder options() {
-        return PreflightOptions.builder().facts(facts()).backends(firewalls, mailServers).contributors(contributors);
+        return PreflightOptions.builder().contributors(contributors);
+    }
+
+    /** @return a provisioner for this host: its runner, its facts, its backends */
+    public dev.portcullis.Provisioner provisioner() {
+        return dev.portcullis.Provisioner.on(runner()).facts(facts()).backends(firewalls, mailServers);
     }
 
     /**
      * @param spec the spec to check
-     * @return the report of preflight on this host with {@link #options()}
+     * @return the report of preflight through {@link #provisioner()} with {@link #options()}
      */
     public PreflightReport run(dev.portcullis.Spec spec) {
-        return Preflight.run(runner(), spec, options().build());
+        return provisioner().preflight(spec, options().build());
     }
 
     /** @return the runner, refusing the programs made missing */

@@ -46,7 +46,7 @@ class OutboundSmtpLocalTest {
     }
 
     private PreflightCheck check(SmtpTarget target) {
-        return Preflight.run(host.localRunner(), Specs.mail(), host.options().outboundSmtp(target)
+        return host.provisioner().newBuilder().runner(host.localRunner()).build().preflight(Specs.mail(), host.options().outboundSmtp(target)
                 .localPrivileges(LocalPrivileges.unavailable()).build()).check("outbound-smtp").orElseThrow();
     }
 }

@@ -15,8 +15,8 @@ class PreflightOnThisMachineTest {
 
     @Test
     void runsEveryCheckLocallyAndReadsPrivilegesThroughJna() {
-        PreflightReport r = Preflight.local(Specs.webPolicy(), PreflightOptions.builder()
-                .backends(List.of(FakeBackends.iptables()), List.of()).build());
+        PreflightReport r = dev.portcullis.Provisioner.local().backends(List.of(FakeBackends.iptables()), List.of())
+                .preflight(Specs.webPolicy());
 
         assertThat(r.target()).isEqualTo(LocalCommandRunner.create().target());
         assertThat(r.checks()).hasSize(6).allSatisfy(c -> assertThat(c.reason()).doesNotContain("could not finish"));

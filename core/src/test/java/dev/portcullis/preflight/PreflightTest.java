@@ -29,7 +29,7 @@ class PreflightTest {
     }
 
     private PreflightReport run(dev.portcullis.Spec spec, PreflightOptions options) {
-        return Preflight.run(host.runner(), spec, options);
+        return host.provisioner().preflight(spec, options);
     }
 
     private static PreflightCheck check(PreflightReport r, String id) {
@@ -79,7 +79,8 @@ class PreflightTest {
         PreflightOptions options = host.options().localPrivileges(
                 () -> Optional.of(new LocalPrivileges.Reading(false, "JNA geteuid()", "1000"))).build();
 
-        PreflightCheck c = check(Preflight.run(host.localRunner(), Specs.webPolicy(), options), "privileges");
+        PreflightCheck c = check(host.provisioner().newBuilder().runner(host.localRunner()).build()
+                .preflight(Specs.webPolicy(), options), "privileges");
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
         assertThat(c.evidence()).extracting(Evidence::source).containsExactly("JNA geteuid()");
@@ -273,8 +274,8 @@ class PreflightTest {
 
     @Test
     void withNoBackendTheAuditFailsWithTheProvisionersExplanation() {
-        PreflightCheck c = check(run(Specs.webPolicy(), host.options().backends(List.of(), List.of()).build()),
-                "firewall-audit");
+        PreflightCheck c = check(host.provisioner().backends(List.of(), List.of()).preflight(Specs.webPolicy(),
+                host.options().build()), "firewall-audit");
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
         assertThat(c.reason()).contains("no firewall backend applies to this host (LINUX debian 12)")
@@ -284,8 +285,8 @@ class PreflightTest {
     @Test
     void aRequestedBackendThatCannotWorkHereFails() {
         host.withFirewall(FakeDaemon.backend()).with(new FakeDaemon());
-        PreflightCheck c = check(run(Specs.webPolicy(), host.options().firewall("fake-daemon").build()),
-                "firewall-audit");
+        PreflightCheck c = check(host.provisioner().firewall("fake-daemon").preflight(Specs.webPolicy(),
+                host.options().build()), "firewall-audit");
 
         assertThat(c.status()).isEqualTo(Status.FAIL);
         assertThat(c.reason()).contains("firewall backend 'fake-daemon' cannot work on this host: the daemon does not run");
@@ -375,7 +376,8 @@ class PreflightTest {
     @Test
     void aCheckThatBreaksIsAWarningAndTheOthersStillRun() {
         host.runner.answer(0, "", "ss");
-        PreflightReport r = Preflight.run(new dev.portcullis.exec.CommandRunner() {
+        host.withMailServer(FakeBackends.mailServer("fake-mail", f -> Support.yes("always")));
+        PreflightReport r = host.provisioner().newBuilder().runner(new dev.portcullis.exec.CommandRunner() {
             @Override
             public dev.portcullis.exec.CommandResult execute(Command command) {
                 if (command.program().equals("ss")) {
@@ -383,8 +385,7 @@ class PreflightTest {
                 }
                 return host.runner().execute(command);
             }
-        }, Specs.mail(), host.withMailServer(FakeBackends.mailServer("fake-mail", f -> Support.yes("always")))
-                .options().build());
+        }).build().preflight(Specs.mail(), host.options().build());
 
         assertThat(check(r, "port-occupancy").status()).isEqualTo(Status.WARN);
         assertThat(check(r, "port-occupancy").reason()).contains("could not finish").contains("runner broke");

@@ -63,8 +63,8 @@ class PreflightFirewalldIT {
 
     @Test
     void theAuditSeesFirewalldAndTheBackendChoiceFollows() {
-        PreflightReport r = Preflight.run(host.runner(), LiveSpecs.smtpPolicy(), PreflightOptions.builder()
-                .backends(List.of(new NeedsRunningFirewalld()), List.of()).build());
+        PreflightReport r = dev.portcullis.Provisioner.on(host.runner())
+                .backends(List.of(new NeedsRunningFirewalld()), List.of()).preflight(LiveSpecs.smtpPolicy());
         System.out.println(r);
 
         PreflightCheck audit = r.check("firewall-audit").orElseThrow();

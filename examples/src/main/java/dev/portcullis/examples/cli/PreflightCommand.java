@@ -1,7 +1,7 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.Provisioner;
 import dev.portcullis.Spec;
-import dev.portcullis.preflight.Preflight;
 import dev.portcullis.preflight.PreflightOptions;
 import dev.portcullis.preflight.PreflightReport;
 import picocli.CommandLine.Option;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code portcullis preflight}: checks, read-only, that apply can work on this machine (privileges,
  * hardware, who listens on the ports, firewalls in the way, outbound SMTP, the mail stack), through
- * core's {@link Preflight}. Exit 6 when a check fails; warnings pass.
+ * the same provisioner apply would use ({@link Provisioner#preflight}). Exit 6 when a check fails; warnings pass.
  */
 @picocli.CommandLine.Command(name = "preflight", mixinStandardHelpOptions = true,
         description = {"Check, read-only, that apply can work here: privileges, hardware, port occupancy, "
@@ -23,13 +23,14 @@ final class PreflightCommand extends SpecCommand {
     @Override
     public Integer call() {
         Spec spec = spec();
-        PreflightOptions.Builder b = PreflightOptions.builder().backends(env().firewalls(), env().mailServers());
-        options.firewallId(env()).ifPresent(b::firewall);
-        options.mailServerId(env()).ifPresent(b::mailServer);
+        PreflightOptions.Builder b = PreflightOptions.builder();
         if (relay != null) {
             b.outboundSmtp(relay);
         }
-        PreflightReport report = Preflight.run(env().live().runner(), spec, b.build());
+        Provisioner p = env().live();
+        p = options.firewallId(env()).map(p::firewall).orElse(p);
+        p = options.mailServerId(env()).map(p::mailServer).orElse(p);
+        PreflightReport report = p.preflight(spec, b.build());
         ExitCode code = report.passed() ? ExitCode.OK : ExitCode.PREFLIGHT_FAILED;
         if (options.json) {
             java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();

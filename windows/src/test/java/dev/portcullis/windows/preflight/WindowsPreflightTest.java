@@ -9,6 +9,7 @@ import dev.portcullis.Tls;
 import dev.portcullis.powershell.FakePowerShellHost;
 import dev.portcullis.powershell.GoldenScripts;
 import dev.portcullis.powershell.PowerShellScript;
+import dev.portcullis.Provisioner;
 import dev.portcullis.preflight.FakeBackends;
 import dev.portcullis.preflight.Preflight;
 import dev.portcullis.preflight.PreflightCheck;
@@ -44,13 +45,12 @@ class WindowsPreflightTest {
             host.fail(SCRIPT, "PowerShell failed with exit code " + exit);
         }
         HostFacts windows = HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").build();
-        PreflightOptions options = PreflightOptions.builder().facts(windows)
-                .contributors(List.of(new WindowsPreflight()))
+        PreflightOptions options = PreflightOptions.builder().contributors(List.of(new WindowsPreflight())).build();
+        return Provisioner.on(host).facts(windows)
                 .backends(List.of(FakeBackends.firewall("fake-windows-firewall", 0,
                         f -> f.osFamily() == HostFacts.OsFamily.WINDOWS ? Support.yes("Windows")
                                 : Support.no("not Windows"))), List.of())
-                .build();
-        return Preflight.run(host, spec, options);
+                .preflight(spec, options);
     }
 
     private static String fixture(String name) {
@@ -87,9 +87,9 @@ class WindowsPreflightTest {
     @Test
     void offWindowsTheContributorReadsNothing() {
         dev.portcullis.exec.RecordingCommandRunner linux = new dev.portcullis.exec.RecordingCommandRunner();
-        PreflightReport r = Preflight.run(linux, mail(), PreflightOptions.builder()
-                .facts(HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).build())
-                .contributors(List.of(new WindowsPreflight())).backends(List.of(), List.of()).build());
+        PreflightReport r = Provisioner.on(linux).facts(HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).build())
+                .backends(List.of(), List.of())
+                .preflight(mail(), PreflightOptions.builder().contributors(List.of(new WindowsPreflight())).build());
 
         assertThat(linux.commands()).noneMatch(c -> c.program().contains("powershell"));
         assertThat(r.check("mail-stack").orElseThrow().reason()).doesNotContain("Exchange");
