@@ -150,6 +150,17 @@ public final class PreflightContext {
         b.fact(key, key.type().cast(value));
     }
 
+    /**
+     * Facts gathered through the runner list the tools on PATH; facts given by hand may list none:
+     * then every tool is worth trying.
+     *
+     * @param tool a program name
+     * @return whether the program may be on the host's PATH
+     */
+    public boolean mayHaveTool(String tool) {
+        return facts().tools().isEmpty() || facts().hasTool(tool);
+    }
+
     /** @return whether the host runs Windows */
     public boolean isWindows() {
         return facts().osFamily() == HostFacts.OsFamily.WINDOWS;

@@ -10,7 +10,6 @@ import dev.portcullis.preflight.PreflightContext;
 import dev.portcullis.preflight.PreflightContributor;
 import dev.portcullis.preflight.Reading;
 import dev.portcullis.spi.FactKey;
-import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsContributor;
 import java.util.HashSet;
 import java.util.List;
@@ -51,15 +50,14 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
         if (host.isWindows()) {
             return;
         }
-        HostFacts facts = host.facts();
-        IptablesVariant variant = facts.fact(IptablesFacts.VARIANT).orElse(IptablesVariant.NF_TABLES);
-        if (variant != IptablesVariant.LEGACY && facts.hasTool("iptables-legacy")) {
+        IptablesVariant variant = IptablesFacts.variantOrDefault(host.facts());
+        if (variant != IptablesVariant.LEGACY && host.facts().hasTool("iptables-legacy")) {
             legacy(host, findings);
         }
-        if (tried(facts, "nft")) {
+        if (host.mayHaveTool("nft")) {
             nftables(host, findings, variant == IptablesVariant.NF_TABLES ? iptablesNftTables(host) : Set.of());
         }
-        if (tried(facts, "ufw")) {
+        if (host.mayHaveTool("ufw")) {
             ufw(host, findings);
         }
     }
@@ -102,7 +100,7 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
     private static Set<String> iptablesNftTables(PreflightContext host) {
         Set<String> reported = new HashSet<>();
         for (String family : List.of("iptables", "ip6tables")) {
-            if (!tried(host.facts(), family + "-save")) {
+            if (!host.mayHaveTool(family + "-save")) {
                 continue;
             }
             Reading save = host.read(family + "-save");
@@ -158,10 +156,5 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
                 findings.findings().detail("ufwDefaults", status.defaults());
             }
         }
-    }
-
-    /** Facts gathered by the runner list the tools on PATH; facts given by hand may not: then just try. */
-    private static boolean tried(HostFacts facts, String tool) {
-        return facts.tools().isEmpty() || facts.hasTool(tool);
     }
 }

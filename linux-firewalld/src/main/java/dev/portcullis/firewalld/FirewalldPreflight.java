@@ -6,7 +6,6 @@ import dev.portcullis.preflight.PreflightContext;
 import dev.portcullis.preflight.PreflightContributor;
 import dev.portcullis.preflight.Reading;
 import dev.portcullis.spi.FactKey;
-import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsContributor;
 import java.util.Set;
 
@@ -27,8 +26,7 @@ public final class FirewalldPreflight implements PreflightContributor, HostFacts
 
     @Override
     public void auditFirewalls(PreflightContext host, FirewallFindings findings) {
-        HostFacts facts = host.facts();
-        if (host.isWindows() || !facts.tools().isEmpty() && !facts.hasTool("firewall-cmd")) {
+        if (host.isWindows() || !host.mayHaveTool("firewall-cmd")) {
             return;
         }
         Reading state = host.read(FirewallCmd.state());

@@ -28,6 +28,14 @@ public final class IptablesFacts implements HostFactsContributor {
             "ip6tables-legacy-restore", "ip6tables-nft-save", "ip6tables-nft-restore");
     private static final Duration QUICK = Duration.ofSeconds(20);
 
+    /**
+     * @param facts the host's facts
+     * @return the variant the plain {@code iptables} runs; nf_tables, today's default, when not known
+     */
+    public static IptablesVariant variantOrDefault(HostFacts facts) {
+        return facts.fact(VARIANT).orElse(IptablesVariant.NF_TABLES);
+    }
+
     @Override
     public Set<String> tools() {
         return TOOLS;

@@ -6,7 +6,6 @@ import dev.portcullis.preflight.PreflightContext;
 import dev.portcullis.preflight.PreflightContributor;
 import dev.portcullis.preflight.Reading;
 import dev.portcullis.spi.FactKey;
-import dev.portcullis.spi.HostFacts;
 import java.util.List;
 
 /**
@@ -27,10 +26,9 @@ public final class IptablesPreflight implements PreflightContributor {
         if (host.isWindows()) {
             return;
         }
-        HostFacts facts = host.facts();
-        IptablesVariant variant = facts.fact(IptablesFacts.VARIANT).orElse(IptablesVariant.NF_TABLES);
+        IptablesVariant variant = IptablesFacts.variantOrDefault(host.facts());
         for (String family : List.of("iptables", "ip6tables")) {
-            if (!tried(facts, family + "-save")) {
+            if (!host.mayHaveTool(family + "-save")) {
                 continue;
             }
             Reading save = host.read(family + "-save");
@@ -72,10 +70,5 @@ public final class IptablesPreflight implements PreflightContributor {
             findings.findings().warn("could not read what " + program + " printed: " + e.getMessage());
             return null;
         }
-    }
-
-    /** Facts gathered by the runner list the tools on PATH; facts given by hand may not: then just try. */
-    static boolean tried(HostFacts facts, String tool) {
-        return facts.tools().isEmpty() || facts.hasTool(tool);
     }
 }

@@ -1,6 +1,5 @@
 package dev.portcullis.postfix;
 
-import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortRange;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.preflight.Findings;
@@ -54,7 +53,7 @@ public final class PostfixPreflight implements PreflightContributor, HostFactsCo
         if (host.isWindows()) {
             return;
         }
-        boolean mail = host.spec() instanceof MailServerSpec;
+        boolean mail = host.spec().match(policy -> false, mailServer -> true);
         f.read(parameters(host));
         Optional<String> version = Optional.ofNullable(values(host).get("mail_version"));
         boolean installed = installed(host);
@@ -77,8 +76,8 @@ public final class PostfixPreflight implements PreflightContributor, HostFactsCo
         f.detail("mapTypes", types);
         host.learn(MAP_TYPES, String.join(",", types));
         f.detail("mysqlMaps", types.contains("mysql"));
-        boolean needsMysql = host.spec() instanceof MailServerSpec m
-                && m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL;
+        boolean needsMysql = host.spec().match(policy -> false,
+                m -> m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL);
         if (needsMysql && !types.contains("mysql")) {
             f.fail("the spec looks mailboxes up in MySQL but postconf -m lists no mysql map type:"
                     + " install postfix-mysql");
