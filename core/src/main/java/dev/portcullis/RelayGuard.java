@@ -19,13 +19,12 @@ import java.util.List;
  *       provider's allocation; unique-local {@code fc00::/7} and link-local {@code fe80::/10}
  *       addresses never come from the Internet and are exempt from the IPv6 limit of the
  *       standard guard);</li>
- *   <li>IPv6 space that stands for IPv4 addresses: IPv4-compatible {@code ::/96}, NAT64
- *       {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4 {@code 2002::/16} and Teredo
- *       {@code 2001::/32}. Such a network is judged by the IPv4 network it stands for, so
- *       {@code 2002::/16} (every IPv4 address through 6to4) is refused while
- *       {@code 64:ff9b::a00:0/104} (10.0.0.0/8 through NAT64) is not. A network around the
- *       IPv4-mapped range {@code ::ffff:0:0/96} (such as {@code ::8000:0:0/81}) is refused too;
- *       {@link Cidr#parse(String)} refuses those inside it;</li>
+ *   <li>IPv6 space that stands for IPv4 addresses: IPv4-mapped {@code ::ffff:0:0/96},
+ *       IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4
+ *       {@code 2002::/16} and Teredo {@code 2001::/32}. Such a network is judged by the IPv4
+ *       network it stands for, so {@code 2002::/16} (every IPv4 address through 6to4) and
+ *       {@code ::8000:0:0/81} (around every IPv4-mapped address) are refused while
+ *       {@code 64:ff9b::a00:0/104} (10.0.0.0/8 through NAT64) is not;</li>
  *   <li>networks that pass one by one but together cover more public IPv4 addresses than one /8
  *       (16,777,216), or more global IPv6 addresses than one /28 (sixteen provider allocations).
  *       Private, shared, loopback and link-local ranges never come from the Internet and are not
@@ -41,7 +40,6 @@ public final class RelayGuard {
 
     /** IPv6 ranges that stand for IPv4 addresses, with the bit at which the IPv4 address starts. */
     private static final List<Translation> TRANSLATIONS = List.of(
-            // Cidr.parse refuses networks inside the IPv4-mapped range; networks around it are refused here.
             new Translation("IPv4-mapped", "::ffff:0:0/96", 96),
             new Translation("IPv4-compatible", "::/96", 96),
             new Translation("NAT64", "64:ff9b::/96", 96),
