@@ -71,8 +71,9 @@ public final class WindowsRuleTranslator {
         List<String> notes = new ArrayList<>();
         List<WindowsRule> rules = new ArrayList<>();
         if (policy.zone().isPresent()) {
-            notes.add("zone '" + policy.zone().get() + "' is a firewalld setting and is ignored on Windows; the rules"
-                    + " apply to the profiles " + String.join(", ", options.profiles()) + " (" + WindowsFirewallOptions.PROFILES + ")");
+            problems.add(SpecProblem.of("zone", "Windows Firewall has profiles, not zones, so zone '" + policy.zone().get()
+                    + "' cannot be honoured and ignoring it would open the policy's ports on every interface; leave the"
+                    + " zone out and choose the profiles with " + WindowsFirewallOptions.PROFILES));
         }
         for (int i = 0; i < policy.rules().size(); i++) {
             PortRule r = policy.rules().get(i);

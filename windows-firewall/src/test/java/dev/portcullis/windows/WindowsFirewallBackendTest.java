@@ -118,6 +118,18 @@ class WindowsFirewallBackendTest {
     }
 
     @Test
+    void refusesAZonedPolicyNamingTheZoneFieldBeforeAnyProcess() {
+        FakePowerShellHost host = new FakePowerShellHost(false).answer(READ, "inspect-empty.stdout");
+        PortPolicy zoned = PortPolicy.named("db").zone("internal").allow(Protocol.TCP, 5432).build();
+        assertThatThrownBy(() -> backend.plan(zoned, Policies.context(host, Map.of())))
+                .isInstanceOf(InvalidSpecException.class)
+                .satisfies(e -> assertThat(((InvalidSpecException) e).problems())
+                        .extracting(p -> p.field()).containsExactly("zone"))
+                .hasMessageContaining("profiles");
+        assertThat(host.commands()).isEmpty();
+    }
+
+    @Test
     void ignoredRateLimitsAppearAsPlanNotes() {
         FakePowerShellHost host = new FakePowerShellHost(false).answer(READ, "inspect-empty.stdout");
         PortPolicy limited = PortPolicy.named("smtp-inbound").allow(Protocol.TCP, 25).rateLimit(RateLimit.perMinute(60)).build();
