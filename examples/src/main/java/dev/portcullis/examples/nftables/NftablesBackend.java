@@ -48,6 +48,8 @@ public final class NftablesBackend implements FirewallBackend {
 
     @Override
     public Plan plan(PortPolicy policy, BackendContext context) {
+        policy.zone().ifPresent(z -> { throw new InvalidSpecException("zone", "this nftables example has no zones: zone '"
+                + z + "' would open the policy's ports on every interface; leave the zone out"); });
         Map<String, String> live = snapshot(context);
         Map<String, List<String>> want = chains(policy);
         StringBuilder script = new StringBuilder();

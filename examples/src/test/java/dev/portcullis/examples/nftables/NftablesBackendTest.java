@@ -3,6 +3,7 @@ package dev.portcullis.examples.nftables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portcullis.InvalidSpecException;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.PortRule;
 import dev.portcullis.Protocol;
@@ -105,6 +106,18 @@ class NftablesBackendTest {
             assertThat(c.argv()).containsExactly("nft", "-f", "-");
             assertThat(stdin(c)).isEqualTo(resource("smtp-inbound.nft"));
         });
+    }
+
+    @Test
+    void refusesAZonedPolicyNamingTheZoneFieldBeforeReadingTheHost() {
+        FixedHost host = FixedHost.withoutTable();
+        PortPolicy zoned = PortPolicy.named("db").zone("internal").allow(Protocol.TCP, 5432).build();
+
+        assertThatThrownBy(() -> backend.plan(zoned, on(host)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.field()).containsExactly("zone"))
+                .hasMessageContaining("internal");
+        assertThat(host.ran).isEmpty();
     }
 
     @Test
