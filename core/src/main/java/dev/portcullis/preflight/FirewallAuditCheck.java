@@ -17,9 +17,8 @@ import java.util.Map;
  * gives), and which existing rules drop or reject the spec's ports or outbound SMTP. Each module
  * audits its own tool as a {@link PreflightContributor}: the iptables module iptables-save, the
  * firewalld module firewall-cmd, the firewall-audit module nftables, ufw and iptables-legacy
- * (and judges them together), the windows module the Windows Firewall. Core still names the
- * neighbours Portcullis will coexist with ({@link Neighbours}: fail2ban and its jails, Docker's
- * chains, ban chains, ipsets).
+ * (and judges them together, and names the neighbours Portcullis coexists with: fail2ban, Docker's
+ * chains, ban chains, ipsets), the windows module the Windows Firewall.
  *
  * <p>What the contributors learn is added to the host facts the backends see.
  */
@@ -46,9 +45,6 @@ final class FirewallAuditCheck implements Check {
         for (PreflightContributor c : contributors) {
             PreflightContext.contribute(f, c, () -> c.judgeFirewalls(ctx, found));
         }
-        if (!ctx.isWindows()) {
-            neighbours(ctx, f);
-        }
         List<String> active = found.active().stream().map(ActiveFirewall::toString).toList();
         f.detail("active", active);
         f.detail("blockingRules", found.blocking().stream().map(BlockingRule::toDetail).toList());
@@ -59,35 +55,6 @@ final class FirewallAuditCheck implements Check {
                     : "outbound SMTP (tcp/25) is blocked by ") + b);
         }
         return f.build();
-    }
-
-    /**
-     * Names what already guards the host (fail2ban and its jails, Docker's chains, ban chains,
-     * ipsets): Portcullis coexists with them, and the report says so before anything changes. The
-     * save outputs come from the memo: the iptables audit has read them already.
-     */
-    private static void neighbours(PreflightContext ctx, Findings f) {
-        List<String> saves = new ArrayList<>();
-        for (String family : List.of("iptables", "ip6tables")) {
-            if (ctx.mayHaveTool(family + "-save")) {
-                Reading save = ctx.read(family + "-save");
-                if (save.ok()) {
-                    saves.add(save.stdout());
-                }
-            }
-        }
-        Reading fail2ban = ctx.read("fail2ban-client", "status");
-        Reading ipsets = ctx.read("ipset", "list", "-n");
-        Neighbours n = Neighbours.of(saves, fail2ban.ok() ? java.util.Optional.of(fail2ban.stdout()) : java.util.Optional.empty(),
-                ipsets.ok() ? java.util.Optional.of(ipsets.stdout()) : java.util.Optional.empty());
-        if (fail2ban.ok()) {
-            f.read(fail2ban);
-        }
-        if (ipsets.ok()) {
-            f.read(ipsets);
-        }
-        f.detail("neighbours", n.toDetail());
-        n.notes().forEach(f::note);
     }
 
     /** Asks a provisioner, exactly as provisioning will, and records every candidate's answer. */

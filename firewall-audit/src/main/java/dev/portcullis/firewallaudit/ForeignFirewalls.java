@@ -5,6 +5,7 @@ import dev.portcullis.iptables.IptablesPreflight;
 import dev.portcullis.iptables.IptablesSave;
 import dev.portcullis.iptables.IptablesVariant;
 import dev.portcullis.preflight.ActiveFirewall;
+import dev.portcullis.preflight.Findings;
 import dev.portcullis.preflight.FirewallFindings;
 import dev.portcullis.preflight.PreflightContext;
 import dev.portcullis.preflight.PreflightContributor;
@@ -12,7 +13,10 @@ import dev.portcullis.preflight.Reading;
 import dev.portcullis.spi.FactKey;
 import dev.portcullis.spi.HostFactsContributor;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +24,9 @@ import java.util.Set;
  * tables of their own ({@code nft list ruleset}), ufw ({@code ufw status verbose}), and the
  * iptables variant the plain {@code iptables} does not run ({@code iptables-legacy-save} beside
  * nf_tables). Then judges the firewalls together: rules in both iptables-legacy and nf_tables,
- * firewalld beside ufw. What it learns becomes host facts the backends may use.
+ * firewalld beside ufw; and names the neighbours Portcullis coexists with ({@link Neighbours}:
+ * fail2ban and its jails, Docker's chains, ban chains, ipsets). What it learns becomes host facts
+ * the backends may use.
  */
 public final class ForeignFirewalls implements PreflightContributor, HostFactsContributor {
 
@@ -73,6 +79,30 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
             findings.findings().warn("rules exist in both iptables-legacy and nf_tables: packets pass both, so a port"
                     + " opened in one can still be dropped by the other");
         }
+        if (!host.isWindows()) {
+            neighbours(host, findings.findings());
+        }
+    }
+
+    /**
+     * Names what already guards the host (fail2ban and its jails, Docker's chains, ban chains,
+     * ipsets): Portcullis coexists with them, and the report says so before anything changes.
+     */
+    private static void neighbours(PreflightContext host, Findings f) {
+        Map<String, IptablesSave> saves = iptablesSaves(host);
+        Reading fail2ban = host.read("fail2ban-client", "status");
+        Reading ipsets = host.read("ipset", "list", "-n");
+        Neighbours n = Neighbours.of(saves.values(),
+                fail2ban.ok() ? Optional.of(fail2ban.stdout()) : Optional.empty(),
+                ipsets.ok() ? Optional.of(ipsets.stdout()) : Optional.empty());
+        if (fail2ban.ok()) {
+            f.read(fail2ban);
+        }
+        if (ipsets.ok()) {
+            f.read(ipsets);
+        }
+        f.detail("neighbours", n.toDetail());
+        n.notes().forEach(f::note);
     }
 
     /** The legacy x_tables on a host whose iptables runs nf_tables: rules there still filter every packet. */
@@ -94,11 +124,22 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
 
     /**
      * The tables iptables-nft keeps in nftables, which the iptables audit has already reported as
-     * iptables shows them. Read through the preflight's memo: the same {@code iptables-save} the
-     * iptables audit ran, no second process.
+     * iptables shows them.
      */
     private static Set<String> iptablesNftTables(PreflightContext host) {
         Set<String> reported = new HashSet<>();
+        iptablesSaves(host).forEach((family, save) -> save.tableNames().stream().filter(IPTABLES_TABLES::contains)
+                .forEach(t -> reported.add((family.equals("iptables") ? "ip" : "ip6") + " " + t)));
+        return reported;
+    }
+
+    /**
+     * What {@code iptables-save} and {@code ip6tables-save} print, parsed, by family. Read through
+     * the preflight's memo: the same outputs the iptables audit read, no second process. An output
+     * that cannot be read is left out: the iptables audit reports it.
+     */
+    private static Map<String, IptablesSave> iptablesSaves(PreflightContext host) {
+        Map<String, IptablesSave> saves = new LinkedHashMap<>();
         for (String family : List.of("iptables", "ip6tables")) {
             if (!host.mayHaveTool(family + "-save")) {
                 continue;
@@ -108,14 +149,12 @@ public final class ForeignFirewalls implements PreflightContributor, HostFactsCo
                 continue;
             }
             try {
-                String nftFamily = family.equals("iptables") ? "ip" : "ip6";
-                IptablesSave.parse(save.stdout()).tableNames().stream().filter(IPTABLES_TABLES::contains)
-                        .forEach(t -> reported.add(nftFamily + " " + t));
+                saves.put(family, IptablesSave.parse(save.stdout()));
             } catch (IllegalArgumentException e) {
-                // the iptables audit reports what it cannot read; here nothing is skipped
+                // the iptables audit reports what it cannot read
             }
         }
-        return reported;
+        return saves;
     }
 
     private static void nftables(PreflightContext host, FirewallFindings findings, Set<String> reportedByIptables) {

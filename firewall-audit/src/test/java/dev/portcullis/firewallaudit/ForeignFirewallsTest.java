@@ -14,6 +14,8 @@ import dev.portcullis.preflight.PreflightContext;
 import dev.portcullis.preflight.PreflightContributor;
 import dev.portcullis.preflight.PreflightReport;
 import dev.portcullis.preflight.Specs;
+import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The audit of firewalls Portcullis does not manage, on outputs captured from the live test host. */
@@ -77,6 +79,32 @@ class ForeignFirewallsTest {
                 .answer("", "nft", "list", "ruleset");
 
         assertThat(audit(host.run(Specs.webPolicy())).reason()).doesNotContain("both iptables-legacy and nf_tables");
+    }
+
+    @Test
+    void theAuditNamesTheNeighboursPortcullisCoexistsWith() {
+        host.answer(NeighboursTest.SAVE, "iptables-save")
+                .answer(NeighboursTest.STATUS, "fail2ban-client", "status")
+                .answer("f2b-postfix\n", "ipset", "list", "-n");
+
+        PreflightCheck c = audit(host.run(Specs.webPolicy()));
+
+        assertThat(c.reason()).contains("fail2ban is running (jails: postfix, sshd)", "fail2ban's chains f2b-sshd",
+                "Docker's chains DOCKER, DOCKER-USER", "ban chains sshguard", "ipsets f2b-postfix");
+        assertThat(c.detail("neighbours")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("fail2banRunning", true).containsEntry("fail2banJails", List.of("postfix", "sshd"))
+                .containsEntry("dockerChains", List.of("DOCKER", "DOCKER-USER"));
+        assertThat(c.evidence()).extracting(Evidence::source).contains("fail2ban-client status", "ipset list -n");
+        assertThat(host.commands()).filteredOn(cmd -> cmd.program().equals("iptables-save")).hasSize(1);
+    }
+
+    @Test
+    void withoutFail2banTheAuditSaysNothingOfIt() {
+        PreflightCheck c = audit(host.run(Specs.webPolicy()));
+
+        assertThat(c.reason()).doesNotContain("fail2ban is running");
+        assertThat(c.detail("neighbours")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("fail2banRunning", false);
     }
 
     @Test

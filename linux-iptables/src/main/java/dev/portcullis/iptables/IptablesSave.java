@@ -146,6 +146,13 @@ public final class IptablesSave {
         return tables.keySet();
     }
 
+    /** @return the names of the chains every table declares, built-in and user-defined, in output order */
+    public Set<String> chainNames() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        tables.values().forEach(t -> names.addAll(t.chains().keySet()));
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
     /** @return how many rules the filter table holds */
     public long filterRules() {
         return filter().rules().size();

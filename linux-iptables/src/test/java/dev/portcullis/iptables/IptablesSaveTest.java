@@ -20,6 +20,14 @@ class IptablesSaveTest {
     }
 
     @Test
+    void namesEveryDeclaredChainOfEveryTableOnce() {
+        IptablesSave save = IptablesSave.parse(String.join("\n", "*filter", ":INPUT DROP [0:0]", ":DOCKER - [0:0]",
+                ":f2b-sshd - [0:0]", "COMMIT", "*nat", ":PREROUTING ACCEPT [0:0]", ":DOCKER - [0:0]", "COMMIT", ""));
+
+        assertThat(save.chainNames()).containsExactly("INPUT", "DOCKER", "f2b-sshd", "PREROUTING");
+    }
+
+    @Test
     void unquotesCommentsSoQuotedAndBareWordsCompareEqual() {
         IptablesRuleLine quoted = IptablesRuleLine.parseAppend("-A X -m comment --comment \"pc-a\" -j ACCEPT");
         IptablesRuleLine bare = IptablesRuleLine.parseAppend("-A X -m comment --comment pc-a -j ACCEPT");

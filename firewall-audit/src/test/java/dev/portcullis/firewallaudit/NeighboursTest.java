@@ -1,7 +1,8 @@
-package dev.portcullis.preflight;
+package dev.portcullis.firewallaudit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.iptables.IptablesSave;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class NeighboursTest {
 
     @Test
     void namesFail2bansJailsAndChainsDockersChainsBanChainsAndIpsets() {
-        Neighbours n = Neighbours.of(List.of(SAVE), Optional.of(STATUS), Optional.of("f2b-postfix\nadmin-blocklist\n"));
+        Neighbours n = Neighbours.of(List.of(IptablesSave.parse(SAVE)), Optional.of(STATUS), Optional.of("f2b-postfix\nadmin-blocklist\n"));
 
         assertThat(n.fail2banJails()).contains(List.of("postfix", "sshd"));
         assertThat(n.fail2banChains()).containsExactly("f2b-sshd");
@@ -39,7 +40,7 @@ class NeighboursTest {
 
     @Test
     void aHostWithoutNeighboursHasNoNotes() {
-        Neighbours n = Neighbours.of(List.of("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n"), Optional.empty(), Optional.empty());
+        Neighbours n = Neighbours.of(List.of(IptablesSave.parse("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n")), Optional.empty(), Optional.empty());
 
         assertThat(n.fail2banJails()).isEmpty();
         assertThat(n.notes()).isEmpty();

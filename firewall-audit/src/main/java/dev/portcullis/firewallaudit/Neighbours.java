@@ -1,5 +1,6 @@
-package dev.portcullis.preflight;
+package dev.portcullis.firewallaudit;
 
+import dev.portcullis.iptables.IptablesSave;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,17 +34,14 @@ record Neighbours(Optional<List<String>> fail2banJails, List<String> fail2banCha
     }
 
     /**
-     * @param saves what iptables-save and ip6tables-save printed (their chain declarations are read)
+     * @param saves what iptables-save and ip6tables-save printed, parsed (their chain declarations are read)
      * @param fail2banStatus what {@code fail2ban-client status} printed, when it answered
      * @param ipsetNames what {@code ipset list -n} printed, when it answered
      * @return the neighbours
      */
-    static Neighbours of(Collection<String> saves, Optional<String> fail2banStatus, Optional<String> ipsetNames) {
+    static Neighbours of(Collection<IptablesSave> saves, Optional<String> fail2banStatus, Optional<String> ipsetNames) {
         List<String> chainNames = new ArrayList<>();
-        for (String save : saves) {
-            save.lines().map(String::strip).filter(l -> l.startsWith(":"))
-                    .forEach(l -> chainNames.add(l.substring(1).split("\\s+")[0]));
-        }
+        saves.forEach(save -> chainNames.addAll(save.chainNames()));
         TreeSet<String> f2b = new TreeSet<>();
         TreeSet<String> docker = new TreeSet<>();
         TreeSet<String> other = new TreeSet<>();
