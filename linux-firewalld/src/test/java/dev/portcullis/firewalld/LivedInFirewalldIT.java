@@ -7,7 +7,6 @@ import dev.portcullis.Protocol;
 import dev.portcullis.Provisioner;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
-import dev.portcullis.plan.PlanExecutor;
 import dev.portcullis.testing.ForeignState;
 import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
@@ -57,6 +56,14 @@ class LivedInFirewalldIT {
         return Provisioner.on(host.runner()).firewall(FirewalldBackend.ID);
     }
 
+    /** Fails the plan at each step in turn; each time it must roll back and leave every foreign state as before. */
+    private static void assertEveryStepRollsBackToTheForeignStateBefore(Plan plan, String which) {
+        InjectedFailure.failAtEveryStep(host.runner(), plan, (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback at " + which + " step " + step).isEqualTo(before);
+        });
+    }
+
     static boolean reaches25(String source) {
         return client.canConnect(source, host.address(), 25, QUICK);
     }
@@ -68,12 +75,7 @@ class LivedInFirewalldIT {
         assertThat(plan.steps()).as(plan.render()).hasSize(3);
         assertThat(plan.render()).doesNotContain("--reload");
 
-        for (int step = 0; step < plan.steps().size(); step++) {
-            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(plan, step));
-
-            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
-            assertThat(foreignState()).as("after a rollback at step " + step).isEqualTo(before);
-        }
+        assertEveryStepRollsBackToTheForeignStateBefore(plan, "apply");
     }
 
     @Test
@@ -96,12 +98,7 @@ class LivedInFirewalldIT {
 
         Plan removal = provisioner().planRemoval(smtp);
         assertThat(removal.steps()).as(removal.render()).hasSize(3);
-        for (int step = 0; step < removal.steps().size(); step++) {
-            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(removal, step));
-
-            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
-            assertThat(foreignState()).as("after a rollback at removal step " + step).isEqualTo(before);
-        }
+        assertEveryStepRollsBackToTheForeignStateBefore(removal, "removal");
         assertThat(reaches25(livedIn.unbannedClient())).as("the policy holds after the rolled-back removals").isTrue();
 
         ApplyReport removed = provisioner().remove(smtp);

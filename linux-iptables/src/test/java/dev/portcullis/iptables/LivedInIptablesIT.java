@@ -7,7 +7,6 @@ import dev.portcullis.Protocol;
 import dev.portcullis.Provisioner;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
-import dev.portcullis.plan.PlanExecutor;
 import dev.portcullis.plan.VerifyReport;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
@@ -62,6 +61,14 @@ class LivedInIptablesIT {
         return Provisioner.on(host.runner()).facts(facts).firewall("linux-iptables");
     }
 
+    /** Fails the plan at each step in turn; each time it must roll back and leave every foreign state as before. */
+    private static void assertEveryStepRollsBackToTheForeignStateBefore(Plan plan, String which) {
+        InjectedFailure.failAtEveryStep(host.runner(), plan, (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback at " + which + " step " + step).isEqualTo(before);
+        });
+    }
+
     static boolean reaches25(String source) {
         return client.canConnect(source, host.address(), 25, QUICK);
     }
@@ -72,12 +79,7 @@ class LivedInIptablesIT {
         Plan plan = provisioner().plan(smtp);
         assertThat(plan.steps()).as(plan.render()).isNotEmpty();
 
-        for (int step = 0; step < plan.steps().size(); step++) {
-            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(plan, step));
-
-            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
-            assertThat(foreignState()).as("after a rollback at step " + step).isEqualTo(before);
-        }
+        assertEveryStepRollsBackToTheForeignStateBefore(plan, "apply");
     }
 
     @Test
@@ -108,12 +110,7 @@ class LivedInIptablesIT {
         assertThat(foreignState()).as("after re-apply").isEqualTo(before);
 
         Plan removal = provisioner().planRemoval(smtp);
-        for (int step = 0; step < removal.steps().size(); step++) {
-            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(removal, step));
-
-            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
-            assertThat(foreignState()).as("after a rollback at removal step " + step).isEqualTo(before);
-        }
+        assertEveryStepRollsBackToTheForeignStateBefore(removal, "removal");
 
         ApplyReport removed = provisioner().remove(smtp);
 

@@ -1,10 +1,14 @@
 package dev.portcullis.testing;
 
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.PlanExecutor;
 import dev.portcullis.plan.Probe;
 import dev.portcullis.plan.ProbeResult;
 import dev.portcullis.plan.Step;
 import dev.portcullis.plan.StepContext;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Rollback tests: the same plan with one step's probe failing after its action really ran, so
@@ -42,5 +46,20 @@ public final class InjectedFailure {
         plan.notes().forEach(b::note);
         plan.rollbackCheck().ifPresent(b::rollbackCheck);
         return b.build();
+    }
+
+    /**
+     * Runs the plan once for every step, each time with that step's probe failing, and hands each
+     * run's report and the failing step's index to {@code afterEachRun} before the next run starts,
+     * so the caller can check the host after every rollback.
+     *
+     * @param runner the host the plan runs on
+     * @param plan a plan with a rollback check
+     * @param afterEachRun receives the report of the run that failed at the given 0-based step
+     */
+    public static void failAtEveryStep(CommandRunner runner, Plan plan, ObjIntConsumer<ApplyReport> afterEachRun) {
+        for (int step = 0; step < plan.steps().size(); step++) {
+            afterEachRun.accept(PlanExecutor.on(runner).execute(probeFailsAt(plan, step)), step);
+        }
     }
 }
