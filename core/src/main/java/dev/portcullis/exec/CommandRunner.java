@@ -1,5 +1,7 @@
 package dev.portcullis.exec;
 
+import java.util.Optional;
+
 /**
  * Runs commands somewhere: this machine, a container, a remote host. Every Portcullis backend
  * reaches its host only through a runner, so the same code runs locally and in tests.
@@ -51,5 +53,16 @@ public interface CommandRunner {
     /** @return whether commands run on the machine this JVM runs on */
     default boolean isLocal() {
         return false;
+    }
+
+    /**
+     * The operator's login session on the host this runner reaches, when there is one: for a
+     * local runner the {@code SSH_CONNECTION} the JVM was started under, for a remote runner its
+     * own connection. Used to refuse policies that would lock the operator out.
+     *
+     * @return the session, or empty when none is known (then tcp/22 is assumed to matter)
+     */
+    default Optional<OperatorSession> operatorSession() {
+        return Optional.empty();
     }
 }

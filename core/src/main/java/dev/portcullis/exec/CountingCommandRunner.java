@@ -54,4 +54,9 @@ public final class CountingCommandRunner implements CommandRunner {
     public boolean isLocal() {
         return delegate.isLocal();
     }
+
+    @Override
+    public java.util.Optional<OperatorSession> operatorSession() {
+        return delegate.operatorSession();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.exec;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A runner that passes every command through a chain of {@link CommandInterceptor}s. */
 public final class InterceptingCommandRunner implements CommandRunner {
@@ -48,6 +49,11 @@ public final class InterceptingCommandRunner implements CommandRunner {
             public boolean isLocal() {
                 return delegate.isLocal();
             }
+
+            @Override
+            public Optional<OperatorSession> operatorSession() {
+                return delegate.operatorSession();
+            }
         };
         return interceptors.get(index).intercept(command, next);
     }
@@ -60,5 +66,10 @@ public final class InterceptingCommandRunner implements CommandRunner {
     @Override
     public boolean isLocal() {
         return delegate.isLocal();
+    }
+
+    @Override
+    public Optional<OperatorSession> operatorSession() {
+        return delegate.operatorSession();
     }
 }

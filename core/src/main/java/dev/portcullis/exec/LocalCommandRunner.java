@@ -157,6 +157,12 @@ public final class LocalCommandRunner implements CommandRunner {
         return true;
     }
 
+    /** @return the session named by {@code SSH_CONNECTION} in this runner's environment, if any */
+    @Override
+    public java.util.Optional<OperatorSession> operatorSession() {
+        return OperatorSession.fromSshConnection(baseEnvironment.get("SSH_CONNECTION"));
+    }
+
     /** Launches the exact argv; Commons Exec's CommandLine only serves as a label. */
     private static final class ArgvExecutor extends DefaultExecutor {
         private final List<String> argv;
