@@ -48,16 +48,24 @@ import java.util.function.Function;
  */
 public final class PortPolicy implements Spec {
 
+    /** The {@link #sourceSetThreshold()} of a policy that does not set one. */
+    public static final int DEFAULT_SOURCE_SET_THRESHOLD = 8;
+
+    /** The smallest {@link #sourceSetThreshold()} allowed: a set of one network is just a rule. */
+    public static final int MIN_SOURCE_SET_THRESHOLD = 2;
+
     private final String name;
     private final String zone;
     private final String description;
     private final List<PortRule> rules;
+    private final int sourceSetThreshold;
 
-    private PortPolicy(String name, String zone, String description, List<PortRule> rules) {
+    private PortPolicy(String name, String zone, String description, List<PortRule> rules, int sourceSetThreshold) {
         this.name = name;
         this.zone = zone;
         this.description = description;
         this.rules = List.copyOf(rules);
+        this.sourceSetThreshold = sourceSetThreshold;
     }
 
     /**
@@ -75,6 +83,7 @@ public final class PortPolicy implements Spec {
         Builder b = new Builder(name);
         b.zone = zone;
         b.description = description;
+        b.sourceSetThreshold = sourceSetThreshold;
         rules.forEach(r -> b.rules.add(r.toBuilder()));
         return b;
     }
@@ -98,6 +107,19 @@ public final class PortPolicy implements Spec {
     /** @return the rules in order */
     public List<PortRule> rules() {
         return rules;
+    }
+
+    /**
+     * How many sources make a set. A rule with at least this many sources of one IP family is
+     * written as one set of networks plus one rule matching it (an ipset on iptables, a firewalld
+     * ipset, a named nftables set) instead of one rule per source; below it, each source is its own
+     * rule. The choice changes how a backend writes the rule, never what the policy decides.
+     *
+     * @return the threshold, at least {@value #MIN_SOURCE_SET_THRESHOLD}; {@value #DEFAULT_SOURCE_SET_THRESHOLD}
+     *     unless set
+     */
+    public int sourceSetThreshold() {
+        return sourceSetThreshold;
     }
 
     /**
@@ -161,12 +183,12 @@ public final class PortPolicy implements Spec {
         }
         PortPolicy p = (PortPolicy) o;
         return name.equals(p.name) && Objects.equals(zone, p.zone) && Objects.equals(description, p.description)
-                && rules.equals(p.rules);
+                && rules.equals(p.rules) && sourceSetThreshold == p.sourceSetThreshold;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, zone, description, rules);
+        return Objects.hash(name, zone, description, rules, sourceSetThreshold);
     }
 
     @Override
@@ -184,6 +206,7 @@ public final class PortPolicy implements Spec {
         private final String name;
         private String zone;
         private String description;
+        private int sourceSetThreshold = DEFAULT_SOURCE_SET_THRESHOLD;
         private final List<PortRule.Builder> rules = new ArrayList<>();
 
         private Builder(String name) {
@@ -205,6 +228,20 @@ public final class PortPolicy implements Spec {
          */
         public Builder description(String description) {
             this.description = description;
+            return this;
+        }
+
+        /**
+         * Sets how many sources make a set: a rule with at least this many sources of one IP family
+         * is written as one set of networks plus one rule matching it.
+         *
+         * @param threshold at least {@value PortPolicy#MIN_SOURCE_SET_THRESHOLD}; default
+         *     {@value PortPolicy#DEFAULT_SOURCE_SET_THRESHOLD}
+         * @return this builder
+         * @see PortPolicy#sourceSetThreshold()
+         */
+        public Builder sourceSetThreshold(int threshold) {
+            this.sourceSetThreshold = threshold;
             return this;
         }
 
@@ -388,12 +425,16 @@ public final class PortPolicy implements Spec {
             if (description != null) {
                 p.parse("description", description, Text::description);
             }
+            if (sourceSetThreshold < MIN_SOURCE_SET_THRESHOLD) {
+                p.add("sourceSetThreshold", sourceSetThreshold + " is too small: a set needs at least "
+                        + MIN_SOURCE_SET_THRESHOLD + " sources");
+            }
             List<PortRule> built = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
                 built.add(rules.get(i).build(p.at("rules", i)));
             }
             p.throwIfAny();
-            return new PortPolicy(name, zone, description, built);
+            return new PortPolicy(name, zone, description, built, sourceSetThreshold);
         }
     }
 }

@@ -23,7 +23,7 @@ final class PortPolicyReader {
     }
 
     static PortPolicy read(SpecNode root) {
-        root.allowOnly("kind", "name", "zone", "description", "rules");
+        root.allowOnly("kind", "name", "zone", "description", "sourceSetThreshold", "rules");
         PortPolicy.Builder b = PortPolicy.named(root.text("name"));
         String zone = root.text("zone");
         if (zone != null) {
@@ -32,6 +32,10 @@ final class PortPolicyReader {
         String description = root.text("description");
         if (description != null) {
             b.description(description);
+        }
+        Integer threshold = root.integer("sourceSetThreshold");
+        if (threshold != null) {
+            b.sourceSetThreshold(threshold);
         }
         List<SpecNode> rules = root.list("rules");
         if (rules != null) {

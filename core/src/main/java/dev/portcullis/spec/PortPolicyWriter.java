@@ -13,8 +13,8 @@ import dev.portcullis.RateLimit;
 
 /**
  * Writes a {@link PortPolicy} as a document a human reads easily: ports as {@code ["25", "1000-2000"]},
- * rate limits as {@code {count: 60, per: minute}}, defaults (inbound, derived families, not logged)
- * left out.
+ * rate limits as {@code {count: 60, per: minute}}, defaults (inbound, derived families, not logged, the
+ * default source set threshold) left out.
  */
 final class PortPolicyWriter {
 
@@ -30,6 +30,9 @@ final class PortPolicyWriter {
         o.put("name", policy.name());
         policy.zone().ifPresent(z -> o.put("zone", z));
         policy.description().ifPresent(d -> o.put("description", d));
+        if (policy.sourceSetThreshold() != PortPolicy.DEFAULT_SOURCE_SET_THRESHOLD) {
+            o.put("sourceSetThreshold", policy.sourceSetThreshold());
+        }
         ArrayNode rules = o.putArray("rules");
         policy.rules().forEach(r -> rules.add(rule(r)));
         return o;

@@ -101,12 +101,34 @@ class PortPolicyTest {
     }
 
     @Test
+    void aRuleBecomesASetFromEightSourcesUnlessThePolicySaysOtherwise() {
+        PortPolicy plain = PortPolicy.named("relays").allow(Protocol.TCP, 25).build();
+        assertThat(plain.sourceSetThreshold()).isEqualTo(8).isEqualTo(PortPolicy.DEFAULT_SOURCE_SET_THRESHOLD);
+        PortPolicy two = plain.toBuilder().sourceSetThreshold(2).build();
+        assertThat(two.sourceSetThreshold()).isEqualTo(2);
+        assertThat(two.toBuilder().build()).isEqualTo(two).hasSameHashCodeAs(two);
+        assertThat(two).isNotEqualTo(plain);
+        assertThat(plain.toBuilder().sourceSetThreshold(100_000).build().sourceSetThreshold()).isEqualTo(100_000);
+    }
+
+    @Test
+    void refusesASourceSetThresholdBelowTwoNamingTheField() {
+        for (int tooSmall : new int[] {1, 0, -5, Integer.MIN_VALUE}) {
+            assertThat(problems(() -> PortPolicy.named("relays").sourceSetThreshold(tooSmall)
+                    .allow(Protocol.TCP, 25).build()))
+                    .containsExactly("sourceSetThreshold: " + tooSmall
+                            + " is too small: a set needs at least 2 sources");
+        }
+    }
+
+    @Test
     void toBuilderRoundTripsAndEqualsComparesEveryField() {
         PortPolicy p = rich();
         assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
         assertThat(p.toBuilder().zone("dmz").build()).isNotEqualTo(p);
         assertThat(p.toBuilder().description("other").build()).isNotEqualTo(p);
         assertThat(p.toBuilder().allow(Protocol.TCP, 80).build()).isNotEqualTo(p);
+        assertThat(p.toBuilder().sourceSetThreshold(9).build()).isNotEqualTo(p);
         for (PortRule r : p.rules()) {
             assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
         }

@@ -41,9 +41,12 @@ final class RichSpecs {
                 .build();
     }
 
-    /** A policy with the odd corners: a prefix that is not logged, every unit, UDP, both families explicit. */
+    /**
+     * A policy with the odd corners: a prefix that is not logged, every unit, UDP, both families explicit, a
+     * source set threshold that is not the default.
+     */
     static PortPolicy oddCorners() {
-        return PortPolicy.named("odd-corners")
+        return PortPolicy.named("odd-corners").sourceSetThreshold(3)
                 .rule(PortRule.builder().protocol(Protocol.UDP).ports(53, 123).range(60000, 61000)
                         .logPrefix("DNS:").logged(false).families(IpFamily.IPV4, IpFamily.IPV6).build())
                 .allow(Protocol.TCP, 22).rateLimit(RateLimit.perSecond(3))

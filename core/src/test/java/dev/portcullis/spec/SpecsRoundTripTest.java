@@ -74,6 +74,32 @@ class SpecsRoundTripTest {
     }
 
     @Test
+    void theSourceSetThresholdIsWrittenOnlyWhenItIsNotTheDefault() {
+        PortPolicy plain = PortPolicy.named("relays").allow(dev.portcullis.Protocol.TCP, 25).build();
+        assertThat(Specs.writeString(plain, SpecFormat.YAML)).doesNotContain("sourceSetThreshold");
+        PortPolicy sets = plain.toBuilder().sourceSetThreshold(20).build();
+        String yaml = Specs.writeString(sets, SpecFormat.YAML);
+        assertThat(yaml).contains("sourceSetThreshold: 20");
+        assertThat(Specs.readString(yaml, SpecFormat.YAML, PortPolicy.class)).isEqualTo(sets);
+        assertThat(Specs.readString(Specs.writeString(sets, SpecFormat.JSON), SpecFormat.JSON, PortPolicy.class))
+                .isEqualTo(sets);
+    }
+
+    @Test
+    void aFileSourceSetThresholdIsReadAndCheckedLikeTheJavaOne() {
+        PortPolicy p = Specs.readString("kind: port-policy\nname: relays\nsourceSetThreshold: 50\n"
+                + "rules:\n  - {ports: [25]}\n", SpecFormat.YAML, PortPolicy.class);
+        assertThat(p.sourceSetThreshold()).isEqualTo(50);
+        SpecFileException tooSmall = org.assertj.core.api.Assertions.catchThrowableOfType(SpecFileException.class,
+                () -> Specs.readString("kind: port-policy\nname: relays\nsourceSetThreshold: 1\n", SpecFormat.YAML));
+        assertThat(tooSmall.problems()).extracting(dev.portcullis.SpecProblem::field).containsExactly("sourceSetThreshold");
+        SpecFileException notANumber = org.assertj.core.api.Assertions.catchThrowableOfType(SpecFileException.class,
+                () -> Specs.readString("kind: port-policy\nname: relays\nsourceSetThreshold: many\n", SpecFormat.YAML));
+        assertThat(notANumber.problems()).extracting(dev.portcullis.SpecProblem::field)
+                .containsExactly("sourceSetThreshold");
+    }
+
+    @Test
     void writesYamlThatReadsBackWhenStringsLookLikeOtherTypes(@TempDir Path dir) throws IOException {
         // "yes", "on", "1e3" and "0.0.0.0/0"-like strings must stay strings in YAML.
         PortPolicy p = PortPolicy.named("on").description("yes").allow(dev.portcullis.Protocol.TCP, 25).logged("1e3").build();
