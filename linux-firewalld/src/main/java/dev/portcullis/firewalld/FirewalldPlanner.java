@@ -8,6 +8,7 @@ import dev.portcullis.plan.StepAction;
 import dev.portcullis.plan.Undo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,17 +16,19 @@ import java.util.TreeSet;
  * Plans the steps that bring one zone to a policy's {@link FirewalldRules}, as a pure function of
  * (desired, snapshot). Removal is the same plan towards {@link FirewalldRules#none(String)}.
  *
- * <p>Steps, each present only when needed, in this order:
+ * <p>While firewalld runs, a plan has at most two steps, each ONE process ({@link FirewalldClient}:
+ * {@code python3} with firewalld's own D-Bus client), whatever the number of rules:
  * <ol>
- *   <li>define the owned services the policy needs and does not have (permanent only);
  *   <li>runtime zone: remove stale owned rich rules and services, add the missing ones, in the
  *       {@link RuntimeForm} (ports written out where the runtime does not know the service),
- *       and update the {@link RuntimeRecord} of the untagged rules added;
- *   <li>permanent zone: the same against the permanent listing;
- *   <li>delete the owned services no longer used (permanent).
+ *       and rewrite the {@link RuntimeRecord} of the untagged rules added;
+ *   <li>permanent zone: define the owned services the policy needs and does not have, write the
+ *       zone's settings once, delete the owned services no longer used.
  * </ol>
- * Each step has a probe that reads its configuration back and an exact inverse as its undo. While
- * firewalld is stopped, step 2 does not exist and {@code firewall-offline-cmd} does the rest.
+ * Each step has a probe that reads its configuration back (one client call) and an exact inverse
+ * as its undo (one client call). While firewalld is stopped, there is no runtime step and
+ * {@code firewall-offline-cmd} defines services, changes the zone and deletes services, one step
+ * each.
  *
  * <p>No step ever runs {@code --reload} (nor does any undo): a reload resets the runtime of every
  * zone to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules
@@ -48,7 +51,6 @@ final class FirewalldPlanner {
         String zone = snapshot.zone();
         boolean running = snapshot.running();
         FirewallCmd permanent = FirewallCmd.of(running ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
-        FirewallCmd runtime = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
         Plan.Builder plan = Plan.builder(backend, target);
         desired.notes().forEach(plan::note);
         if (!running) {
@@ -62,9 +64,9 @@ final class FirewalldPlanner {
                 toDefine.add(s);
             }
         }
-        if (!toDefine.isEmpty()) {
-            plan.step(defineServices(permanent, toDefine, policy));
-        }
+        ZoneChange permanentChange = ZoneChange.between(snapshot.permanent(), desired);
+        Set<String> stale = new TreeSet<>(snapshot.ownedPermanentServices(policy));
+        stale.removeAll(desired.services().keySet());
         if (running) {
             FirewalldRules runtimeForm = RuntimeForm.of(desired, snapshot.runtimeServices());
             Set<String> recorded = snapshot.recordedAndLive();
@@ -72,18 +74,92 @@ final class FirewalldPlanner {
             if (!change.isEmpty()) {
                 plan.step(runtimeStep(zone, change, runtimeForm, snapshot.runtimeRecord(), recorded));
             }
-        }
-        ZoneChange permanentChange = ZoneChange.between(snapshot.permanent(), desired);
-        if (!permanentChange.isEmpty()) {
-            plan.step(zoneStep(permanent, zone, permanentChange, desired));
-        }
-        Set<String> stale = new TreeSet<>(snapshot.ownedPermanentServices(policy));
-        stale.removeAll(desired.services().keySet());
-        if (!stale.isEmpty()) {
-            plan.step(deleteServices(permanent, stale, policy));
+            if (!toDefine.isEmpty() || !permanentChange.isEmpty() || !stale.isEmpty()) {
+                plan.step(permanentStep(zone, permanentChange, toDefine, stale, desired));
+            }
+            if (!change.isEmpty() || !toDefine.isEmpty() || !permanentChange.isEmpty() || !stale.isEmpty()) {
+                plan.note("each step is one python3 process running Portcullis's firewalld client "
+                        + FirewalldClient.SHOWN_PROGRAM + " (a resource of portcullis-linux-firewalld): it reads the"
+                        + " JSON request shown and makes it through firewalld's own D-Bus client module, never reloading");
+            }
+        } else {
+            if (!toDefine.isEmpty()) {
+                plan.step(defineServices(permanent, toDefine, policy));
+            }
+            if (!permanentChange.isEmpty()) {
+                plan.step(zoneStep(permanent, zone, permanentChange, desired));
+            }
+            if (!stale.isEmpty()) {
+                plan.step(deleteServices(permanent, stale, policy));
+            }
         }
         plan.rollbackCheck(FirewalldProbes.asBefore(snapshot, policy));
         return plan.build();
+    }
+
+    /**
+     * The runtime change in one client call, and the record of the untagged rules it adds: the
+     * rules it removes or finds gone leave the record, the ones it adds join it. The undo is the
+     * inverse change with the old record.
+     */
+    private static Step runtimeStep(String zone, ZoneChange change, FirewalldRules runtimeForm, Set<String> recordBefore,
+            Set<String> recordedAndLive) {
+        String policy = runtimeForm.policy();
+        Set<String> record = new TreeSet<>(recordedAndLive);
+        record.removeAll(change.removeRichRules());
+        change.addRichRules().stream().filter(r -> !RuntimeForm.tagged(r)).forEach(record::add);
+        boolean rewrite = !record.equals(recordBefore);
+        Optional<FirewalldClient.RecordWrite> write = rewrite ? Optional.of(new FirewalldClient.RecordWrite(policy, record))
+                : Optional.empty();
+        Optional<FirewalldClient.RecordWrite> restore = rewrite
+                ? Optional.of(new FirewalldClient.RecordWrite(policy, recordBefore)) : Optional.empty();
+        String description = "runtime zone " + zone + ": " + change.summary()
+                + (rewrite ? ", record of " + record.size() + " untagged rules" : "") + " (policy " + policy + ")";
+        String what = "change the runtime zone " + zone;
+        return Step.of(description,
+                FirewalldClientAction.of(what, FirewalldClient.change(FirewallCmd.Config.RUNTIME, zone, change, List.of(),
+                        List.of(), write)),
+                FirewalldProbes.clientZoneOwns(FirewallCmd.Config.RUNTIME, zone, runtimeForm, record, Set.of(), Set.of()),
+                Undo.by(FirewalldClientAction.of("undo the change of the runtime zone " + zone,
+                        FirewalldClient.change(FirewallCmd.Config.RUNTIME, zone, change.inverse(), List.of(), List.of(),
+                                restore))));
+    }
+
+    /**
+     * The permanent change in one client call: define the missing owned services, write the zone
+     * once, delete the owned services no longer used. The undo re-creates the deleted services from
+     * their names, writes the zone back and deletes the services it defined.
+     */
+    private static Step permanentStep(String zone, ZoneChange change, List<OwnedService> toDefine, Set<String> stale,
+            FirewalldRules desired) {
+        String policy = desired.policy();
+        List<OwnedService> recreate = new ArrayList<>();
+        stale.forEach(name -> OwnedService.parse(policy, name).ifPresent(recreate::add));
+        Set<String> defined = new TreeSet<>();
+        toDefine.forEach(s -> defined.add(s.name()));
+        List<String> parts = new ArrayList<>();
+        if (!toDefine.isEmpty()) {
+            parts.add("define " + count(toDefine.size(), "owned service"));
+        }
+        if (!change.isEmpty()) {
+            parts.add(change.summary());
+        }
+        if (!stale.isEmpty()) {
+            parts.add("delete " + count(stale.size(), "owned service") + " no longer used");
+        }
+        String description = "permanent zone " + zone + ": " + String.join(", ", parts) + " (policy " + policy + ")";
+        return Step.of(description,
+                FirewalldClientAction.of("change the permanent zone " + zone,
+                        FirewalldClient.change(FirewallCmd.Config.PERMANENT, zone, change, toDefine, stale, Optional.empty())),
+                FirewalldProbes.clientZoneOwns(FirewallCmd.Config.PERMANENT, zone, desired, Set.of(),
+                        desired.services().keySet(), stale),
+                Undo.by(FirewalldClientAction.of("undo the change of the permanent zone " + zone,
+                        FirewalldClient.change(FirewallCmd.Config.PERMANENT, zone, change.inverse(), recreate, defined,
+                                Optional.empty()))));
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static Step defineServices(FirewallCmd permanent, List<OwnedService> services, String policy) {
@@ -101,28 +177,7 @@ final class FirewalldPlanner {
                 Undo.by(FirewallCmdAction.of(undo)));
     }
 
-    /**
-     * The runtime change, and the record of the untagged rules it adds: the rules it removes or
-     * finds gone leave the record, the ones it adds join it. The undo puts the old record back.
-     */
-    private static Step runtimeStep(String zone, ZoneChange change, FirewalldRules runtimeForm, Set<String> recordBefore,
-            Set<String> recordedAndLive) {
-        FirewallCmd runtime = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
-        Set<String> record = new TreeSet<>(recordedAndLive);
-        record.removeAll(change.removeRichRules());
-        change.addRichRules().stream().filter(r -> !RuntimeForm.tagged(r)).forEach(record::add);
-        List<Command> commands = new ArrayList<>(change.commands(runtime, zone));
-        List<Command> undo = new ArrayList<>(change.inverse().commands(runtime, zone));
-        if (!record.equals(recordBefore)) {
-            commands.addAll(RuntimeRecord.write(zone, runtimeForm.policy(), record));
-            undo.addAll(RuntimeRecord.write(zone, runtimeForm.policy(), recordBefore));
-        }
-        String description = "runtime zone " + zone + ": " + change.summary() + " (policy " + runtimeForm.policy() + ")";
-        return Step.of(description, FirewallCmdAction.of(commands),
-                FirewalldProbes.zoneOwns(runtime, zone, runtimeForm, record),
-                Undo.by(FirewallCmdAction.of(undo)));
-    }
-
+    /** Offline: the zone change as firewall-offline-cmd batches, one per kind of option. */
     private static Step zoneStep(FirewallCmd cmd, String zone, ZoneChange change, FirewalldRules desired) {
         String description = cmd.config().where() + " zone " + zone + ": " + change.summary() + " (policy "
                 + desired.policy() + ")";

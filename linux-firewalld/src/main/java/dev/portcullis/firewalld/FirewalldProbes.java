@@ -1,13 +1,11 @@
 package dev.portcullis.firewalld;
 
 import dev.portcullis.exec.Command;
-import dev.portcullis.exec.CommandResult;
 import dev.portcullis.plan.Probe;
 import dev.portcullis.plan.ProbeResult;
 import dev.portcullis.plan.StepContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -72,37 +70,92 @@ final class FirewalldProbes {
     }
 
     /**
+     * Passes when the owned part of a zone equals the desired one, read through the firewalld
+     * client in one call; in the permanent configuration also when the given owned services exist
+     * and the stale ones are gone.
+     *
+     * @param config runtime or permanent
+     * @param zone the zone
+     * @param desired what the policy should own there, in this configuration's form
+     * @param recorded untagged rules recorded as the policy's once the step is done
+     * @param defined owned services that must exist (permanent)
+     * @param deleted owned services that must be gone (permanent)
+     * @return the probe
+     */
+    static Probe clientZoneOwns(FirewallCmd.Config config, String zone, FirewalldRules desired, Set<String> recorded,
+            Set<String> defined, Set<String> deleted) {
+        boolean runtime = config == FirewallCmd.Config.RUNTIME;
+        String description = config.where() + " zone " + zone + " holds exactly the " + desired.zoneServices().size()
+                + " services and " + desired.richRules().size() + " rich rules of policy " + desired.policy()
+                + (defined.isEmpty() ? "" : ", " + defined.size() + " owned services exist")
+                + (deleted.isEmpty() ? "" : ", " + deleted.size() + " stale owned services are gone");
+        Command read = FirewalldClient.read(zone, runtime, !runtime, null);
+        return new Probe() {
+            @Override
+            public ProbeResult check(StepContext context) {
+                FirewalldClient.Listings found = FirewalldClient.listings(
+                        FirewalldClient.reply(context.execute(read), "read zone " + zone));
+                ZoneListing live = (runtime ? found.runtime() : found.permanent()).orElseThrow();
+                Set<String> owned = new TreeSet<>(recorded);
+                owned.retainAll(live.richRules());
+                ZoneChange missing = ZoneChange.between(live, desired, owned);
+                List<String> wrong = new ArrayList<>();
+                if (!missing.isEmpty()) {
+                    wrong.add("still needs " + missing.summary() + " " + missing);
+                }
+                Set<String> services = runtime ? found.runtimeServices() : found.permanentServices();
+                defined.stream().filter(n -> !services.contains(n)).forEach(n -> wrong.add("service " + n + " missing"));
+                deleted.stream().filter(services::contains).forEach(n -> wrong.add("service " + n + " still there"));
+                return wrong.isEmpty() ? ProbeResult.ok(description)
+                        : ProbeResult.failed(description + ": " + String.join(", ", wrong));
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public List<Command> commands() {
+                return List.of(FirewalldClient.shown(read));
+            }
+        };
+    }
+
+    /**
      * After a rollback: the zone's runtime and permanent listings, the policy's runtime record and
-     * its permanent services are as in the snapshot the plan was made from.
+     * its permanent services are as in the snapshot the plan was made from. While firewalld runs,
+     * one read through the firewalld client; while it is stopped, {@code firewall-offline-cmd}.
      *
      * @param snapshot the state before
      * @param policy the policy name
      * @return the check
      */
     static Probe asBefore(FirewalldSnapshot snapshot, String policy) {
-        FirewallCmd permanent = FirewallCmd.of(snapshot.running() ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
-        Optional<FirewallCmd> runtime = snapshot.running() ? Optional.of(FirewallCmd.of(FirewallCmd.Config.RUNTIME))
-                : Optional.empty();
         String zone = snapshot.zone();
         String description = "zone " + zone + " (runtime and permanent) and the owned services are as before";
+        FirewallCmd offline = FirewallCmd.of(FirewallCmd.Config.OFFLINE);
+        List<Command> reads = snapshot.running() ? List.of(FirewalldClient.read(zone, true, true, policy))
+                : List.of(offline.listAll(zone), offline.services());
         return new Probe() {
             @Override
             public ProbeResult check(StepContext context) {
+                FirewalldSnapshot now = snapshot.running()
+                        ? FirewalldSnapshot.of(FirewalldClient.listings(
+                                FirewalldClient.reply(context.execute(reads.get(0)), "read zone " + zone)))
+                        : FirewalldSnapshot.offline(zone, context.run(reads.get(0)).stdout(), context.run(reads.get(1)).stdout());
                 List<String> differences = new ArrayList<>();
-                if (runtime.isPresent()) {
-                    compare(context, runtime.get().listAll(zone), snapshot.runtime().orElseThrow(), "runtime", differences);
-                }
-                compare(context, permanent.listAll(zone), snapshot.permanent(), "permanent", differences);
-                if (runtime.isPresent()) {
-                    Set<String> record = RuntimeRecord.parse(context.run(RuntimeRecord.read(zone, policy)).stdout());
-                    if (!record.equals(snapshot.runtimeRecord())) {
-                        differences.add("runtime record " + snapshot.runtimeRecord() + " -> " + record);
+                if (snapshot.running()) {
+                    now.runtime().orElseThrow().differencesFrom(snapshot.runtime().orElseThrow())
+                            .forEach(d -> differences.add("runtime " + d));
+                    if (!now.runtimeRecord().equals(snapshot.runtimeRecord())) {
+                        differences.add("runtime record " + snapshot.runtimeRecord() + " -> " + now.runtimeRecord());
                     }
                 }
-                CommandResult s = context.run(permanent.services());
-                Set<String> owned = FirewalldSnapshot.owned(FirewalldSnapshot.words(s.stdout()), policy);
-                if (!owned.equals(snapshot.ownedPermanentServices(policy))) {
-                    differences.add("owned permanent services " + snapshot.ownedPermanentServices(policy) + " -> " + owned);
+                now.permanent().differencesFrom(snapshot.permanent()).forEach(d -> differences.add("permanent " + d));
+                if (!now.ownedPermanentServices(policy).equals(snapshot.ownedPermanentServices(policy))) {
+                    differences.add("owned permanent services " + snapshot.ownedPermanentServices(policy) + " -> "
+                            + now.ownedPermanentServices(policy));
                 }
                 return differences.isEmpty() ? ProbeResult.ok(description)
                         : ProbeResult.failed(description + ": differs: " + differences);
@@ -115,20 +168,8 @@ final class FirewalldProbes {
 
             @Override
             public List<Command> commands() {
-                List<Command> out = new ArrayList<>();
-                runtime.ifPresent(c -> out.add(c.listAll(zone)));
-                out.add(permanent.listAll(zone));
-                runtime.ifPresent(c -> out.add(RuntimeRecord.read(zone, policy)));
-                out.add(permanent.services());
-                return out;
+                return reads.stream().map(FirewalldClient::shown).toList();
             }
         };
-    }
-
-    private static void compare(StepContext context, Command list, ZoneListing before, String where, List<String> out) {
-        ZoneListing now = ZoneListing.parse(context.run(list).stdout());
-        for (String d : now.differencesFrom(before)) {
-            out.add(where + " " + d);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.portcullis.firewalld;
 
-import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import java.util.Collections;
 import java.util.Objects;
@@ -10,11 +9,10 @@ import java.util.TreeSet;
 
 /**
  * One look at firewalld, taken before planning: whether it runs, the zone, the zone's runtime and
- * permanent listings, and which services exist in each configuration. Taken with at most five
- * reads ({@code --state}, {@code --get-default-zone} when the policy names no zone, one
- * {@code --list-all} per configuration, one {@code --get-services} per configuration); while
- * firewalld is stopped, {@code firewall-offline-cmd} reads the permanent configuration and there
- * is no runtime.
+ * permanent listings, and which services exist in each configuration. Taken with one process while
+ * firewalld runs (the {@link FirewalldClient} reads both configurations, the service names and
+ * the runtime record); while firewalld is stopped, {@code firewall-offline-cmd} reads the
+ * permanent configuration and there is no runtime.
  *
  * @param running whether firewalld runs
  * @param zone the zone the policy lives in
@@ -56,35 +54,47 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
     }
 
     /**
-     * Takes the snapshot.
+     * Takes the snapshot: one read through the firewalld client ({@link FirewalldClient}) while
+     * firewalld runs; while it is stopped, {@code firewall-offline-cmd} reads the permanent
+     * configuration ({@code --get-default-zone} when the policy names no zone, {@code --list-all},
+     * {@code --get-services}).
      *
      * @param runner reaches the host
      * @param zone the policy's zone, or null for the default zone
      * @param policy the policy whose runtime record is read
      * @return the snapshot
-     * @throws dev.portcullis.exec.CommandFailedException when a read fails (an unknown zone, say)
+     * @throws FirewalldRefusedException when firewalld refuses the read (an unknown zone, say)
+     * @throws dev.portcullis.exec.CommandFailedException when an offline read fails
      */
     public static FirewalldSnapshot take(CommandRunner runner, String zone, String policy) {
-        CommandResult state = runner.run(FirewallCmd.state());
-        boolean running = FirewalldRunState.of(state) == FirewalldRunState.RUNNING;
-        FirewallCmd permanentCmd = FirewallCmd.of(running ? FirewallCmd.Config.PERMANENT : FirewallCmd.Config.OFFLINE);
-        String z = zone;
-        if (z == null) {
-            FirewallCmd reader = running ? FirewallCmd.of(FirewallCmd.Config.RUNTIME) : permanentCmd;
-            z = runner.run(reader.defaultZone()).stdout().strip();
+        FirewalldClient.Listings found = FirewalldClient.listings(FirewalldClient.reply(
+                runner.run(FirewalldClient.read(zone, true, true, policy)),
+                "read firewalld zone " + (zone == null ? "(the default zone)" : zone)));
+        if (found.running()) {
+            return of(found);
         }
-        Optional<ZoneListing> runtime = Optional.empty();
-        Set<String> runtimeServices = Set.of();
-        Set<String> record = Set.of();
-        if (running) {
-            FirewallCmd rt = FirewallCmd.of(FirewallCmd.Config.RUNTIME);
-            runtime = Optional.of(ZoneListing.parse(runner.run(rt.listAll(z)).stdout()));
-            runtimeServices = words(runner.run(rt.services()).stdout());
-            record = RuntimeRecord.parse(runner.run(RuntimeRecord.read(z, policy)).stdout());
-        }
-        ZoneListing permanent = ZoneListing.parse(runner.run(permanentCmd.listAll(z)).stdout());
-        Set<String> permanentServices = words(runner.run(permanentCmd.services()).stdout());
-        return new FirewalldSnapshot(running, z, runtime, permanent, runtimeServices, permanentServices, record);
+        FirewallCmd offline = FirewallCmd.of(FirewallCmd.Config.OFFLINE);
+        String z = zone != null ? zone : runner.run(offline.defaultZone()).stdout().strip();
+        return offline(z, runner.run(offline.listAll(z)).stdout(), runner.run(offline.services()).stdout());
+    }
+
+    /**
+     * @param found what one read of both configurations and the record found, firewalld running
+     * @return the snapshot
+     */
+    static FirewalldSnapshot of(FirewalldClient.Listings found) {
+        return new FirewalldSnapshot(true, found.zone(), found.runtime(), found.permanent().orElseThrow(),
+                found.runtimeServices(), found.permanentServices(), found.record().orElse(Set.of()));
+    }
+
+    /**
+     * @param zone the zone
+     * @param listAll {@code firewall-offline-cmd --zone=Z --list-all}
+     * @param services {@code firewall-offline-cmd --get-services}
+     * @return the snapshot of a stopped firewalld
+     */
+    static FirewalldSnapshot offline(String zone, String listAll, String services) {
+        return new FirewalldSnapshot(false, zone, Optional.empty(), ZoneListing.parse(listAll), Set.of(), words(services));
     }
 
     /**

@@ -75,6 +75,22 @@ public final class ZoneListing {
         return new ZoneListing(zone, settings, rich);
     }
 
+    /**
+     * A listing from its parts, as firewalld's client reports them ({@link FirewalldClient}).
+     *
+     * @param zone the zone's name
+     * @param settings every setting {@code --list-all} prints, by its name there ("services",
+     *     "ports", "icmp-block-inversion"...), values separated by spaces
+     * @param richRules the rich rules, in firewalld's spelling
+     * @return the listing
+     */
+    static ZoneListing of(String zone, Map<String, String> settings, Set<String> richRules) {
+        if (!settings.containsKey("services") || !settings.containsKey("ports")) {
+            throw new IllegalArgumentException("a firewalld zone listing needs services and ports: " + settings);
+        }
+        return new ZoneListing(zone, settings, richRules);
+    }
+
     /** @return the zone's name */
     public String zone() {
         return zone;

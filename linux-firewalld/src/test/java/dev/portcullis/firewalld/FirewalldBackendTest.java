@@ -1,6 +1,7 @@
 package dev.portcullis.firewalld;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
@@ -43,42 +44,48 @@ class FirewalldBackendTest {
         assertThat(b.supports(HostFacts.builder().osFamily(HostFacts.OsFamily.WINDOWS).build()).supported()).isFalse();
     }
 
-    /** A host where policy x is in place in the zone public, as captured from firewalld. */
+    /** A host where policy x is in place in the zone public, as firewalld's client read it there. */
     private static RecordingCommandRunner convergedHost() {
-        String services = Resources.read("get-services.txt").strip() + " portcullis-x_tcp_9";
-        return new RecordingCommandRunner()
-                .answer("running\n", "firewall-cmd", "--state")
-                .answer("public\n", "firewall-cmd", "--get-default-zone")
-                .answer(Resources.read("list-all-runtime-with-owned.txt"), "firewall-cmd", "--zone=public", "--list-all")
-                .answer(Resources.read("list-all-permanent-with-owned.txt"), "firewall-cmd", "--permanent",
-                        "--zone=public", "--list-all")
-                .answer(services, "firewall-cmd", "--get-services")
-                .answer(services, "firewall-cmd", "--permanent", "--get-services");
+        return new RecordingCommandRunner().answer(Resources.read("client-read-converged.json"), "python3", "-c");
     }
 
     @Test
-    void aConvergedHostNeedsOnlyTheSnapshotReads() {
+    void aConvergedHostNeedsOnlyTheOneSnapshotRead() {
         RecordingCommandRunner runner = convergedHost();
 
         Plan plan = new FirewalldBackend().plan(CAPTURED, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
 
         assertThat(plan.isEmpty()).as(plan.render()).isTrue();
-        assertThat(runner.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
-                "firewall-cmd --state",
-                "firewall-cmd --zone=public --list-all",
-                "firewall-cmd --get-services",
-                "cat -- /run/portcullis/firewalld/public/x.rules",
-                "firewall-cmd --permanent --zone=public --list-all",
-                "firewall-cmd --permanent --get-services");
+        assertThat(runner.commands()).singleElement().satisfies(c -> {
+            assertThat(c.argv()).containsExactly("python3", "-c", FirewalldClient.program());
+            assertThat(new String(c.stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("\"operation\" : \"read\"", "\"zone\" : \"public\"", "\"runtime\"", "\"permanent\"",
+                            "\"file\" : \"x.rules\"");
+        });
     }
 
     @Test
-    void withoutAZoneAsksForTheDefaultZoneOnce() {
+    void withoutAZoneTheClientReadsTheDefaultZoneInTheSameCall() {
         RecordingCommandRunner runner = convergedHost();
 
-        new FirewalldBackend().plan(POLICY, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
+        Plan plan = new FirewalldBackend().plan(POLICY, new BackendContext(runner, facts(0, "firewall-cmd"), Map.of()));
 
-        assertThat(runner.commands()).hasSize(7).filteredOn(c -> c.argv().contains("--get-default-zone")).hasSize(1);
+        assertThat(runner.commands()).hasSize(1);
+        assertThat(new String(runner.commands().get(0).stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"zone\" : null");
+        assertThat(plan.target()).contains("zone public");
+    }
+
+    @Test
+    void anUnknownZoneFailsWithFirewalldsOwnReasonAndNotTheProgramText() {
+        RecordingCommandRunner runner = new RecordingCommandRunner().answer(1,
+                "{\"errors\": [{\"operation\": \"read\", \"item\": \"\", \"error\": \"INVALID_ZONE: nozone\"}]}",
+                "python3", "-c");
+        PortPolicy policy = POLICY.toBuilder().zone("nozone").build();
+
+        assertThatThrownBy(() -> new FirewalldBackend().plan(policy, new BackendContext(runner, facts(0), Map.of())))
+                .isInstanceOf(FirewalldRefusedException.class)
+                .hasMessage("firewalld refused to read firewalld zone nozone: read: INVALID_ZONE: nozone");
     }
 
     @Test
@@ -97,7 +104,7 @@ class FirewalldBackendTest {
     @Test
     void whenFirewalldIsStoppedReadsThePermanentConfigurationOffline() {
         RecordingCommandRunner runner = new RecordingCommandRunner()
-                .answer(252, "not running\n", "firewall-cmd", "--state")
+                .answer("{\"running\": false, \"errors\": []}", "python3", "-c")
                 .answer(Resources.read("list-all-offline.txt"), "firewall-offline-cmd", "--zone=public", "--list-all")
                 .answer("ssh portcullis-x_tcp_9\n", "firewall-offline-cmd", "--get-services");
 
@@ -105,7 +112,7 @@ class FirewalldBackendTest {
 
         assertThat(report.converged()).as(report.toString()).isTrue();
         assertThat(report.findings()).anyMatch(f -> f.contains("not running"));
-        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("firewall-cmd",
+        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("python3",
                 "firewall-offline-cmd", "firewall-offline-cmd");
     }
 }

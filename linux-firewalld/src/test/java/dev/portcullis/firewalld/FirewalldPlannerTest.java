@@ -2,6 +2,8 @@ package dev.portcullis.firewalld;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
@@ -32,76 +34,98 @@ class FirewalldPlannerTest {
         assertThat(plan(SMTP, Snapshots.converged(FirewalldRules.of(SMTP))).isEmpty()).isTrue();
     }
 
+    /** The JSON request a client command carries. */
+    private static JsonNode request(Command command) {
+        try {
+            return new ObjectMapper().readTree(command.stdin().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode action(Step step) {
+        assertThat(step.action().commands()).hasSize(1);
+        return request(step.action().commands().get(0));
+    }
+
+    private static JsonNode undo(Step step) {
+        return request(step.undo().action().orElseThrow().commands().get(0));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     @Test
-    void aFreshHostGetsServicesThenRuntimeRulesWithThePortsWrittenOutAndNeverAReload() {
+    void aFreshHostGetsOneRuntimeCallWithThePortsWrittenOutAndOnePermanentCallWithTheServices() {
         Plan plan = plan(SMTP, fresh());
 
         assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
-                d -> assertThat(d).startsWith("define 2 owned services").contains("no reload"),
-                d -> assertThat(d).startsWith("runtime zone work: +4 rich rules"),
-                d -> assertThat(d).startsWith("permanent zone work: +1 service, +2 rich rules"));
-        List<String> argv = plan.commands().stream().map(c -> String.join(" ", c.argv())).toList();
-        assertThat(argv).contains(
-                "firewall-cmd --permanent --new-service=portcullis-smtp_tcp_25",
-                "firewall-cmd --permanent --service=portcullis-smtp_tcp_465_587 --add-port=465/tcp --add-port=587/tcp",
-                "firewall-cmd --permanent --zone=work --add-service=portcullis-smtp_tcp_465_587",
-                "dd of=/run/portcullis/firewalld/work/smtp.rules status=none");
-        assertThat(argv).anySatisfy(a -> assertThat(a).startsWith("firewall-cmd --zone=work --add-rich-rule=")
-                .contains("--add-rich-rule=rule port port=\"465\" protocol=\"tcp\" accept",
-                        "--add-rich-rule=rule port port=\"587\" protocol=\"tcp\" accept",
-                        "source address=\"203.0.113.0/24\" port port=\"25\" protocol=\"tcp\" accept"));
-        assertThat(argv).noneMatch(a -> a.contains("--reload"));
+                d -> assertThat(d).startsWith("runtime zone work: +4 rich rules, record of 4 untagged rules"),
+                d -> assertThat(d).startsWith("permanent zone work: define 2 owned services, +1 service, +2 rich rules"));
+        JsonNode runtime = action(plan.steps().get(0));
+        assertThat(runtime.path("configuration").asText()).isEqualTo("runtime");
+        assertThat(strings(runtime.path("addRichRules"))).contains("rule port port=\"465\" protocol=\"tcp\" accept",
+                "rule port port=\"587\" protocol=\"tcp\" accept")
+                .anyMatch(r -> r.contains("source address=\"203.0.113.0/24\" port port=\"25\" protocol=\"tcp\" accept"));
+        assertThat(runtime.path("record").path("file").asText()).isEqualTo("smtp.rules");
+        assertThat(strings(runtime.path("record").path("rules"))).hasSize(4);
+        JsonNode permanent = action(plan.steps().get(1));
+        assertThat(permanent.path("configuration").asText()).isEqualTo("permanent");
+        assertThat(permanent.path("defineServices").toString()).contains(
+                "{\"name\":\"portcullis-smtp_tcp_25\",\"ports\":[\"25/tcp\"]}",
+                "{\"name\":\"portcullis-smtp_tcp_465_587\",\"ports\":[\"465/tcp\",\"587/tcp\"]}");
+        assertThat(strings(permanent.path("addServices"))).containsExactly("portcullis-smtp_tcp_465_587");
+        assertThat(plan.render()).doesNotContain("--reload", "import json").contains(FirewalldClient.SHOWN_PROGRAM);
         assertThat(plan.rollbackCheck()).isPresent();
     }
 
     @Test
-    void batchesEveryRichRuleOfAConfigurationIntoOneCall() {
+    void everyRichRuleOfAConfigurationGoesInOneCall() {
         PortPolicy.Builder b = PortPolicy.named("many");
         for (int i = 0; i < 500; i++) {
             b.allow(Protocol.TCP, 25).from("10.0." + (i / 250) + "." + (i % 250) + "/32");
         }
         Plan plan = plan(b.build(), fresh());
 
-        List<Command> commands = plan.commands();
-        // new-service + its ports, one runtime --add-rich-rule call + the record (mkdir, dd),
-        // one permanent --add-rich-rule call
-        assertThat(commands).hasSize(6);
-        assertThat(commands.get(2).argv()).hasSize(2 + 500);
-        assertThat(commands.get(5).argv()).hasSize(3 + 500);
+        assertThat(plan.commands()).hasSize(2).allSatisfy(c -> assertThat(c.program()).isEqualTo("python3"));
+        assertThat(action(plan.steps().get(0)).path("addRichRules")).hasSize(500);
+        assertThat(action(plan.steps().get(1)).path("addRichRules")).hasSize(500);
     }
 
     @Test
-    void noReloadWhenTheServicesAreAlreadyLoaded() {
+    void aNewSourceOnAConvergedHostIsOneRuleInEachConfiguration() {
         FirewalldRules before = FirewalldRules.of(SMTP);
         PortPolicy moved = SMTP.toBuilder().allow(Protocol.TCP, 25).from("198.51.100.0/24").build();
 
         Plan plan = plan(moved, Snapshots.converged(before));
 
-        assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload");
         assertThat(plan.steps()).hasSize(2);
-        assertThat(plan.commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
-                "firewall-cmd --zone=work --add-rich-rule=rule priority=\"3\" family=\"ipv4\" source address=\"198.51.100.0/24\""
-                        + " service name=\"portcullis-smtp_tcp_25\" accept",
-                "firewall-cmd --permanent --zone=work --add-rich-rule=rule priority=\"3\" family=\"ipv4\""
-                        + " source address=\"198.51.100.0/24\" service name=\"portcullis-smtp_tcp_25\" accept");
+        String rule = "rule priority=\"3\" family=\"ipv4\" source address=\"198.51.100.0/24\""
+                + " service name=\"portcullis-smtp_tcp_25\" accept";
+        for (Step step : plan.steps()) {
+            assertThat(action(step).fieldNames()).toIterable().containsExactlyInAnyOrder("operation", "configuration",
+                    "zone", "addRichRules");
+            assertThat(strings(action(step).path("addRichRules"))).containsExactly(rule);
+        }
     }
 
     @Test
     void everyStepIsUndoneByItsExactInverse() {
         Plan plan = plan(SMTP, fresh());
 
-        Step runtime = plan.steps().get(1);
-        List<String> undo = runtime.undo().action().orElseThrow().commands().stream()
-                .map(c -> String.join(" ", c.argv())).toList();
-        assertThat(undo).hasSize(2);
-        assertThat(undo.get(0)).startsWith("firewall-cmd --zone=work --remove-rich-rule=")
-                .contains("--remove-rich-rule=rule port port=\"465\" protocol=\"tcp\" accept",
-                        "source address=\"2001:db8::/48\" port port=\"25\" protocol=\"tcp\" accept");
-        assertThat(undo.get(1)).isEqualTo("rm -f -- /run/portcullis/firewalld/work/smtp.rules");
-        assertThat(plan.steps().get(0).undo().action().orElseThrow().commands())
-                .extracting(c -> String.join(" ", c.argv())).containsExactly(
-                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_465_587",
-                        "firewall-cmd --permanent --delete-service=portcullis-smtp_tcp_25");
+        Step runtime = plan.steps().get(0);
+        assertThat(undo(runtime).path("removeRichRules")).isEqualTo(action(runtime).path("addRichRules"));
+        assertThat(undo(runtime).has("addRichRules")).isFalse();
+        assertThat(undo(runtime).path("record").path("rules")).isEmpty();
+        Step permanent = plan.steps().get(1);
+        assertThat(undo(permanent).path("removeRichRules")).isEqualTo(action(permanent).path("addRichRules"));
+        assertThat(undo(permanent).path("removeServices")).isEqualTo(action(permanent).path("addServices"));
+        assertThat(strings(undo(permanent).path("deleteServices"))).containsExactly("portcullis-smtp_tcp_25",
+                "portcullis-smtp_tcp_465_587");
+        assertThat(undo(permanent).has("defineServices")).isFalse();
     }
 
     @Test
@@ -117,10 +141,11 @@ class FirewalldPlannerTest {
         Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"),
                 Snapshots.running(z, z, services, services));
 
-        String all = String.join("\n", removal.commands().stream().map(c -> String.join(" ", c.argv())).toList());
-        assertThat(all).contains("--remove-service=portcullis-smtp_tcp_465_587", "--delete-service=portcullis-smtp_tcp_25",
-                "source address=\"2001:db8::/48\" service name=\"portcullis-smtp_tcp_25\"");
-        assertThat(all).doesNotContain("portcullis-smtp-2_", "ssh", "dhcpv6-client", "--reload");
+        String all = String.join("\n", removal.commands().stream().map(c -> request(c).toString()).toList());
+        assertThat(all).contains("\"removeServices\":[\"portcullis-smtp_tcp_465_587\"]",
+                "\"deleteServices\":[\"portcullis-smtp_tcp_25\",\"portcullis-smtp_tcp_465_587\"]",
+                "source address=\\\"2001:db8::/48\\\" service name=\\\"portcullis-smtp_tcp_25\\\"");
+        assertThat(all).doesNotContain("portcullis-smtp-2_", "ssh", "dhcpv6-client", "reload");
     }
 
     @Test
@@ -129,11 +154,10 @@ class FirewalldPlannerTest {
         Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"),
                 Snapshots.converged(smtp));
 
-        Step delete = removal.steps().get(removal.steps().size() - 1);
-        assertThat(delete.description()).startsWith("delete 2 owned services");
-        assertThat(delete.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
-                .contains("firewall-cmd --permanent --service=portcullis-smtp_tcp_465_587 --add-port=465/tcp"
-                        + " --add-port=587/tcp");
+        Step permanent = removal.steps().get(removal.steps().size() - 1);
+        assertThat(permanent.description()).startsWith("permanent zone work:").contains("delete 2 owned services");
+        assertThat(undo(permanent).path("defineServices").toString()).contains(
+                "{\"name\":\"portcullis-smtp_tcp_465_587\",\"ports\":[\"465/tcp\",\"587/tcp\"]}");
     }
 
     @Test
@@ -154,8 +178,8 @@ class FirewalldPlannerTest {
 
         Plan apply = plan(SMTP, Snapshots.running(runtime, permanent, Set.of("http"), Set.of("http")));
 
-        String all = String.join("\n", apply.commands().stream().map(c -> String.join(" ", c.argv())).toList());
-        assertThat(all).doesNotContain("--reload", "http", "198.51.100.9");
+        String all = String.join("\n", apply.commands().stream().map(c -> request(c).toString()).toList());
+        assertThat(all).doesNotContain("reload", "http", "198.51.100.9");
         assertThat(apply.notes()).noneMatch(n -> n.contains("lost"));
     }
 
@@ -167,8 +191,8 @@ class FirewalldPlannerTest {
 
         assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
                 d -> assertThat(d).startsWith("runtime zone work: +4 rich rules"),
-                d -> assertThat(d).startsWith("permanent zone work"));
-        assertThat(plan.commands()).extracting(c -> c.argv().get(1)).doesNotContain("--reload");
+                d -> assertThat(d).startsWith("permanent zone work: +1 service, +2 rich rules"));
+        assertThat(action(plan.steps().get(1)).has("defineServices")).isFalse();
     }
 
     @Test
@@ -183,7 +207,7 @@ class FirewalldPlannerTest {
         Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"), snapshot);
 
         assertThat(apply.steps()).extracting(Step::description).noneMatch(d -> d.startsWith("runtime"));
-        assertThat(String.join("\n", apply.commands().stream().map(c -> String.join(" ", c.argv())).toList()))
+        assertThat(String.join("\n", apply.commands().stream().map(c -> request(c).toString()).toList()))
                 .doesNotContain("smtp.rules");
         assertThat(removal.isEmpty()).isTrue();
     }
@@ -199,13 +223,10 @@ class FirewalldPlannerTest {
         Plan removal = FirewalldPlanner.plan("linux-firewalld", "test", FirewalldRules.none("smtp"), snapshot);
 
         assertThat(removal.steps()).singleElement().satisfies(step -> {
-            assertThat(step.action().commands()).extracting(c -> String.join(" ", c.argv())).containsExactly(
-                    "firewall-cmd --zone=work --remove-rich-rule=" + recorded,
-                    "rm -f -- /run/portcullis/firewalld/work/smtp.rules");
-            assertThat(step.undo().action().orElseThrow().commands()).extracting(c -> String.join(" ", c.argv()))
-                    .containsExactly("firewall-cmd --zone=work --add-rich-rule=" + recorded,
-                            "mkdir -p -- /run/portcullis/firewalld/work",
-                            "dd of=/run/portcullis/firewalld/work/smtp.rules status=none");
+            assertThat(strings(action(step).path("removeRichRules"))).containsExactly(recorded);
+            assertThat(action(step).path("record").path("rules")).isEmpty();
+            assertThat(strings(undo(step).path("addRichRules"))).containsExactly(recorded);
+            assertThat(strings(undo(step).path("record").path("rules"))).containsExactly(recorded);
         });
     }
 }

@@ -1,0 +1,271 @@
+# Portcullis's firewalld client: reads or changes one zone through firewalld's own D-Bus client
+# (the firewall.client module that firewalld ships), in ONE process per configuration.
+#
+# Run as `python3 -c <this program>` with one JSON request on standard input; it prints one JSON
+# reply on standard output. It never reloads firewalld and touches nothing the request does not
+# name. Exit codes: 0 done; 1 firewalld refused an item (the reply's "errors" say which and why);
+# 2 the request is malformed; 3 python3 cannot use firewalld's client (firewall.client missing).
+#
+# Requests (the Java side, FirewalldClient, writes them; FirewalldClientProgramTest checks this
+# contract against a stand-in firewall.client):
+#
+#   {"operation": "read", "zone": "public" | null (the default zone),
+#    "configurations": ["runtime", "permanent"],
+#    "record": {"directory": "/run/portcullis/firewalld", "file": "smtp.rules"}}   (optional)
+#   -> {"running": true, "zone": "public",
+#       "runtime": {"settings": {"services": "ssh dhcpv6-client", ...}, "richRules": [...],
+#                   "services": [every service the configuration knows]},
+#       "permanent": {...the same...}, "record": [recorded rules] (when asked), "errors": []}
+#   -> {"running": false, "errors": []} when firewalld does not answer on D-Bus.
+#
+#   {"operation": "change", "configuration": "runtime" | "permanent", "zone": "public",
+#    "defineServices": [{"name": "portcullis-smtp_tcp_25", "ports": ["25/tcp"]}],   (permanent)
+#    "removeRichRules": [...], "removeServices": [...], "addServices": [...], "addRichRules": [...],
+#    "deleteServices": ["portcullis-smtp_tcp_26"],                                   (permanent)
+#    "record": {"directory": "...", "file": "smtp.rules", "rules": [...]}}   (runtime, optional)
+#   -> {"done": {"addRichRules": 12, ...}, "errors": [{"operation": "addRichRule",
+#       "item": "rule ...", "error": "INVALID_RULE: ..."}]}
+#
+# A change is idempotent item by item, like firewall-cmd: adding what is there or removing what is
+# not is skipped (ALREADY_ENABLED / NOT_ENABLED), so the inverse request undoes a change that
+# stopped half-way. Every rich rule is parsed before anything changes, so a rule firewalld would
+# refuse leaves the host untouched. The permanent zone is written with one update() call (the way
+# firewall-cmd --permanent writes one value), so a thousand rules cost one zone-file write; the
+# runtime has no call that takes many rules, so each is one D-Bus call in this one process.
+import json
+import os
+import re
+import sys
+
+EXIT_REFUSED = 1
+EXIT_BAD_REQUEST = 2
+EXIT_NO_CLIENT = 3
+TOLERATED = ("ALREADY_ENABLED", "NOT_ENABLED")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+LISTED = ("target", "icmp_block_inversion", "interfaces", "sources", "services", "ports", "protocols",
+          "forward", "masquerade", "forward_ports", "source_ports", "icmp_blocks")
+
+
+class BadRequest(Exception):
+    pass
+
+
+def reply_and_exit(reply, code):
+    json.dump(reply, sys.stdout)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    sys.exit(code)
+
+
+def words(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return " ".join("/".join(str(p) for p in v) if isinstance(v, (list, tuple)) else str(v) for v in value)
+    return str(value)
+
+
+def message(e):
+    get = getattr(e, "get_dbus_message", None)
+    text = get() if get else None
+    return str(text if text else e).strip()
+
+
+def tolerated(e):
+    return message(e).startswith(TOLERATED)
+
+
+def record_path(record, zone):
+    if record is None:
+        return None
+    directory, name = record.get("directory"), record.get("file")
+    if not isinstance(directory, str) or not directory.startswith("/") or not isinstance(name, str):
+        raise BadRequest("record needs an absolute directory and a file name")
+    for part in (zone, name):
+        if not SAFE_NAME.match(part) or part.startswith("."):
+            raise BadRequest("'%s' cannot be a path element of the record" % part)
+    return os.path.join(directory, zone, name)
+
+
+def read_record(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return sorted({line.strip() for line in f if line.strip()})
+    except FileNotFoundError:
+        return []
+
+
+def write_record(path, rules):
+    if not rules:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = path + ".new"
+    with open(temporary, "w", encoding="utf-8") as f:
+        f.write("".join(r + "\n" for r in sorted(set(rules))))
+    os.replace(temporary, path)
+
+
+def listing(settings, services):
+    return {"settings": {k.replace("_", "-"): words(settings.get(k, "")) for k in LISTED},
+            "richRules": list(settings.get("rules_str", [])), "services": sorted(services)}
+
+
+def read(fw, request):
+    zone = request.get("zone") or fw.getDefaultZone()
+    reply = {"running": True, "zone": zone, "errors": []}
+    for configuration in request.get("configurations", []):
+        if configuration == "runtime":
+            reply["runtime"] = listing(fw.getZoneSettings(zone).getSettingsDict(), fw.listServices())
+        elif configuration == "permanent":
+            config = fw.config()
+            reply["permanent"] = listing(config.getZoneByName(zone).getSettings().getSettingsDict(),
+                                         config.getServiceNames())
+        else:
+            raise BadRequest("unknown configuration '%s'" % configuration)
+    path = record_path(request.get("record"), zone)
+    if path is not None:
+        reply["record"] = read_record(path)
+    return reply
+
+
+def strings(request, key):
+    value = request.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadRequest("'%s' must be a list of strings" % key)
+    return value
+
+
+class Change:
+    """Applies one request's items in order, counting what was done and collecting refusals."""
+
+    def __init__(self):
+        self.done = {}
+        self.errors = []
+
+    def item(self, key, operation, item, call):
+        try:
+            call()
+            self.done[key] = self.done.get(key, 0) + 1
+        except Exception as e:  # firewalld's errors arrive as DBusException or FirewallError
+            if not tolerated(e):
+                self.errors.append({"operation": operation, "item": item, "error": message(e)})
+
+    def reply(self):
+        return {"done": self.done, "errors": self.errors}
+
+
+def check_rules(change, rules):
+    from firewall.core.rich import Rich_Rule
+    for rule in rules:
+        try:
+            Rich_Rule(rule_str=rule)
+        except Exception as e:
+            change.errors.append({"operation": "parseRichRule", "item": rule, "error": message(e)})
+
+
+def change_runtime(fw, request, change):
+    zone = request["zone"]
+    path = record_path(request.get("record"), zone)
+    steps = [("removeRichRules", "removeRichRule", lambda r: fw.removeRichRule(zone, r)),
+             ("removeServices", "removeService", lambda s: fw.removeService(zone, s)),
+             ("addServices", "addService", lambda s: fw.addService(zone, s, 0)),
+             ("addRichRules", "addRichRule", lambda r: fw.addRichRule(zone, r, 0))]
+    for key, operation, call in steps:
+        for item in strings(request, key):
+            change.item(key, operation, item, lambda: call(item))
+            if change.errors:
+                return
+    if path is not None:
+        write_record(path, strings(request["record"], "rules"))
+
+
+def change_permanent(fw, request, change):
+    from firewall.client import FirewallClientServiceSettings
+    config = fw.config()
+    zone = config.getZoneByName(request["zone"])
+    settings = zone.getSettings()
+    edits = [("removeRichRules", "removeRichRule", settings.removeRichRule),
+             ("removeServices", "removeService", settings.removeService),
+             ("addServices", "addService", settings.addService),
+             ("addRichRules", "addRichRule", settings.addRichRule)]
+    for key, operation, call in edits:
+        for item in strings(request, key):
+            change.item(key, operation, item, lambda: call(item))
+    if change.errors:
+        return
+    known = set(config.getServiceNames())
+    for service in request.get("defineServices", []):
+        name = service["name"]
+        if name in known:
+            continue
+        definition = FirewallClientServiceSettings()
+        definition.setPorts([tuple(p.split("/", 1)) for p in service["ports"]])
+        change.item("defineServices", "defineService", name, lambda: config.addService(name, definition))
+        if change.errors:
+            return
+    if any(change.done.get(k) for k, _, _ in edits):
+        change.item("updateZone", "updateZone", request["zone"], lambda: zone.update(settings))
+        if change.errors:
+            return
+    for name in strings(request, "deleteServices"):
+        if name in known:
+            change.item("deleteServices", "deleteService", name, lambda: config.getServiceByName(name).remove())
+
+
+def change_zone(fw, request):
+    change = Change()
+    if not isinstance(request.get("zone"), str):
+        raise BadRequest("a change needs a zone")
+    check_rules(change, strings(request, "addRichRules"))
+    if change.errors:
+        return change.reply()
+    configuration = request.get("configuration")
+    if configuration == "runtime":
+        if request.get("defineServices") or request.get("deleteServices"):
+            raise BadRequest("services are defined in the permanent configuration only")
+        change_runtime(fw, request, change)
+    elif configuration == "permanent":
+        change_permanent(fw, request, change)
+    else:
+        raise BadRequest("unknown configuration '%s'" % configuration)
+    return change.reply()
+
+
+def main():
+    try:
+        request = json.load(sys.stdin)
+        if not isinstance(request, dict):
+            raise BadRequest("the request must be a JSON object")
+    except (ValueError, BadRequest) as e:
+        reply_and_exit({"errors": [{"operation": "request", "item": "", "error": str(e)}]}, EXIT_BAD_REQUEST)
+    try:
+        from firewall.client import FirewallClient
+    except ImportError as e:
+        reply_and_exit({"errors": [{"operation": "import", "item": "firewall.client", "error": str(e)}]},
+                       EXIT_NO_CLIENT)
+    operation = request.get("operation")
+    try:
+        fw = FirewallClient()
+        if not fw.connected:
+            if operation == "read":
+                reply_and_exit({"running": False, "errors": []}, 0)
+            reply_and_exit({"errors": [{"operation": operation, "item": "", "error": "firewalld is not running"}]},
+                           EXIT_REFUSED)
+        if operation == "read":
+            reply = read(fw, request)
+        elif operation == "change":
+            reply = change_zone(fw, request)
+        else:
+            raise BadRequest("unknown operation '%s'" % operation)
+    except BadRequest as e:
+        reply_and_exit({"errors": [{"operation": "request", "item": "", "error": str(e)}]}, EXIT_BAD_REQUEST)
+    except Exception as e:  # firewalld refused a read (an unknown zone, say)
+        reply_and_exit({"errors": [{"operation": str(operation), "item": "", "error": message(e)}]}, EXIT_REFUSED)
+    reply_and_exit(reply, EXIT_REFUSED if reply["errors"] else 0)
+
+
+main()
