@@ -249,8 +249,11 @@ def main():
                        EXIT_NO_CLIENT)
     operation = request.get("operation")
     try:
-        fw = FirewallClient()
-        if not fw.connected:
+        try:
+            fw = FirewallClient()
+        except Exception:  # no system bus at all: firewalld cannot be running
+            fw = None
+        if fw is None or not fw.connected:
             if operation == "read":
                 reply_and_exit({"running": False, "errors": []}, 0)
             reply_and_exit({"errors": [{"operation": operation, "item": "", "error": "firewalld is not running"}]},
