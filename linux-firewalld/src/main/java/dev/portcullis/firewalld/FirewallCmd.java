@@ -134,11 +134,6 @@ public final class FirewallCmd {
         return start(READ_TIMEOUT).arg("--delete-service=" + serviceName).build();
     }
 
-    /** @return {@code firewall-cmd --reload}: the permanent configuration becomes the runtime one */
-    public static Command reload() {
-        return Command.builder("firewall-cmd").arg("--reload").timeout(BATCH_TIMEOUT).build();
-    }
-
     private void requireNotRuntime() {
         if (config == Config.RUNTIME) {
             throw new IllegalStateException("services are defined in the permanent configuration only");

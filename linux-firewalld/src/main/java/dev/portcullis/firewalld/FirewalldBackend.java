@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Puts a {@link PortPolicy} into firewalld: in the policy's zone (or the default zone), in both
- * the runtime and the permanent configuration, in a handful of batched {@code firewall-cmd}
- * calls, each step proven by reading firewalld back.
+ * the runtime and the permanent configuration, in one process per configuration, each step
+ * proven by reading firewalld back.
  *
  * <h2>Ownership: content-named services</h2>
  * Everything a policy adds references a firewalld service that the policy owns, named
@@ -50,14 +50,13 @@ import java.util.List;
  * removed. After a reboot (or someone else's reload) the runtime holds the tagged form, which is
  * just as converged.
  *
- * <h2>Batching</h2>
- * firewall-cmd takes one kind of option per call ({@code --add-rich-rule} is "not allowed with"
- * {@code --add-port}), repeated as often as needed. A change is therefore at most four calls per
- * configuration (remove rich rules, remove services, add services, add rich rules), whatever the
- * number of rules, plus two calls per new set of ports. Inspection is {@code --state},
- * {@code --get-default-zone} (when the policy names no zone), one {@code --list-all} and one
- * {@code --get-services} per configuration and one read of the runtime record; a converged
- * re-apply spawns only those reads.
+ * <h2>One process per configuration</h2>
+ * While firewalld runs, every read and change goes through {@link FirewalldClient}: one
+ * {@code python3} process on the host running Portcullis's {@code firewalld-client.py} with
+ * firewalld's own {@code firewall.client} module, a JSON request on standard input. A snapshot is
+ * one process (both configurations, the service names, the runtime record); a change is one process
+ * per configuration whatever the number of rules (the permanent zone is written once), plus one
+ * read-back each. A converged re-apply spawns only the one read.
  *
  * <h2>firewalld not running</h2>
  * When {@code firewall-cmd --state} says "not running", {@code firewall-offline-cmd} changes the

@@ -1,10 +1,7 @@
 package dev.portcullis.firewalld;
 
 import dev.portcullis.exec.Command;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -14,7 +11,8 @@ import java.util.regex.Pattern;
  * one rule per line in {@code /run/portcullis/firewalld/<zone>/<policy>.rules}. It lives in
  * {@code /run}, so it goes at reboot together with the runtime it describes. A rule counts as
  * the policy's only when it is recorded <em>and</em> in the runtime; a rule an administrator
- * wrote identically before is never recorded, so never removed.
+ * wrote identically before is never recorded, so never removed. The firewalld client reads and
+ * writes it ({@link FirewalldClient}); {@link #read} is for tests and for reading it by hand.
  */
 final class RuntimeRecord {
 
@@ -69,24 +67,5 @@ final class RuntimeRecord {
             }
         }
         return Collections.unmodifiableSet(out);
-    }
-
-    /**
-     * @param zone the zone
-     * @param policy the policy
-     * @param rules the rules to record; none: the record goes
-     * @return the commands that write the record
-     */
-    static List<Command> write(String zone, String policy, Set<String> rules) {
-        List<Command> out = new ArrayList<>();
-        if (rules.isEmpty()) {
-            out.add(Command.of("rm", "-f", "--", file(zone, policy)));
-            return out;
-        }
-        out.add(Command.of("mkdir", "-p", "--", directory(zone)));
-        String text = String.join("\n", new TreeSet<>(rules)) + "\n";
-        out.add(Command.builder("dd").args("of=" + file(zone, policy), "status=none")
-                .stdin(text.getBytes(StandardCharsets.UTF_8)).build());
-        return out;
     }
 }
