@@ -5,7 +5,7 @@
 #   sh mail-events/src/test/resources/postfix-3.7/capture.sh
 # Test traffic stays on the Docker network this script creates.
 set -eu
-OUT=$(cd "$(dirname "$0")" && pwd)/postfix.log
+OUT=$(cd "$(dirname "$0")" && pwd)/maillog
 IMG=portcullis-testhost:latest
 NET=evcap-net
 docker network create "$NET" >/dev/null

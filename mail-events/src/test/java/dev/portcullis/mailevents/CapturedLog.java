@@ -20,7 +20,7 @@ final class CapturedLog {
     }
 
     static List<String> lines() {
-        try (InputStream in = CapturedLog.class.getResourceAsStream("/postfix-3.7/postfix.log")) {
+        try (InputStream in = CapturedLog.class.getResourceAsStream("/postfix-3.7/maillog")) {
             return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
