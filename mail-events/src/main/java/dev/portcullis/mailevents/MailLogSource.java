@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.exec.CommandRunnerException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +54,13 @@ public final class MailLogSource {
      * @return where the log is
      */
     public static MailLogSource detect(CommandRunner runner) {
-        CommandResult r = runner.execute(Command.of("postconf", "-h", "maillog_file"));
-        String configured = r.isSuccess() ? r.stdout().trim() : "";
+        String configured;
+        try {
+            CommandResult r = runner.execute(Command.of("postconf", "-h", "maillog_file"));
+            configured = r.isSuccess() ? r.stdout().trim() : "";
+        } catch (CommandRunnerException noPostfix) {
+            configured = "";
+        }
         if (configured.startsWith("/")) {
             return file(configured);
         }
@@ -93,23 +99,46 @@ public final class MailLogSource {
     }
 
     /**
-     * Follows the log from now on, the way {@code tail -F} does (a file across rotation).
+     * Follows the log the way {@code tail -F} does (a file across rotation and truncation, the
+     * journal by cursor).
      *
      * @param runner reaches the host
+     * @param history whether the first poll also returns what the log holds already (for a file:
+     *     its previous rotation and the file; for the journal: entries since {@code since}); without
+     *     it the first poll returns only what was added after this call
+     * @param since with history, the earliest journal entry wanted (null: all); files are read whole
      * @return a follower whose {@link Follower#poll} returns what was added since the last poll
      */
-    public Follower follow(CommandRunner runner) {
+    public Follower follow(CommandRunner runner, boolean history, Instant since) {
         if (file != null) {
-            return MailLogFile.fromEnd(runner, file);
+            if (!history) {
+                return MailLogFile.fromEnd(runner, file);
+            }
+            MailLogFile current = MailLogFile.fromStart(runner, file);
+            boolean[] first = {true};
+            return sink -> {
+                long n = 0;
+                if (first[0]) {
+                    first[0] = false;
+                    n += MailLogFile.fromStart(runner, file + ".1").poll(sink);
+                }
+                return n + current.poll(sink);
+            };
         }
         String[] cursor = new String[1];
-        journalLines(runner.execute(Command.of("journalctl", "-u", "postfix*", "-o", "json", "--no-pager", "-n", "1")),
-                l -> { }, cursor);
+        boolean[] first = {history};
+        if (!history) {
+            journalLines(runner.execute(Command.of("journalctl", "-u", "postfix*", "-o", "json", "--no-pager", "-n", "1")),
+                    l -> { }, cursor);
+        }
         return sink -> {
             Command.Builder c = Command.builder("journalctl").args(List.of("-u", "postfix*", "-o", "json", "--no-pager"));
             if (cursor[0] != null) {
                 c.arg("--after-cursor=" + cursor[0]);
+            } else if (first[0] && since != null) {
+                c.arg("--since=@" + since.getEpochSecond());
             }
+            first[0] = false;
             return journalLines(runner.execute(c.build()), sink, cursor);
         };
     }

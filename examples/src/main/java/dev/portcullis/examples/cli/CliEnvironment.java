@@ -62,6 +62,11 @@ public final class CliEnvironment {
         return new CliEnvironment(localRunner, firewalls, mailServers, isTerminal);
     }
 
+    /** @return a runner that reaches this machine (the mail log commands read through it) */
+    public CommandRunner runner() {
+        return localRunner.get();
+    }
+
     /** @return a provisioner for this machine */
     public Provisioner live() {
         return Provisioner.builder().runner(localRunner.get()).backends(firewalls, mailServers).build();

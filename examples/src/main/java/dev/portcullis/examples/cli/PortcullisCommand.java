@@ -36,7 +36,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = PortcullisVersion.class,
         description = "Open firewall ports and provision SMTP servers from a spec file, checking every step live.",
         subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, RemoveCommand.class,
-            PreflightCommand.class, ScriptCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+            PreflightCommand.class, ScriptCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class,
+            EventsCommand.class, ReportCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     private final CliEnvironment environment;

@@ -1,0 +1,57 @@
+package dev.portcullis.examples.cli;
+
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.mailevents.EcsJsonLines;
+import dev.portcullis.mailevents.EventTable;
+import dev.portcullis.mailevents.MailEvent;
+import dev.portcullis.mailevents.MailLogSource;
+import dev.portcullis.mailevents.PostfixLogParser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code portcullis events}: the mail log as typed events, a readable table or Elastic Common
+ * Schema JSON lines ({@code --json}), over a time window, or followed like {@code tail -F}.
+ */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = {"Show what the mail server logged as events: connections, TLS, rejects with their reason, "
+                + "queue and deliveries, SASL, rate limits. --json writes Elastic Common Schema lines for Filebeat/Logstash."})
+final class EventsCommand extends MailLogCommand {
+
+    @Option(names = {"-f", "--follow"}, description = "keep reading new lines, across log rotation (like tail -F); stop with Ctrl-C")
+    boolean follow;
+
+    @Option(names = "--interval", paramLabel = "MILLIS", defaultValue = "1000",
+            description = "with --follow, how often to look for new lines (default ${DEFAULT-VALUE} ms)")
+    long intervalMillis;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        Instant since = log.since(clock, commandSpec);
+        Instant until = log.until(clock, commandSpec);
+        CommandRunner runner = runner();
+        MailLogSource source = log.source(runner, commandSpec);
+        PostfixLogParser parser = parser(runner, clock);
+        if (!log.json) {
+            out().println(EventTable.HEADER);
+        }
+        Consumer<MailEvent> print = window(since, until, e -> out().println(log.json ? EcsJsonLines.toJson(e) : EventTable.row(e)));
+        Consumer<String> lines = line -> parser.parse(line, print);
+        if (!follow) {
+            source.read(runner, since, lines);
+            out().flush();
+            return ExitCode.OK.code();
+        }
+        MailLogSource.Follower follower = source.follow(runner, since != null, since);
+        while (!Thread.currentThread().isInterrupted()) {
+            follower.poll(lines);
+            out().flush();
+            Thread.sleep(Math.max(100, intervalMillis));
+        }
+        return ExitCode.OK.code();
+    }
+}

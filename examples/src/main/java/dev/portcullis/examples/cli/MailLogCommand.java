@@ -1,0 +1,65 @@
+package dev.portcullis.examples.cli;
+
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import dev.portcullis.mailevents.MailEvent;
+import dev.portcullis.mailevents.PostfixLogParser;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+
+/** What {@code events} and {@code report} share: the host, its log, its time zone, the window. */
+abstract class MailLogCommand implements Callable<Integer> {
+
+    @Mixin
+    MailLogOptions log;
+
+    @ParentCommand
+    PortcullisCommand parent;
+
+    @picocli.CommandLine.Spec
+    CommandSpec commandSpec;
+
+    PrintWriter out() {
+        return commandSpec.commandLine().getOut();
+    }
+
+    CommandRunner runner() {
+        return log.runner(parent.environment().runner(), commandSpec);
+    }
+
+    /**
+     * A parser for the host's log: classic syslog lines carry the host's local time without a zone,
+     * so the host's current UTC offset is asked ({@code date +%z}).
+     */
+    static PostfixLogParser parser(CommandRunner runner, Clock clock) {
+        ZoneId zone = ZoneOffset.UTC;
+        CommandResult r = runner.execute(Command.of("date", "+%z"));
+        if (r.isSuccess()) {
+            try {
+                zone = ZoneOffset.of(r.stdout().trim());
+            } catch (DateTimeException e) {
+                // keep UTC: the journal and RFC 3339 lines carry their own zone anyway
+            }
+        }
+        return PostfixLogParser.create(zone, clock);
+    }
+
+    /** Passes on the events inside [since, until). */
+    static Consumer<MailEvent> window(Instant since, Instant until, Consumer<MailEvent> sink) {
+        return e -> {
+            if ((since == null || !e.timestamp().isBefore(since)) && (until == null || e.timestamp().isBefore(until))) {
+                sink.accept(e);
+            }
+        };
+    }
+}
