@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.internal.Problems;
 import dev.portcullis.internal.Text;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -64,6 +65,7 @@ public final class MailServerSpec implements Spec {
     private final VirtualMailboxes virtualMailboxes;
     private final PostfixTuning postfixTuning;
     private final boolean openRelayAllowed;
+    private final Duration logRetention;
 
     private MailServerSpec(Builder b, HostName hostname, HostName origin, List<HostName> domains, List<Cidr> trusted,
             List<String> addresses, RelayHost relayHost) {
@@ -84,6 +86,7 @@ public final class MailServerSpec implements Spec {
         this.virtualMailboxes = b.virtualMailboxes;
         this.postfixTuning = b.postfixTuning;
         this.openRelayAllowed = b.openRelayAllowed;
+        this.logRetention = b.logRetention;
     }
 
     /**
@@ -119,6 +122,7 @@ public final class MailServerSpec implements Spec {
         b.virtualMailboxes = virtualMailboxes;
         b.postfixTuning = postfixTuning;
         b.openRelayAllowed = openRelayAllowed;
+        b.logRetention = logRetention;
         return b;
     }
 
@@ -260,6 +264,14 @@ public final class MailServerSpec implements Spec {
         return virtualMailboxes;
     }
 
+    /**
+     * @return how long the mail log is kept, in whole days, when the spec manages its rotation (the
+     *     Postfix backend then has Postfix write its own log file and rotates it daily)
+     */
+    public Optional<Duration> logRetention() {
+        return Optional.ofNullable(logRetention);
+    }
+
     /** @return whether the open-relay refusal was explicitly overridden */
     public boolean openRelayAllowed() {
         return openRelayAllowed;
@@ -286,14 +298,14 @@ public final class MailServerSpec implements Spec {
                 && Objects.equals(relayHost, s.relayHost) && maxMessageSize.equals(s.maxMessageSize)
                 && connectionLimits.equals(s.connectionLimits) && vrfyDisabled == s.vrfyDisabled
                 && virtualMailboxes.equals(s.virtualMailboxes)
-                && openRelayAllowed == s.openRelayAllowed;
+                && openRelayAllowed == s.openRelayAllowed && Objects.equals(logRetention, s.logRetention);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(hostname, origin, acceptedDomains, trustedNetworks, listenScope, listenAddresses, ipFamilies,
                 tls, submission, smtps, postfixTuning, relayHost, maxMessageSize, connectionLimits, vrfyDisabled,
-                virtualMailboxes, openRelayAllowed);
+                virtualMailboxes, openRelayAllowed, logRetention);
     }
 
     @Override
@@ -303,7 +315,8 @@ public final class MailServerSpec implements Spec {
                 + ", families=" + ipFamilies + ", tls=" + tls
                 + ", submission=" + submission + ", smtps=" + smtps + ", relay=" + relayHost + ", maxSize="
                 + maxMessageSize + ", limits=" + connectionLimits + ", vrfyDisabled=" + vrfyDisabled + ", "
-                + virtualMailboxes + ", " + postfixTuning + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
+                + virtualMailboxes + ", " + postfixTuning + (logRetention == null ? "" : ", logRetention=" + logRetention.toDays() + "d")
+                + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
     }
 
     /** Maps "trustedNetworks[i]" over the de-duplicated list back to the index the user gave. */
@@ -336,6 +349,7 @@ public final class MailServerSpec implements Spec {
         private VirtualMailboxes virtualMailboxes = VirtualMailboxes.none();
         private PostfixTuning postfixTuning = PostfixTuning.defaults();
         private boolean openRelayAllowed;
+        private Duration logRetention;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -486,6 +500,19 @@ public final class MailServerSpec implements Spec {
         }
 
         /**
+         * Keeps the mail log for this long and no longer: rotated daily, compressed, the oldest
+         * deleted. Compliance baselines ask network logs to be kept at least 60 days
+         * ({@code Duration.ofDays(60)}); privacy rules may cap mail data at six months.
+         *
+         * @param retention whole days, from 1 day to 3650 days
+         * @return this builder
+         */
+        public Builder logRetention(Duration retention) {
+            this.logRetention = Objects.requireNonNull(retention, "logRetention");
+            return this;
+        }
+
+        /**
          * Lets trusted networks cover every address: anyone on the Internet may then send mail
          * through this server, and it will be found and abused within hours. Only for closed lab
          * networks.
@@ -588,6 +615,10 @@ public final class MailServerSpec implements Spec {
             }
             if (maxMessageSize.bytes() < 1024) {
                 p.add("maxMessageSize", maxMessageSize + " is too small for any real message (at least 1KB)");
+            }
+            if (logRetention != null && (logRetention.toDays() < 1 || logRetention.toDays() > 3650
+                    || !logRetention.equals(Duration.ofDays(logRetention.toDays())))) {
+                p.add("logRetention", "must be whole days from 1 to 3650 days, not " + logRetention);
             }
             if (virtualMailboxes.kind() != VirtualMailboxes.Kind.NONE && domains.isEmpty()) {
                 p.add("acceptedDomains", "virtual mailboxes need at least one accepted (virtual) domain");

@@ -37,7 +37,8 @@ final class MailServerSpecReader {
     static MailServerSpec read(SpecNode root) {
         root.allowOnly("kind", "hostname", "origin", "acceptedDomains", "trustedNetworks", "listenInterfaces",
                 "ipFamilies", "tls", "submission", "smtps", "postfix", "relayHost", "maxMessageSize", "connectionLimits",
-                "vrfyDisabled", "virtualMailboxes", "allowOpenRelayKnowingItWillBeAbused", "sasl", "processLimit");
+                "vrfyDisabled", "virtualMailboxes", "allowOpenRelayKnowingItWillBeAbused", "sasl", "processLimit",
+                "logRetention");
         for (String moved : new String[] {"sasl", "processLimit"}) {
             if (root.has(moved)) {
                 root.refuse(moved, "is a Postfix setting: write it under postfix (postfix: {" + moved + ": ...})");
@@ -94,6 +95,14 @@ final class MailServerSpecReader {
             DataSize s = size(size);
             if (s != null) {
                 b.maxMessageSize(s);
+            }
+        }
+        String retention = root.text("logRetention");
+        if (retention != null) {
+            if (retention.matches("[0-9]{1,5}d")) {
+                b.logRetention(java.time.Duration.ofDays(Long.parseLong(retention.substring(0, retention.length() - 1))));
+            } else {
+                root.refuse("logRetention", "write whole days, such as 60d, not '" + retention + "'");
             }
         }
         SpecNode limits = root.object("connectionLimits");

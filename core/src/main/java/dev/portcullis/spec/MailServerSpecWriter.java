@@ -71,6 +71,7 @@ final class MailServerSpecWriter {
         if (!spec.maxMessageSize().equals(DEFAULTS.maxMessageSize())) {
             o.put("maxMessageSize", spec.maxMessageSize().toString());
         }
+        spec.logRetention().ifPresent(r -> o.put("logRetention", r.toDays() + "d"));
         if (!spec.connectionLimits().equals(ConnectionLimits.NONE)) {
             o.set("connectionLimits", limits(spec.connectionLimits()));
         }

@@ -48,6 +48,7 @@
  * maxMessageSize: 50MB                       # bytes, or KB / MB / GB (binary)
  * connectionLimits: {connectionsPerMinute: 60, concurrentConnections: 10, messagesPerMinute: 100}
  * vrfyDisabled: true
+ * logRetention: 60d                          # keep the mail log this many days (rotated daily)
  * postfix:                                   # settings only the postfix backend uses
  *   sasl: {type: dovecot, path: private/auth} # dovecot or cyrus; path below the queue directory
  *   processLimit: 100                        # default_process_limit

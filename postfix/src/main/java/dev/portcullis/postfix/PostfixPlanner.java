@@ -43,7 +43,7 @@ final class PostfixPlanner {
     static List<String> watchedPaths(MailServerSpec spec) {
         List<String> p = new ArrayList<>(List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF, PostfixPaths.ORIGINAL_MAIN_CF,
                 PostfixPaths.ORIGINAL_MASTER_CF, PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS, PostfixPaths.STATIC_MAILBOX_MAP,
-                PostfixPaths.STATIC_MAILBOX_MAP + ".db"));
+                PostfixPaths.STATIC_MAILBOX_MAP + ".db", LogRetentionPolicy.POLICY_FILE));
         for (String m : PostfixPaths.SECRET_FILES) {
             p.add(PostfixPaths.redactedTwin(m)); // the map itself is never digested
         }

@@ -81,6 +81,7 @@ final class PostfixSettings {
         p.put("relayhost", spec.relayHost().map(r -> "[" + r.host().value() + "]:" + r.port()).orElse(""));
         p.put("default_process_limit", Integer.toString(spec.postfixTuning().processLimit()));
         virtual(spec, p);
+        p.putAll(LogRetentionPolicy.mainCf(spec));
         return p;
     }
 
@@ -210,6 +211,7 @@ final class PostfixSettings {
                 files.add(mysqlMap(spec, my, PostfixPaths.MYSQL_ALIAS_MAP, my.aliasLookup()));
             }
         }
+        files.addAll(LogRetentionPolicy.files(spec));
         return files;
     }
 
