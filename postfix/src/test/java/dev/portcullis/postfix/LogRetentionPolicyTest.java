@@ -49,4 +49,32 @@ class LogRetentionPolicyTest {
         Plan plan = PostfixPlanner.plan(Specs.typical().build(), Specs.with(Specs.stock(), "maillog_file", ""), NO_PROBE);
         assertThat(plan.render()).doesNotContain(LogRetentionPolicy.POLICY_FILE).doesNotContain("maillog_file");
     }
+
+    @Test
+    void anEditedPolicyIsDrift() {
+        MailServerSpec spec = keep60Days();
+        PostfixSnapshot converged = Specs.converged(spec);
+        java.util.Map<String, String> files = new java.util.HashMap<>(converged.files().asMap());
+        files.put(LogRetentionPolicy.POLICY_FILE, "0".repeat(64));
+        PostfixSnapshot edited = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files),
+                converged.record());
+
+        assertThat(PostfixVerifier.verify(spec, converged, NO_PROBE).converged()).isTrue();
+        assertThat(PostfixVerifier.verify(spec, edited, NO_PROBE).drifts())
+                .anySatisfy(d -> assertThat(d.toString()).contains(LogRetentionPolicy.POLICY_FILE));
+    }
+
+    @Test
+    void removeDeletesThePolicyItWrote() {
+        MailServerSpec spec = keep60Days();
+        PostfixSnapshot converged = Specs.converged(spec);
+        PostfixSnapshot owned = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
+                converged.record().withFile(LogRetentionPolicy.POLICY_FILE));
+
+        Plan plan = PostfixRemovalPlanner.plan(spec, owned);
+
+        assertThat(plan.commands()).anySatisfy(c -> assertThat(c.argv()).contains(LogRetentionPolicy.POLICY_FILE));
+        assertThat(PostfixRemovalPlanner.plan(spec, converged).commands())
+                .noneSatisfy(c -> assertThat(c.argv()).contains(LogRetentionPolicy.POLICY_FILE));
+    }
 }
