@@ -1,12 +1,10 @@
 package dev.portcullis.examples.cli;
 
-import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.mailevents.EcsJsonLines;
 import dev.portcullis.mailevents.EventTable;
 import dev.portcullis.mailevents.MailEvent;
 import dev.portcullis.mailevents.MailLogSource;
 import dev.portcullis.mailevents.PostfixLogParser;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -30,23 +28,20 @@ final class EventsCommand extends MailLogCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Clock clock = Clock.systemUTC();
-        Instant since = log.since(clock, commandSpec);
-        Instant until = log.until(clock, commandSpec);
-        CommandRunner runner = runner();
-        MailLogSource source = log.source(runner, commandSpec);
-        PostfixLogParser parser = parser(runner, clock);
+        Reading r = reading();
+        Instant since = r.since();
+        PostfixLogParser parser = r.parser();
         if (!log.json) {
             out().println(EventTable.HEADER);
         }
-        Consumer<MailEvent> print = window(since, until, e -> out().println(log.json ? EcsJsonLines.toJson(e) : EventTable.row(e)));
+        Consumer<MailEvent> print = window(since, r.until(), e -> out().println(log.json ? EcsJsonLines.toJson(e) : EventTable.row(e)));
         Consumer<String> lines = line -> parser.parse(line, print);
         if (!follow) {
-            source.read(runner, since, lines);
+            r.source().read(r.runner(), since, lines);
             out().flush();
             return ExitCode.OK.code();
         }
-        MailLogSource.Follower follower = source.follow(runner, since != null, since);
+        MailLogSource.Follower follower = r.source().follow(r.runner(), since != null, since);
         while (!Thread.currentThread().isInterrupted()) {
             follower.poll(lines);
             out().flush();

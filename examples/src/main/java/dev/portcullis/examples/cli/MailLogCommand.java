@@ -4,6 +4,7 @@ import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.mailevents.MailEvent;
+import dev.portcullis.mailevents.MailLogSource;
 import dev.portcullis.mailevents.PostfixLogParser;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -28,6 +29,23 @@ abstract class MailLogCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     CommandSpec commandSpec;
+
+    /** What one run reads: the window, the host, where its log is, and a parser for its time zone. */
+    record Reading(Instant since, Instant until, CommandRunner runner, MailLogSource source, PostfixLogParser parser) {
+    }
+
+    /** Checks the window, reaches the host and finds its log. */
+    Reading reading() {
+        Clock clock = Clock.systemUTC();
+        Instant since = log.since(clock, commandSpec);
+        Instant until = log.until(clock, commandSpec);
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+                    "--since must be before --until: " + since + " / " + until);
+        }
+        CommandRunner runner = runner();
+        return new Reading(since, until, runner, log.source(runner, commandSpec), parser(runner, clock));
+    }
 
     PrintWriter out() {
         return commandSpec.commandLine().getOut();

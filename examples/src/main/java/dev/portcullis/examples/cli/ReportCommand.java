@@ -7,9 +7,6 @@ import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.CommandRunnerException;
 import dev.portcullis.mailevents.MailLogSource;
 import dev.portcullis.mailevents.MailReport;
-import dev.portcullis.mailevents.PostfixLogParser;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
@@ -29,21 +26,14 @@ final class ReportCommand extends MailLogCommand {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        Clock clock = Clock.systemUTC();
-        Instant since = log.since(clock, commandSpec);
-        Instant until = log.until(clock, commandSpec);
         if (top < 0) {
             throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--top must not be negative: " + top);
         }
-        if (since != null && until != null && !since.isBefore(until)) {
-            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
-                    "--since must be before --until: " + since + " / " + until);
-        }
-        CommandRunner runner = runner();
-        MailLogSource source = log.source(runner, commandSpec);
-        PostfixLogParser parser = parser(runner, clock);
-        MailReport.Collector collector = MailReport.collector(since, until, top);
-        source.read(runner, since, line -> parser.parse(line, collector));
+        Reading r = reading();
+        MailLogSource source = r.source();
+        CommandRunner runner = r.runner();
+        MailReport.Collector collector = MailReport.collector(r.since(), r.until(), top);
+        source.read(runner, r.since(), line -> r.parser().parse(line, collector));
         MailReport report = collector.report();
         OptionalInt queued = deferredNow(runner);
         if (log.json) {
