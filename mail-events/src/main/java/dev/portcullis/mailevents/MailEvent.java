@@ -342,7 +342,10 @@ public final class MailEvent {
             return this;
         }
 
-        /** @param id the queue id the line is about @return this builder */
+        /**
+         * @param id the queue id the line is about
+         * @return this builder
+         */
         public Builder queueId(String id) {
             this.queueId = id;
             return this;
@@ -385,19 +388,28 @@ public final class MailEvent {
             return this;
         }
 
-        /** @param text the server's text (reply, status detail) @return this builder */
+        /**
+         * @param text the server's text (reply, status detail)
+         * @return this builder
+         */
         public Builder reason(String text) {
             this.reason = text;
             return this;
         }
 
-        /** @param sender the envelope sender, empty for the null sender @return this builder */
+        /**
+         * @param sender the envelope sender, empty for the null sender
+         * @return this builder
+         */
         public Builder from(String sender) {
             this.from = sender;
             return this;
         }
 
-        /** @param recipient the envelope recipient @return this builder */
+        /**
+         * @param recipient the envelope recipient
+         * @return this builder
+         */
         public Builder to(String recipient) {
             this.to = recipient;
             return this;
@@ -442,7 +454,10 @@ public final class MailEvent {
             return this;
         }
 
-        /** @param id the Message-ID header without angle brackets @return this builder */
+        /**
+         * @param id the Message-ID header without angle brackets
+         * @return this builder
+         */
         public Builder messageId(String id) {
             this.messageId = id;
             return this;
