@@ -223,7 +223,7 @@ public final class ExchangeScripts {
                 .map(a -> a.name().equals(ExchangePlanner.acceptedDomainName(d))).orElse(false)).toList();
     }
 
-    private static void connect(PowerShellScript.Builder b) {
+    static void connect(PowerShellScript.Builder b) {
         b.statement("if (-not $env:ExchangeInstallPath) { throw 'no Exchange Management Shell: ExchangeInstallPath is not set' }");
         b.statement(". (Join-Path $env:ExchangeInstallPath 'bin\\RemoteExchange.ps1')");
         b.statement("Connect-ExchangeServer -auto -ClientApplication:ManagementShell | Out-Null");
