@@ -27,7 +27,8 @@ public interface CommandInterceptor {
      * with the same standard input, timeout, environment and accepted exit codes. The command's own
      * environment variables are named in {@code --preserve-env=...}, since sudo drops them
      * otherwise (the sudoers policy must allow that), and never put in the argv, where every
-     * user could read them.
+     * user could read them. When sudo itself refuses because it wants a password, the command never
+     * ran: that is a {@link CommandRunnerException} naming the target, not a failed result.
      *
      * @return the interceptor
      */
@@ -42,7 +43,15 @@ public interface CommandInterceptor {
             argv.addAll(command.argv());
             // Everything else stays as it is: standard input byte for byte (and its sensitivity),
             // the timeout, the environment and the accepted exit codes.
-            return next.execute(command.toBuilder().argv(argv).build());
+            CommandResult result = next.execute(command.toBuilder().argv(argv).build());
+            if (result.exitCode() == 1 && (result.stderr().startsWith("sudo: a password is required")
+                    || result.stderr().startsWith("sudo: a terminal is required"))) {
+                // The command never ran: its "exit 1" would read as the tool's own failure.
+                throw new CommandRunnerException("sudo on " + next.target() + " wants a password to run "
+                        + command.program() + "; Portcullis runs sudo -n and never types one. Give this user"
+                        + " NOPASSWD for the commands Portcullis runs, or log in as root", null);
+            }
+            return result;
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.portcullis.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,40 @@ class InterceptingCommandRunnerTest {
         assertThat(sent.argv()).containsExactly("sudo", "-n", "--preserve-env=MYSQL_PWD,LC_ALL", "--", "mysql", "-e", "select 1");
         assertThat(sent.environment()).isEqualTo(Map.of("MYSQL_PWD", "hunter2", "LC_ALL", "C"));
         assertThat(String.join(" ", sent.argv())).doesNotContain("hunter2");
+    }
+
+    @Test
+    void sudoThatWantsAPasswordIsAClearErrorNamingTheTargetNotAFailedCommand() {
+        CommandRunner asksForPassword = new CommandRunner() {
+            @Override
+            public CommandResult execute(Command c) {
+                return new CommandResult(c, 1, "", "sudo: a password is required\n", Duration.ofMillis(5), false);
+            }
+
+            @Override
+            public String target() {
+                return "ssh ops@192.0.2.5:22";
+            }
+        };
+        CommandRunner runner = InterceptingCommandRunner.wrap(asksForPassword, CommandInterceptor.sudo());
+
+        assertThatThrownBy(() -> runner.execute(Command.of("iptables-save")))
+                .isInstanceOf(CommandRunnerException.class)
+                .hasMessageContaining("sudo on ssh ops@192.0.2.5:22 wants a password")
+                .hasMessageContaining("iptables-save")
+                .hasMessageContaining("NOPASSWD");
+    }
+
+    @Test
+    void aCommandThatFailsUnderSudoKeepsItsOwnResult() {
+        CommandRunner failing = c -> new CommandResult(c, 1, "", "iptables: No chain/target/match by that name.\n",
+                Duration.ofMillis(5), false);
+        CommandRunner runner = InterceptingCommandRunner.wrap(failing, CommandInterceptor.sudo());
+
+        CommandResult r = runner.execute(Command.of("iptables", "-D", "INPUT", "-j", "nothing"));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).startsWith("iptables:");
     }
 
     @Test
