@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SSH carries one command string; the argv is quoted into it by {@link PosixShellWords} only,
  * so the remote program receives exactly the given argv. The remote command runs as
- * {@code env LC_ALL=C.UTF-8 LANG=C.UTF-8 timeout --kill-after=5s T argv...}: the locale makes
+ * {@code env LC_ALL=C.UTF-8 LANG=C.UTF-8 timeout --kill-after=5s T argv...} in {@code /}: the locale makes
  * tool output parse the same as locally, and coreutils {@code timeout} kills the remote process
  * (and its process group) at the command's timeout, which closing the channel alone would not do.
  * Standard input is sent and then closed, standard output and error are captured separately as
@@ -181,7 +181,9 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("env", "LC_ALL=C.UTF-8", "LANG=C.UTF-8", "timeout",
                 "--kill-after=" + seconds(KILL_AFTER), seconds(command.timeout())));
         argv.addAll(command.argv());
-        return "exec " + PosixShellWords.commandLine(argv);
+        // From /, as docker exec does: the login's home may be unreadable after sudo, and tools
+        // resolve relative paths against it (coreutils cp -p --parents does, even for absolute sources).
+        return "cd / && exec " + PosixShellWords.commandLine(argv);
     }
 
     private static Set<ClientChannelEvent> waitUntilClosed(ChannelExec channel, CappedOutput out, CappedOutput err,

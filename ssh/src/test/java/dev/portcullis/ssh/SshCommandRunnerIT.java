@@ -100,6 +100,7 @@ class SshCommandRunnerIT {
         assertThat(root.run(Command.builder("cat").timeout(Duration.ofSeconds(20)).build()).stdout())
                 .as("standard input is closed when there is none").isEmpty();
         assertThat(root.run("locale").stdout()).contains("LC_ALL=C.UTF-8");
+        assertThat(root.run("pwd").stdout()).as("commands run in /, as through docker exec").isEqualTo("/\n");
     }
 
     @Test
