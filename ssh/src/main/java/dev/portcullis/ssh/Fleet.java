@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -151,6 +152,16 @@ public final class Fleet {
      * @return one report per host
      */
     public FleetReport run(Function<Provisioner, HostReport> operation) {
+        return run((name, provisioner) -> operation.apply(provisioner));
+    }
+
+    /**
+     * Runs any operation on every host, under this fleet's canary, batches, parallelism and failure limit.
+     *
+     * @param operation given each host's name and provisioner, returns how the host ended; an exception counts as failed
+     * @return one report per host
+     */
+    public FleetReport run(BiFunction<String, Provisioner, HostReport> operation) {
         HostReport[] results = new HostReport[members.size()];
         AtomicInteger failures = new AtomicInteger();
         int next = 0;
@@ -167,7 +178,7 @@ public final class Fleet {
         return new FleetReport(List.of(results));
     }
 
-    private int runBatch(int from, int to, int threads, Function<Provisioner, HostReport> operation, HostReport[] results,
+    private int runBatch(int from, int to, int threads, BiFunction<String, Provisioner, HostReport> operation, HostReport[] results,
             AtomicInteger failures) {
         if (from >= to) {
             return to;
@@ -205,11 +216,11 @@ public final class Fleet {
         return to;
     }
 
-    private HostReport runOn(FleetMember member, Function<Provisioner, HostReport> operation) {
+    private HostReport runOn(FleetMember member, BiFunction<String, Provisioner, HostReport> operation) {
         CommandRunner runner = null;
         try {
             runner = member.connect().get();
-            HostReport r = operation.apply(configure.apply(Provisioner.on(runner)));
+            HostReport r = operation.apply(member.name(), configure.apply(Provisioner.on(runner)));
             return new HostReport(member.name(), r.status(), r.detail(), r.reports());
         } catch (RuntimeException e) {
             return new HostReport(member.name(), HostReport.Status.FAILED, oneLine(e), List.of());

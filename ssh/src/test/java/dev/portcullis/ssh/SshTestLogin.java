@@ -25,7 +25,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
  * {@code deploy} (sudo without password) and {@code ops} (sudo wants a password), and writes a
  * known_hosts file with the host's keys. The files live in a folder of the test's choosing.
  */
-final class SshTestLogin {
+public final class SshTestLogin {
 
     static final List<String> USERS = List.of("root", "deploy", "ops");
 
@@ -46,7 +46,7 @@ final class SshTestLogin {
      * @param folder where the private key and known_hosts are written
      * @return the login, with sshd listening on port 22
      */
-    static SshTestLogin install(LinuxTestHost host, Path folder) {
+    public static SshTestLogin install(LinuxTestHost host, Path folder) {
         KeyPair keyPair = newKeyPair();
         Path identity = folder.resolve("id_ecdsa");
         Path knownHosts = folder.resolve("known_hosts");
@@ -85,7 +85,7 @@ final class SshTestLogin {
     }
 
     /** @return a builder for this user, with the generated identity file and the host's known_hosts */
-    SshCommandRunner.Builder as(String user) {
+    public SshCommandRunner.Builder as(String user) {
         return SshCommandRunner.to(new SshHost(user, host.address(), 22)).identity(identity).knownHosts(knownHosts);
     }
 
@@ -93,11 +93,13 @@ final class SshTestLogin {
         return keyPair;
     }
 
-    Path identity() {
+    /** @return the private key file */
+    public Path identity() {
         return identity;
     }
 
-    Path knownHosts() {
+    /** @return the known_hosts file holding the host's keys */
+    public Path knownHosts() {
         return knownHosts;
     }
 

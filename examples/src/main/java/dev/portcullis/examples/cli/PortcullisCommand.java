@@ -69,6 +69,7 @@ public final class PortcullisCommand implements Runnable {
         CommandLine cl = new CommandLine(new PortcullisCommand(environment));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionStrategy(new FleetExecution());
         applyToAll(cl);
         return cl;
     }

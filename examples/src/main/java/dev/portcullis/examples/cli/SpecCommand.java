@@ -23,6 +23,9 @@ abstract class SpecCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
+    @Mixin
+    RemoteOptions remote;
+
     @ParentCommand
     PortcullisCommand parent;
 
@@ -30,15 +33,15 @@ abstract class SpecCommand implements Callable<Integer> {
     CommandSpec commandSpec;
 
     CliEnvironment env() {
-        return parent.environment();
+        return remote.environment(parent.environment());
     }
 
     PrintWriter out() {
-        return commandSpec.commandLine().getOut();
+        return remote.out(commandSpec.commandLine().getOut());
     }
 
     PrintWriter err() {
-        return commandSpec.commandLine().getErr();
+        return remote.out(commandSpec.commandLine().getErr());
     }
 
     /**
