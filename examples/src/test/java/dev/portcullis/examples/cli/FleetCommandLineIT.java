@@ -82,8 +82,12 @@ class FleetCommandLineIT {
         return hosts.get(host).run("iptables", "-S").stdout() + hosts.get(host).run("ip6tables", "-S").stdout();
     }
 
+    /** The test hosts have firewalld installed but not running: the backend is named, as an operator would. */
     static Cli.Run cli(String... args) {
-        return Cli.run(CliEnvironment.system().withTerminal(false), args);
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--backend";
+        all[args.length + 1] = "linux-iptables";
+        return Cli.run(CliEnvironment.system().withTerminal(false), all);
     }
 
     @Test
