@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * Not a test: what SSH costs next to {@code docker exec} on the same live test host (a 100-rule
  * iptables apply and a converged re-apply: processes, SSH channels, wall time), and what
  * {@code --parallel 8} saves over 8 hosts one after the other. Run it by hand with
- * {@code mvn -B -Dportcullis.target=target-ssh -pl ssh -am -Dbenchmark -DskipTests -DskipLiveTests verify}.
+ * {@code mvn -B -Dportcullis.target=target-ssh -pl ssh -am -DsshBenchmark -DskipTests -DskipLiveTests verify}.
  */
 public final class SshBenchmark {
 
