@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #DEFAULT_OUTPUT_LIMIT} unless {@link #withOutputLimit(long)} says otherwise): a process
  * that prints more is killed at once and its result says so, rather than filling the heap. Output
  * is decoded as UTF-8; the locale defaults to {@code C.UTF-8} so that tool output parses the same
- * everywhere.
+ * everywhere. Every command runs from the root folder {@code /}, whatever the JVM's working
+ * directory, as it does over SSH and in a container.
  */
 public final class LocalCommandRunner implements CommandRunner {
 
@@ -43,6 +44,13 @@ public final class LocalCommandRunner implements CommandRunner {
      * what a large firewall's {@code iptables-save} prints.
      */
     public static final long DEFAULT_OUTPUT_LIMIT = 32L * 1024 * 1024;
+
+    /**
+     * Every command runs from the root folder, as over SSH and in a container, never from wherever
+     * the JVM was started: tools such as {@code cp --parents} (coreutils 9.1) fail on absolute
+     * paths from any other folder, and a plan must not mean something else in another folder.
+     */
+    private static final java.io.File ROOT = new java.io.File("/");
 
     private final Map<String, String> baseEnvironment;
     private final long outputLimit;
@@ -107,6 +115,7 @@ public final class LocalCommandRunner implements CommandRunner {
         executor.setStreamHandler(streams);
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
+        executor.setWorkingDirectory(ROOT);
         Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
         env.putAll(command.environment());
         int exit;

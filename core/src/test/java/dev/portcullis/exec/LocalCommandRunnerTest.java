@@ -40,6 +40,22 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void runsEveryCommandFromTheRootFolderWhateverTheJvmsWorkingDirectory() {
+        assertThat(System.getProperty("user.dir")).isNotEqualTo("/");
+        assertThat(runner.run("pwd").stdout().strip()).isEqualTo("/");
+    }
+
+    @Test
+    void copiesAbsolutePathsBelowAFolderWithCpParentsAsPostfixBackupsDo(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path source = java.nio.file.Files.createDirectories(dir.resolve("etc/postfix")).resolve("main.cf");
+        java.nio.file.Files.writeString(source, "myhostname = a\n");
+        Path backup = java.nio.file.Files.createDirectories(dir.resolve("backup"));
+        runner.run("cp", "-p", "--parents", "--", source.toString(), backup.toString());
+        assertThat(backup.resolve(source.toString().substring(1))).hasContent("myhostname = a");
+    }
+
+    @Test
     void feedsStandardInputAndCapturesOutputAsUtf8() throws Exception {
         String input = "line one\nünïcode ✓\n";
         CommandResult r = runner.run(child("stdin").stdin(input).build());
