@@ -120,7 +120,7 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
     }
 
     /**
-     * Saves every zone (runtime and permanent) and every permanent service through firewalld's
+     * Saves every zone (runtime and permanent) and the owned permanent services through firewalld's
      * Python client; the restore writes back only what differs, without a reload
      * ({@link FirewalldRestorePoint}). Needs firewalld running.
      */

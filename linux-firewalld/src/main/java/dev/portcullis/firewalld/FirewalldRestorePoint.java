@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * firewalld's part of confirm-or-revert: every zone's runtime and permanent settings and every
- * permanent service, read and written through firewalld's own Python client
+ * firewalld's part of confirm-or-revert: every zone's runtime and permanent settings and the
+ * permanent services Portcullis owns ({@code portcullis-*}, the only ones it creates or deletes), read and written through firewalld's own Python client
  * ({@code restore-point.py}, shipped beside this class and copied into the revert's folder). The
  * restore changes only what differs from the saved state and never reloads, so runtime-only state
  * that is not a zone setting (direct rules, ipset entries) stays as it is.

@@ -1,6 +1,7 @@
 # Portcullis confirm-or-revert for firewalld: saves, or restores, every zone (runtime and
-# permanent) and every permanent service through firewalld's own client, without a reload (a
-# reload would drop runtime-only state such as fail2ban's bans and direct rules).
+# permanent) and the permanent services Portcullis owns (named portcullis-*; it creates and
+# deletes no others) through firewalld's own client, without a reload (a reload would drop
+# runtime-only state such as fail2ban's bans and direct rules).
 #   python3 restore-point.py save            prints the state as JSON
 #   python3 restore-point.py restore FILE    brings the state in FILE back, changing only what differs
 import json
@@ -18,7 +19,8 @@ def state(fw):
     return plain(dict(
         runtime=dict((z, fw.getZoneSettings(z).getSettingsDict()) for z in fw.getZones()),
         zones=dict((z, config.getZoneByName(z).getSettings().getSettingsDict()) for z in config.getZoneNames()),
-        services=dict((s, config.getServiceByName(s).getSettings().getSettingsDict()) for s in config.getServiceNames()),
+        services=dict((s, config.getServiceByName(s).getSettings().getSettingsDict()) for s in config.getServiceNames()
+                      if s.startswith("portcullis-")),
     ))
 
 
