@@ -27,7 +27,7 @@ public enum ExitCode {
      * {@code confirm} found no pending revert, or came after a deadline: the change it meant to keep has
      * been (or is being) reverted on the host.
      */
-    NOT_CONFIRMED(7, "confirm found nothing pending or came too late: the apply has been reverted"),
+    NOT_CONFIRMED(7, "confirm kept nothing: none was pending, or too late (reverted)"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
     /**
