@@ -59,13 +59,16 @@ public final class PortPolicy implements Spec {
     private final String description;
     private final List<PortRule> rules;
     private final int sourceSetThreshold;
+    private final boolean allowLockout;
 
-    private PortPolicy(String name, String zone, String description, List<PortRule> rules, int sourceSetThreshold) {
+    private PortPolicy(String name, String zone, String description, List<PortRule> rules, int sourceSetThreshold,
+            boolean allowLockout) {
         this.name = name;
         this.zone = zone;
         this.description = description;
         this.rules = List.copyOf(rules);
         this.sourceSetThreshold = sourceSetThreshold;
+        this.allowLockout = allowLockout;
     }
 
     /**
@@ -84,6 +87,7 @@ public final class PortPolicy implements Spec {
         b.zone = zone;
         b.description = description;
         b.sourceSetThreshold = sourceSetThreshold;
+        b.allowLockout = allowLockout;
         rules.forEach(r -> b.rules.add(r.toBuilder()));
         return b;
     }
@@ -120,6 +124,17 @@ public final class PortPolicy implements Spec {
      */
     public int sourceSetThreshold() {
         return sourceSetThreshold;
+    }
+
+    /**
+     * Whether this policy may block the operator's own login. By default planning refuses a policy
+     * that would block the SSH port of the session running Portcullis, or every TCP port from the
+     * operator's address ({@link LockoutGuard}); a policy that means to do so says so here.
+     *
+     * @return true when the lockout guard is switched off for this policy
+     */
+    public boolean allowLockout() {
+        return allowLockout;
     }
 
     /**
@@ -183,17 +198,18 @@ public final class PortPolicy implements Spec {
         }
         PortPolicy p = (PortPolicy) o;
         return name.equals(p.name) && Objects.equals(zone, p.zone) && Objects.equals(description, p.description)
-                && rules.equals(p.rules) && sourceSetThreshold == p.sourceSetThreshold;
+                && rules.equals(p.rules) && sourceSetThreshold == p.sourceSetThreshold && allowLockout == p.allowLockout;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, zone, description, rules, sourceSetThreshold);
+        return Objects.hash(name, zone, description, rules, sourceSetThreshold, allowLockout);
     }
 
     @Override
     public String toString() {
-        return "PortPolicy " + name + (zone == null ? "" : " zone " + zone) + " " + rules;
+        return "PortPolicy " + name + (zone == null ? "" : " zone " + zone) + (allowLockout ? " allowLockout" : "")
+                + " " + rules;
     }
 
     /**
@@ -207,10 +223,31 @@ public final class PortPolicy implements Spec {
         private String zone;
         private String description;
         private int sourceSetThreshold = DEFAULT_SOURCE_SET_THRESHOLD;
+        private boolean allowLockout;
         private final List<PortRule.Builder> rules = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /**
+         * Lets this policy block the operator's own login (the SSH port of the session running
+         * Portcullis, or every TCP port from its address), which planning otherwise refuses.
+         *
+         * @return this builder
+         */
+        public Builder allowLockout() {
+            return allowLockout(true);
+        }
+
+        /**
+         * @param allow whether this policy may block the operator's own login (default false: planning
+         *     refuses such a policy)
+         * @return this builder
+         */
+        public Builder allowLockout(boolean allow) {
+            this.allowLockout = allow;
+            return this;
         }
 
         /**
@@ -278,6 +315,30 @@ public final class PortPolicy implements Spec {
          */
         public Builder deny(Protocol protocol, int... ports) {
             start(RuleAction.DENY, protocol).ports(ports);
+            return this;
+        }
+
+        /**
+         * Starts a rule that drops traffic to a port range.
+         *
+         * @param protocol TCP or UDP
+         * @param range the ports
+         * @return this builder
+         */
+        public Builder deny(Protocol protocol, PortRange range) {
+            start(RuleAction.DENY, protocol).range(range.from(), range.to());
+            return this;
+        }
+
+        /**
+         * Starts a rule that refuses traffic to a port range with an error.
+         *
+         * @param protocol TCP or UDP
+         * @param range the ports
+         * @return this builder
+         */
+        public Builder reject(Protocol protocol, PortRange range) {
+            start(RuleAction.REJECT, protocol).range(range.from(), range.to());
             return this;
         }
 
@@ -434,7 +495,7 @@ public final class PortPolicy implements Spec {
                 built.add(rules.get(i).build(p.at("rules", i)));
             }
             p.throwIfAny();
-            return new PortPolicy(name, zone, description, built, sourceSetThreshold);
+            return new PortPolicy(name, zone, description, built, sourceSetThreshold, allowLockout);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.portcullis;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.LocalCommandRunner;
 import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.PendingRevert;
+import dev.portcullis.plan.RevertTimer;
 import dev.portcullis.plan.CancellationToken;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.PlanExecutor;
@@ -17,6 +19,9 @@ import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import dev.portcullis.spi.MailServerBackend;
+import dev.portcullis.spi.RestorableFirewall;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -242,10 +247,30 @@ public final class Provisioner {
     }
 
     /**
+     * Plans a policy, refusing one that would lock out the operator ({@link LockoutGuard}: the SSH
+     * port of {@link CommandRunner#operatorSession()}, tcp/22 when it is not known) unless the policy
+     * says {@link PortPolicy#allowLockout()}.
+     *
      * @param policy the desired firewall state
      * @return the plan (a dry run: nothing changes)
+     * @throws InvalidSpecException naming each rule that would lock the operator out
      */
     public Plan plan(PortPolicy policy) {
+        return plan(policy, ApplyOptions.defaults());
+    }
+
+    /**
+     * Plans a policy, with the lockout guard skipped when the options allow lockout.
+     *
+     * @param policy the desired firewall state
+     * @param options whether the call may lock the operator out (the confirmation window plays no part in a plan)
+     * @return the plan (a dry run: nothing changes)
+     * @throws InvalidSpecException naming each rule that would lock the operator out
+     */
+    public Plan plan(PortPolicy policy, ApplyOptions options) {
+        if (!options.allowLockout()) {
+            LockoutGuard.check(policy, runner.operatorSession());
+        }
         return firewallBackend().plan(policy, context());
     }
 
@@ -264,7 +289,68 @@ public final class Provisioner {
      * @return what happened
      */
     public ApplyReport apply(PortPolicy policy) {
-        return executor().execute(plan(policy));
+        return apply(policy, ApplyOptions.defaults());
+    }
+
+    /**
+     * Plans, runs each step and proves it live, and rolls back on failure. With a confirmation
+     * window, a plan that changes anything first arms a revert on the host ({@link RevertTimer}):
+     * the host restores its firewall as it was unless {@link #confirm()} runs within the window. A
+     * converged host arms nothing; an apply that rolls back disarms its revert again.
+     *
+     * @param policy the desired firewall state
+     * @param options the lockout guard and the confirmation window
+     * @return what happened; {@link #pendingReverts()} lists an armed revert
+     * @throws UnsupportedOperationException when a window is asked of a backend that cannot restore
+     *     its state on the host (nothing is changed)
+     */
+    public ApplyReport apply(PortPolicy policy, ApplyOptions options) {
+        Plan plan = plan(policy, options);
+        if (options.confirmWithin().isEmpty() || plan.isEmpty()) {
+            return executor().execute(plan);
+        }
+        PendingRevert revert = armRevert(policy, options.confirmWithin().get());
+        ApplyReport report = executor().execute(plan);
+        if (report.outcome() == ApplyReport.Outcome.ROLLED_BACK || report.outcome() == ApplyReport.Outcome.CANCELLED) {
+            RevertTimer.disarm(runner, revert);   // the host is as it was: nothing left to revert
+        }
+        return report;
+    }
+
+    private PendingRevert armRevert(PortPolicy policy, Duration window) {
+        FirewallBackend backend = firewallBackend();
+        if (!(backend instanceof RestorableFirewall restorable)) {
+            throw new UnsupportedOperationException(backend.id() + " cannot restore its state on the host by itself, so"
+                    + " no confirmation window can be armed; nothing was changed");
+        }
+        String id = RevertTimer.newId(Clock.systemUTC());
+        return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), context()), id, policy.name(),
+                window, Clock.systemUTC());
+    }
+
+    /** @return the reverts armed on the host by applies with a confirmation window, not yet fired or confirmed */
+    public List<PendingRevert> pendingReverts() {
+        return RevertTimer.pending(runner);
+    }
+
+    /**
+     * Confirms every pending revert on the host: each is disarmed, and its saved state deleted.
+     *
+     * @return the reverts disarmed in time; one whose deadline came first is not among them (the host
+     *     has restored, or is restoring, its state)
+     */
+    public List<PendingRevert> confirm() {
+        return pendingReverts().stream().filter(this::confirm).toList();
+    }
+
+    /**
+     * Confirms one pending revert.
+     *
+     * @param revert a revert from {@link #pendingReverts()}
+     * @return true when it was disarmed in time; false when its deadline came first
+     */
+    public boolean confirm(PendingRevert revert) {
+        return RevertTimer.disarm(runner, revert);
     }
 
     /**

@@ -23,7 +23,7 @@ final class PortPolicyReader {
     }
 
     static PortPolicy read(SpecNode root) {
-        root.allowOnly("kind", "name", "zone", "description", "sourceSetThreshold", "rules");
+        root.allowOnly("kind", "name", "zone", "description", "sourceSetThreshold", "allowLockout", "rules");
         PortPolicy.Builder b = PortPolicy.named(root.text("name"));
         String zone = root.text("zone");
         if (zone != null) {
@@ -36,6 +36,10 @@ final class PortPolicyReader {
         Integer threshold = root.integer("sourceSetThreshold");
         if (threshold != null) {
             b.sourceSetThreshold(threshold);
+        }
+        Boolean allowLockout = root.bool("allowLockout");
+        if (allowLockout != null) {
+            b.allowLockout(allowLockout);
         }
         List<SpecNode> rules = root.list("rules");
         if (rules != null) {

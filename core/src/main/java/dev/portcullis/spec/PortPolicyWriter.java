@@ -33,6 +33,9 @@ final class PortPolicyWriter {
         if (policy.sourceSetThreshold() != PortPolicy.DEFAULT_SOURCE_SET_THRESHOLD) {
             o.put("sourceSetThreshold", policy.sourceSetThreshold());
         }
+        if (policy.allowLockout()) {
+            o.put("allowLockout", true);
+        }
         ArrayNode rules = o.putArray("rules");
         policy.rules().forEach(r -> rules.add(rule(r)));
         return o;

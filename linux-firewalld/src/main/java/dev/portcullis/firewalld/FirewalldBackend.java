@@ -6,6 +6,8 @@ import dev.portcullis.plan.VerifyReport;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.RestorableFirewall;
+import dev.portcullis.spi.RestorePoint;
 import dev.portcullis.spi.Support;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +66,7 @@ import java.util.List;
  *
  * <p>Options: none. Outbound rules are refused: firewalld zones filter incoming traffic.
  */
-public final class FirewalldBackend implements FirewallBackend {
+public final class FirewalldBackend implements FirewallBackend, RestorableFirewall {
 
     /** The backend id. */
     public static final String ID = "linux-firewalld";
@@ -114,6 +116,16 @@ public final class FirewalldBackend implements FirewallBackend {
         FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
         return FirewalldPlanner.plan(ID, "removal of " + target(policy, snapshot, context),
                 FirewalldRules.none(policy.name()), snapshot);
+    }
+
+    /**
+     * Saves every zone (runtime and permanent) and the owned permanent services through firewalld's
+     * Python client; the restore writes back only what differs, without a reload
+     * ({@link FirewalldRestorePoint}). Needs firewalld running.
+     */
+    @Override
+    public RestorePoint restorePoint(String folder, BackendContext context) {
+        return FirewalldRestorePoint.of(folder, context.runner());
     }
 
     @Override

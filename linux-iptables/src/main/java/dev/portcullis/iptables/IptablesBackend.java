@@ -2,6 +2,7 @@ package dev.portcullis.iptables;
 
 import dev.portcullis.IpFamily;
 import dev.portcullis.PortPolicy;
+import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.plan.Drift;
@@ -10,9 +11,12 @@ import dev.portcullis.plan.VerifyReport;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.RestorableFirewall;
+import dev.portcullis.spi.RestorePoint;
 import dev.portcullis.spi.Support;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,7 +44,7 @@ import java.util.TreeMap;
  * ({@code /etc/iptables/rules.v4}/{@code rules.v6} on Debian and Ubuntu,
  * {@code /etc/sysconfig/iptables}/{@code ip6tables} on RHEL and kin).
  */
-public final class IptablesBackend implements FirewallBackend {
+public final class IptablesBackend implements FirewallBackend, RestorableFirewall {
 
     /** The backend id, for {@code Provisioner.firewall(...)}. */
     public static final String ID = IptablesPlanner.BACKEND_ID;
@@ -104,6 +108,42 @@ public final class IptablesBackend implements FirewallBackend {
         findings.addAll(IptablesVerifier.neighbourFindings(spec, snapshot, settings));
         findings.addAll(settings.notes());
         return new VerifyReport(ID, target(spec, context), drifts, findings);
+    }
+
+    /**
+     * Saves {@code iptables-save} and {@code ip6tables-save} (and, with persistence on, the boot-time
+     * rules files) into the folder; the restore loads each dump with {@code iptables-restore FILE},
+     * which replaces every table the dump holds (owned and foreign rules alike) by its state at the
+     * snapshot, then puts the rules files back as they were.
+     */
+    @Override
+    public RestorePoint restorePoint(String folder, BackendContext context) {
+        IptablesSettings settings = settings(context);
+        CommandRunner runner = context.runner();
+        List<Command> save = new ArrayList<>();
+        List<List<String>> restore = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            Optional<IptablesTools> tools = settings.tools(family);
+            if (tools.isPresent()) {
+                String file = folder + "/" + family.name().toLowerCase(Locale.ROOT) + ".rules";
+                save.add(Command.builder("dd").args("of=" + file, "status=none")
+                        .stdin(runner.run(tools.get().saveCommand()).stdout()).build());
+                restore.add(List.of(tools.get().restore(), file));
+            }
+        }
+        settings.persistence().ifPresent(target -> {
+            CommandResult read = runner.run(target.readCommand());
+            PersistenceTarget.PersistedFiles files = target.parse(read.stdout(), read.stderr());
+            for (IpFamily family : IpFamily.values()) {
+                Optional<String> content = files.content(family);
+                String saved = folder + "/boot-" + family.name().toLowerCase(Locale.ROOT) + ".rules";
+                content.ifPresent(text -> save.add(Command.builder("dd").args("of=" + saved, "status=none").stdin(text)
+                        .build()));
+                restore.add(content.isPresent() ? List.of("cp", "--", saved, target.file(family))
+                        : List.of("rm", "-f", "--", target.file(family)));
+            }
+        });
+        return new RestorePoint(save, restore);
     }
 
     /**

@@ -23,6 +23,11 @@ public enum ExitCode {
     ROLLBACK_INCOMPLETE(5, "a step failed and the rollback is incomplete: the host needs attention"),
     /** preflight found a problem that would make apply fail. */
     PREFLIGHT_FAILED(6, "preflight found a blocking problem"),
+    /**
+     * {@code confirm} found no pending revert, or came after a deadline: the change it meant to keep has
+     * been (or is being) reverted on the host.
+     */
+    NOT_CONFIRMED(7, "confirm kept nothing: none was pending, or too late (reverted)"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
     /**

@@ -1,5 +1,6 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.ApplyOptions;
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.Provisioner;
 import dev.portcullis.exec.Command;
@@ -33,6 +34,9 @@ import picocli.CommandLine.ParameterException;
                     + "empty Debian, RHEL and Windows hosts (no root and no live system needed)."})
 final class PlanCommand extends SpecCommand {
 
+    @picocli.CommandLine.Mixin
+    LockoutOption lockout;
+
     @Option(names = "--live", description = "plan against this machine (read-only snapshot); fail if that is not possible")
     boolean live;
 
@@ -59,7 +63,8 @@ final class PlanCommand extends SpecCommand {
         ExitCode exit = ExitCode.OK;
         if (live || (auto && why == null)) {
             root.put("mode", "live");
-            hosts.add(section("this machine (read-only snapshot; nothing was changed)", target.plan(here), List.of()));
+            hosts.add(section("this machine (read-only snapshot; nothing was changed)", target.plan(here, planOptions()),
+                    List.of()));
         } else {
             root.put("mode", "offline");
             if (why != null) {
@@ -93,6 +98,10 @@ final class PlanCommand extends SpecCommand {
         return exit.code();
     }
 
+    private ApplyOptions planOptions() {
+        return ApplyOptions.builder().allowLockout(lockout.allowLockout).build();
+    }
+
     private List<AssumedHost> assumedHosts() {
         if (hostFacts == null || hostFacts.equalsIgnoreCase("all")) {
             return List.of(AssumedHost.values());
@@ -116,7 +125,7 @@ final class PlanCommand extends SpecCommand {
         EmptyHostRunner runner = new EmptyHostRunner(files);
         String title = "an assumed empty " + kind.label() + " host (offline: nothing was read from this machine)";
         try {
-            List<Plan> plans = target.plan(configure(env().offline(kind, runner)));
+            List<Plan> plans = target.plan(configure(env().offline(kind, runner)), planOptions());
             return section(title, plans, runner.asked().stream().map(Command::render).toList());
         } catch (RuntimeException e) {
             if (only) {

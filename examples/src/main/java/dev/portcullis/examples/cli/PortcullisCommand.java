@@ -27,6 +27,8 @@ import picocli.CommandLine.ParseResult;
  * portcullis plan   --spec examples/specs/smtp-gateway.yaml           # no root, no live system needed
  * portcullis plan   --spec mail.yaml --host-facts rhel --json         # what firewalld + Postfix would run
  * sudo portcullis apply  --spec mail.yaml                             # run, check each step, roll back on failure
+ * sudo portcullis apply  --spec fw.yaml --confirm-within 120s        # reverts on the host unless confirmed
+ * sudo portcullis confirm                                           # keep it (from a new login)
  * sudo portcullis verify --spec mail.yaml                             # exit 3 on drift
  * sudo portcullis remove --spec mail.yaml
  * portcullis script examples/scripts/smtp-allowlist.groovy --host-facts debian   # a Groovy script's plan
@@ -35,9 +37,9 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = PortcullisVersion.class,
         description = "Open firewall ports and provision SMTP servers from a spec file, checking every step live.",
-        subcommands = {PlanCommand.class, ApplyCommand.class, VerifyCommand.class, RemoveCommand.class,
-            PreflightCommand.class, ScriptCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class,
-            EventsCommand.class, ReportCommand.class})
+        subcommands = {PlanCommand.class, ApplyCommand.class, ConfirmCommand.class, VerifyCommand.class,
+            RemoveCommand.class, PreflightCommand.class, ScriptCommand.class, ExplainCommand.class,
+            CommandLine.HelpCommand.class, EventsCommand.class, ReportCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     private final CliEnvironment environment;

@@ -1,5 +1,6 @@
 package dev.portcullis.examples.cli;
 
+import dev.portcullis.ApplyOptions;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Provisioner;
@@ -71,12 +72,21 @@ public final class Target {
      * @return the plans, in the order apply would run them (dry run)
      */
     public List<Plan> plan(Provisioner p) {
+        return plan(p, ApplyOptions.defaults());
+    }
+
+    /**
+     * @param p the provisioner that reaches the host
+     * @param options for the firewall part: whether it may lock the operator out
+     * @return the plans, in the order apply would run them (dry run)
+     */
+    public List<Plan> plan(Provisioner p, ApplyOptions options) {
         List<Plan> plans = new ArrayList<>();
         if (mailServer != null) {
             plans.add(p.plan(mailServer));
         }
         if (firewall != null) {
-            plans.add(p.plan(firewall));
+            plans.add(p.plan(firewall, options));
         }
         return plans;
     }
@@ -89,12 +99,24 @@ public final class Target {
      * @return one report per part that ran
      */
     public List<ApplyReport> apply(Provisioner p) {
+        return apply(p, ApplyOptions.defaults());
+    }
+
+    /**
+     * Like {@link #apply(Provisioner)}, with the firewall part guarded by the options: the lockout
+     * guard, and a confirmation window that arms a revert of the firewall on the host.
+     *
+     * @param p the provisioner that reaches the host
+     * @param options for the firewall part
+     * @return one report per part that ran
+     */
+    public List<ApplyReport> apply(Provisioner p, ApplyOptions options) {
         List<ApplyReport> reports = new ArrayList<>();
         if (mailServer != null) {
             reports.add(p.apply(mailServer));
         }
         if (firewall != null && (reports.isEmpty() || reports.get(0).succeeded())) {
-            reports.add(p.apply(firewall));
+            reports.add(p.apply(firewall, options));
         }
         return reports;
     }

@@ -145,7 +145,7 @@ class PortcullisCommandTest {
         Run run = Cli.run(Cli.fakes(FakeHosts.user()));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(run.err()).contains("name a subcommand: plan, apply, verify, remove, preflight, script, explain");
+        assertThat(run.err()).contains("name a subcommand: plan, apply, confirm, verify, remove, preflight, script, explain");
     }
 
     @Test
