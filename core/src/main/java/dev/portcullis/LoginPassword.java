@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * LoginPassword.secret(SecretRef.parse("env:ALICE_PASSWORD"));
  * LoginPassword.hashed("{SHA512-CRYPT}$6$rounds=5000$saltsalt$...");
- * LoginPassword.parse("env:ALICE_PASSWORD");      // spec files: a reference, or a hash starting with '{'
+ * LoginPassword.parse("env:ALICE_PASSWORD");      // spec files: a reference, or a hash in braces-scheme form
  * }</pre>
  */
 public final class LoginPassword {

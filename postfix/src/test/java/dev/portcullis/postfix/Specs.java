@@ -88,6 +88,10 @@ final class Specs {
                 files.put(m.path() + ".db", "2".repeat(64));
             }
         }
+        DovecotAuth.forSpec(spec).ifPresent(d -> {
+            files.put(DovecotAuth.CONFIG, MapFile.sha256(d.config()));
+            files.put(DovecotAuth.usersTwin(), MapFile.sha256(d.redactedUsers()));
+        });
         files.put(PostfixPaths.RECORD, "3".repeat(64));
         files.put(PostfixPaths.ORIGINAL_MAIN_CF, s.files().digest(PostfixPaths.MAIN_CF).orElseThrow());
         files.put(PostfixPaths.ORIGINAL_MASTER_CF, s.files().digest(PostfixPaths.MASTER_CF).orElseThrow());
