@@ -34,14 +34,21 @@ public final class VirtualMailboxes {
     private final String baseDirectory;
     private final int uid;
     private final int gid;
+    private final Map<String, LoginPassword> logins;
 
     private VirtualMailboxes(Kind kind, Map<String, String> mailboxes, MySql mysql, String baseDirectory, int uid, int gid) {
+        this(kind, mailboxes, mysql, baseDirectory, uid, gid, Map.of());
+    }
+
+    private VirtualMailboxes(Kind kind, Map<String, String> mailboxes, MySql mysql, String baseDirectory, int uid, int gid,
+            Map<String, LoginPassword> logins) {
         this.kind = kind;
         this.mailboxes = Collections.unmodifiableMap(new TreeMap<>(mailboxes));
         this.mysql = mysql;
         this.baseDirectory = baseDirectory;
         this.uid = uid;
         this.gid = gid;
+        this.logins = Collections.unmodifiableMap(new TreeMap<>(logins));
     }
 
     /** @return no virtual mailboxes */
@@ -90,7 +97,7 @@ public final class VirtualMailboxes {
      */
     public VirtualMailboxes baseDirectory(String directory) {
         try {
-            return new VirtualMailboxes(kind, mailboxes, mysql, Text.absolutePath(directory), uid, gid);
+            return new VirtualMailboxes(kind, mailboxes, mysql, Text.absolutePath(directory), uid, gid, logins);
         } catch (InvalidSpecException e) {
             throw new InvalidSpecException("baseDirectory", e.problems().get(0).reason());
         }
@@ -105,7 +112,41 @@ public final class VirtualMailboxes {
         if (uid < 1 || gid < 1) {
             throw new InvalidSpecException("owner", "uid and gid must be positive (mail is never delivered as root)");
         }
-        return new VirtualMailboxes(kind, mailboxes, mysql, baseDirectory, uid, gid);
+        return new VirtualMailboxes(kind, mailboxes, mysql, baseDirectory, uid, gid, logins);
+    }
+
+    /**
+     * Lets a mailbox user log in (SASL, on the submission ports) to send mail. The password is a
+     * reference or a hash, never the password itself.
+     *
+     * @param address a mailbox of this static map
+     * @param password how the user proves who they are
+     * @return a copy with that login added (or replaced)
+     * @throws InvalidSpecException naming {@code logins} when the address is not a mailbox of the map
+     */
+    public VirtualMailboxes withLogin(String address, LoginPassword password) {
+        if (kind != Kind.STATIC) {
+            throw new InvalidSpecException("logins", "only a static map lists logins (logins of MySQL users are"
+                    + " not supported yet)");
+        }
+        String clean;
+        try {
+            clean = address(address == null ? "" : address);
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException("logins", e.problems().get(0).reason());
+        }
+        if (!mailboxes.containsKey(clean)) {
+            throw new InvalidSpecException("logins", Text.show(clean) + " is not a mailbox of this map: only mailbox"
+                    + " users log in");
+        }
+        Map<String, LoginPassword> more = new TreeMap<>(logins);
+        more.put(clean, Objects.requireNonNull(password, "password"));
+        return new VirtualMailboxes(kind, mailboxes, mysql, baseDirectory, uid, gid, more);
+    }
+
+    /** @return the users who may log in to submit mail, by address, with how each proves it (empty: nobody) */
+    public Map<String, LoginPassword> logins() {
+        return logins;
     }
 
     static String address(String raw) {
@@ -165,18 +206,18 @@ public final class VirtualMailboxes {
         }
         VirtualMailboxes v = (VirtualMailboxes) o;
         return kind == v.kind && mailboxes.equals(v.mailboxes) && Objects.equals(mysql, v.mysql)
-                && baseDirectory.equals(v.baseDirectory) && uid == v.uid && gid == v.gid;
+                && baseDirectory.equals(v.baseDirectory) && uid == v.uid && gid == v.gid && logins.equals(v.logins);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, mailboxes, mysql, baseDirectory, uid, gid);
+        return Objects.hash(kind, mailboxes, mysql, baseDirectory, uid, gid, logins);
     }
 
     @Override
     public String toString() {
         return "VirtualMailboxes{" + kind + (kind == Kind.STATIC ? " " + mailboxes : "")
-                + (mysql != null ? " " + mysql : "") + ", base=" + baseDirectory + ", owner=" + uid + ":" + gid + "}";
+                + (mysql != null ? " " + mysql : "") + ", base=" + baseDirectory + ", owner=" + uid + ":" + gid + (logins.isEmpty() ? "" : ", logins=" + logins) + "}";
     }
 
     /**

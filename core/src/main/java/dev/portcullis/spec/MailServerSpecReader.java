@@ -5,6 +5,7 @@ import dev.portcullis.DataSize;
 import dev.portcullis.InvalidSpecException;
 import dev.portcullis.IpFamily;
 import dev.portcullis.ListenScope;
+import dev.portcullis.LoginPassword;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PostfixTuning;
 import dev.portcullis.SaslType;
@@ -265,7 +266,7 @@ final class MailServerSpecReader {
                 if (kind == VirtualMailboxes.Kind.NONE) {
                     result = VirtualMailboxes.none();
                 } else if (kind == VirtualMailboxes.Kind.STATIC) {
-                    result = VirtualMailboxes.staticMap(staticMap(v));
+                    result = logins(v, VirtualMailboxes.staticMap(staticMap(v)));
                 } else {
                     SpecNode mysql = v.object("mysql");
                     if (mysql == null) {
@@ -321,7 +322,7 @@ final class MailServerSpecReader {
                     map.put(refusedKey, "refused");
                     continue;
                 }
-                e.allowOnly("address", "mailbox");
+                e.allowOnly("address", "mailbox", "password");
                 String address = e.text("address");
                 String mailbox = e.text("mailbox");
                 if (address == null && !e.has("address")) {
@@ -337,6 +338,25 @@ final class MailServerSpecReader {
                 map.put(address == null ? refusedKey : address, mailbox);
             }
             return map;
+        }
+
+        /** The optional {@code password} of each static entry: the users who may log in to submit mail. */
+        private static VirtualMailboxes logins(SpecNode v, VirtualMailboxes map) {
+            List<SpecNode> entries = v.list("mailboxes");
+            VirtualMailboxes result = map;
+            for (int i = 0; entries != null && i < entries.size(); i++) {
+                SpecNode e = entries.get(i);
+                String password = e.isObject() ? e.text("password") : null;
+                if (password == null) {
+                    continue;
+                }
+                try {
+                    result = result.withLogin(e.text("address"), LoginPassword.parse(password));
+                } catch (InvalidSpecException problem) {
+                    e.refuse("password", problem.problems().get(0).reason());
+                }
+            }
+            return result;
         }
 
         private static VirtualMailboxes.MySql mysql(SpecNode m) {

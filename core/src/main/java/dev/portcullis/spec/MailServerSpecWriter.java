@@ -137,7 +137,11 @@ final class MailServerSpecWriter {
         if (v.kind() == VirtualMailboxes.Kind.STATIC) {
             ArrayNode list = o.putArray("mailboxes");
             for (Map.Entry<String, String> e : v.mailboxes().entrySet()) {
-                list.addObject().put("address", e.getKey()).put("mailbox", e.getValue());
+                ObjectNode entry = list.addObject().put("address", e.getKey()).put("mailbox", e.getValue());
+                if (v.logins().containsKey(e.getKey())) {
+                    // a reference or a hash, never a password
+                    entry.put("password", v.logins().get(e.getKey()).toSpecText());
+                }
             }
         }
         v.mysql().ifPresent(m -> {

@@ -56,6 +56,9 @@
  *   type: static                             # none, static, mysql
  *   mailboxes:
  *     - {address: alice@example.com, mailbox: example.com/alice/}
+ *     - address: bob@example.com             # password: may log in on 587/465 to send mail
+ *       mailbox: example.com/bob/
+ *       password: env:BOB_PASSWORD           # a reference, or a hash: "{SHA512-CRYPT}$6$..."
  *   mysql:                                   # with type: mysql
  *     host: db.example.com
  *     port: 3306

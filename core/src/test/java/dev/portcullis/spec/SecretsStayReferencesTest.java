@@ -84,4 +84,24 @@ class SecretsStayReferencesTest {
                         "postfix", password, SqlLookup.of("boxes", "email", "maildir"), null, null)))
                 .build();
     }
+
+    @Test
+    void aLoginPasswordIsAReferenceOrAHashInTheSpecFileAndReadsBackEqual() {
+        MailServerSpec spec = MailServerSpec.forHost("mail.example.com").acceptMailFor("example.com")
+                .tls(dev.portcullis.Tls.fromFiles(Path.of("/etc/ssl/m.pem"), Path.of("/etc/ssl/m.key"))).submission()
+                .virtualMailboxes(VirtualMailboxes.staticMap(Map.of("alice@example.com", "example.com/alice/",
+                        "bob@example.com", "example.com/bob/", "carol@example.com", "example.com/carol/"))
+                        .withLogin("alice@example.com", dev.portcullis.LoginPassword.parse("env:ALICE_PASSWORD"))
+                        .withLogin("bob@example.com", dev.portcullis.LoginPassword.parse("{SHA512-CRYPT}$6$salt$abc")))
+                .build();
+        for (SpecFormat format : SpecFormat.values()) {
+            String text = Specs.writeString(spec, format);
+            assertThat(text).contains("env:ALICE_PASSWORD").contains("{SHA512-CRYPT}$6$salt$abc");
+            assertThat(Specs.readString(text, format)).isEqualTo(spec);
+        }
+        String yaml = Specs.writeString(spec, SpecFormat.YAML).replace("env:ALICE_PASSWORD", PASSWORD);
+        SpecFileException pasted = catchThrowableOfType(SpecFileException.class, () -> Specs.readString(yaml, SpecFormat.YAML));
+        assertThat(pasted.problems()).extracting(p -> p.field()).containsExactly("virtualMailboxes.mailboxes[0].password");
+        assertThat(pasted.getMessage()).doesNotContain(PASSWORD);
+    }
 }

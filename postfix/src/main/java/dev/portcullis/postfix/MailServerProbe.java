@@ -2,6 +2,7 @@ package dev.portcullis.postfix;
 
 import dev.portcullis.Cidr;
 import dev.portcullis.MailServerSpec;
+import dev.portcullis.SecretRef;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.TlsVersion;
 import dev.portcullis.plan.Probe;
@@ -33,8 +34,12 @@ import org.apache.commons.net.smtp.SMTPReply;
  * client. On port 25: the banner names the host; EHLO advertises STARTTLS (when TLS is on), SIZE
  * equal to the limit, PIPELINING, and no VRFY when it is disabled; a STARTTLS handshake succeeds
  * at the minimum TLS version and fails one version below it; RCPT TO a foreign domain is refused
- * (no open relay). On 587: STARTTLS is offered and MAIL before it is refused. On 465: the implicit
- * TLS handshake succeeds. Nothing is ever delivered: every session ends with RSET and QUIT.
+ * (no open relay). On 587: STARTTLS is offered, AUTH is not offered before it and MAIL before it
+ * is refused; after STARTTLS, AUTH PLAIN is offered (a smtpd without a SASL server dies right
+ * there). On 465: the implicit TLS handshake succeeds and AUTH PLAIN is offered. Given a
+ * {@link #login(String, SecretRef)}, on both: a wrong password is refused, the right one logs in,
+ * and the user may relay to a foreign domain. Nothing is ever delivered: every session ends with
+ * RSET and QUIT.
  *
  * <pre>{@code
  * SmtpProbeReport r = MailServerProbe.forSpec(spec).target("192.0.2.25").run();
@@ -58,15 +63,17 @@ public final class MailServerProbe {
     private final int smtpPort;
     private final int submissionPort;
     private final int smtpsPort;
+    private final SubmissionLogin login;
 
     private MailServerProbe(MailServerSpec spec, String target, Duration timeout, int smtpPort, int submissionPort,
-            int smtpsPort) {
+            int smtpsPort, SubmissionLogin login) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.target = target;
         this.timeout = timeout;
         this.smtpPort = smtpPort;
         this.submissionPort = submissionPort;
         this.smtpsPort = smtpsPort;
+        this.login = login;
     }
 
     /**
@@ -75,7 +82,7 @@ public final class MailServerProbe {
      */
     public static MailServerProbe forSpec(MailServerSpec spec) {
         return new MailServerProbe(spec, "127.0.0.1", Duration.ofSeconds(10), MailServerSpec.SMTP_PORT,
-                MailServerSpec.SUBMISSION_PORT, MailServerSpec.SMTPS_PORT);
+                MailServerSpec.SUBMISSION_PORT, MailServerSpec.SMTPS_PORT, null);
     }
 
     /**
@@ -84,7 +91,7 @@ public final class MailServerProbe {
      */
     public MailServerProbe target(String address) {
         return new MailServerProbe(spec, Objects.requireNonNull(address, "address"), timeout, smtpPort, submissionPort,
-                smtpsPort);
+                smtpsPort, login);
     }
 
     /**
@@ -93,7 +100,7 @@ public final class MailServerProbe {
      */
     public MailServerProbe timeout(Duration timeout) {
         return new MailServerProbe(spec, target, Objects.requireNonNull(timeout, "timeout"), smtpPort, submissionPort,
-                smtpsPort);
+                smtpsPort, login);
     }
 
     /**
@@ -105,7 +112,23 @@ public final class MailServerProbe {
      * @return a copy using those ports
      */
     public MailServerProbe ports(int smtp, int submission, int smtps) {
-        return new MailServerProbe(spec, target, timeout, smtp, submission, smtps);
+        return new MailServerProbe(spec, target, timeout, smtp, submission, smtps, login);
+    }
+
+    /**
+     * Lets the probe log in on the submission ports: AUTH PLAIN after STARTTLS on 587 (and inside
+     * implicit TLS on 465) must succeed, the same user with a wrong password must be refused, and
+     * the logged-in user must be allowed to relay to a foreign domain (RCPT TO accepted, then RSET:
+     * nothing is sent). The password is read from its reference when the probe runs and goes only
+     * to the server, inside TLS; findings never carry it.
+     *
+     * @param user the login, e.g. a mailbox address
+     * @param password where its password lives
+     * @return a copy that logs in
+     */
+    public MailServerProbe login(String user, SecretRef password) {
+        return new MailServerProbe(spec, target, timeout, smtpPort, submissionPort, smtpsPort,
+                new SubmissionLogin(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password")));
     }
 
     /** @return the address probed */
@@ -145,8 +168,10 @@ public final class MailServerProbe {
             public String description() {
                 return "SMTP probe of " + target + " over the wire (banner, EHLO, STARTTLS at "
                         + spec.tls().map(t -> t.minimumVersion().protocolName()).orElse("-")
-                        + " and below, no open relay" + (spec.submission() ? ", 587 refuses MAIL before STARTTLS" : "")
-                        + (spec.smtps() ? ", 465 implicit TLS" : "") + ")";
+                        + " and below, no open relay" + (spec.submission() ? ", 587 refuses MAIL before STARTTLS and offers AUTH"
+                        + " only after it" : "") + (spec.smtps() ? ", 465 implicit TLS offering AUTH" : "")
+                        + (login != null ? ", " + login.user() + " logs in and may relay, a wrong password is refused" : "")
+                        + ")";
             }
         };
     }
@@ -288,17 +313,80 @@ public final class MailServerProbe {
             List<String> ext = extensions(c);
             f.add(ext.contains("STARTTLS") ? pass(p + "EHLO advertises STARTTLS", "")
                     : fail(p + "EHLO advertises STARTTLS", String.join(" ", ext)));
+            f.add(auth(ext).isEmpty() ? pass(p + "AUTH is not offered before STARTTLS", "")
+                    : fail(p + "AUTH is not offered before STARTTLS", auth(ext).get()));
             int mail = c.mail("<>");
             String reply = c.getReplyString().strip();
             f.add(SMTPReply.isPositiveCompletion(mail) ? fail(p + "MAIL before STARTTLS is refused", "accepted: " + reply)
                     : pass(p + "MAIL before STARTTLS is refused", reply));
             quietly(c::rset);
-            quietly(c::quit);
+            if (!c.execTLS()) {
+                f.add(fail(p + "STARTTLS", "refused: " + c.getReplyString().strip()));
+                return;
+            }
+            afterTls(f, c, p);
         } catch (IOException e) {
             f.add(fail(p + "SMTP dialogue", describe(e)));
         } finally {
             close(c);
         }
+    }
+
+    /**
+     * Inside TLS (after STARTTLS on 587, from the first byte on 465): AUTH must be offered, since a
+     * smtpd without a SASL server dies right here; with a login, the wrong password is refused,
+     * the right one accepted, and the user may relay.
+     */
+    private void afterTls(List<SmtpFinding> f, ProbeClient c, String p) throws IOException {
+        if (!SMTPReply.isPositiveCompletion(c.ehlo(EHLO_NAME))) {
+            f.add(fail(p + "EHLO inside TLS", c.getReplyString().strip()));
+            return;
+        }
+        Optional<String> auth = auth(extensions(c));
+        f.add(auth.map(a -> a.contains("PLAIN")).orElse(false) ? pass(p + "AUTH PLAIN is offered inside TLS", auth.get())
+                : fail(p + "AUTH PLAIN is offered inside TLS", auth.orElse("no AUTH: no SASL server answers Postfix")));
+        if (login == null || auth.isEmpty()) {
+            quietly(c::quit);
+            return;
+        }
+        String wrong = "wrong-" + Long.toHexString(System.nanoTime()) + "-" + Integer.toHexString(login.hashCode());
+        boolean wrongAccepted = authenticate(c, login.user(), wrong);
+        String wrongReply = c.getReplyString().strip();
+        f.add(wrongAccepted ? fail(p + "a wrong password for " + login.user() + " is refused", "accepted: " + wrongReply)
+                : pass(p + "a wrong password for " + login.user() + " is refused", wrongReply));
+        String password;
+        try {
+            password = login.password().resolve().reveal();
+        } catch (IllegalStateException e) {
+            f.add(fail(p + login.user() + " logs in", e.getMessage())); // names the reference, never a value
+            quietly(c::quit);
+            return;
+        }
+        if (!authenticate(c, login.user(), password)) {
+            f.add(fail(p + login.user() + " logs in", c.getReplyString().strip()));
+            quietly(c::quit);
+            return;
+        }
+        f.add(pass(p + login.user() + " logs in", c.getReplyString().strip()));
+        int mail = c.mail("<" + login.user() + ">");
+        int rcpt = SMTPReply.isPositiveCompletion(mail) ? c.rcpt("<" + FOREIGN_RECIPIENT + ">") : mail;
+        String reply = c.getReplyString().strip();
+        f.add(SMTPReply.isPositiveCompletion(rcpt) ? pass(p + login.user() + " may relay to a foreign domain", reply)
+                : fail(p + login.user() + " may relay to a foreign domain", reply));
+        quietly(c::rset);
+        quietly(c::quit);
+    }
+
+    private static boolean authenticate(ProbeClient c, String user, String password) throws IOException {
+        try {
+            return c.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, user, password);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AUTH PLAIN could not be encoded", e);
+        }
+    }
+
+    private static Optional<String> auth(List<String> extensions) {
+        return extensions.stream().filter(e -> e.equals("AUTH") || e.startsWith("AUTH ")).findFirst();
     }
 
     private void checkSmtps(List<SmtpFinding> f) {
@@ -309,7 +397,7 @@ public final class MailServerProbe {
             connect(c, smtpsPort);
             String banner = c.getReplyString().strip();
             f.add(banner.startsWith("220") ? pass(check, c.protocol() + ", " + banner) : fail(check, banner));
-            quietly(c::quit);
+            afterTls(f, c, "port " + smtpsPort + ": ");
         } catch (IOException e) {
             f.add(fail(check, describe(e)));
         } finally {
@@ -369,7 +457,8 @@ public final class MailServerProbe {
     /**
      * The probe checks the handshake and the protocol version, not who signed the certificate
      * (self-signed certificates are a supported setup, reported as such in the plan): so it trusts
-     * whatever the server presents. It never sends credentials or mail.
+     * whatever the server presents. It never sends mail; it sends credentials only when given a
+     * {@link #login(String, SecretRef)}, inside TLS to the target named: use a login kept for probing.
      */
     static SSLContext trustingContext() throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -437,6 +526,10 @@ public final class MailServerProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A login the probe tries on the submission ports; its toString names the user and the reference only. */
+    private record SubmissionLogin(String user, SecretRef password) {
     }
 
     /** Commons Net's client, limited to one TLS version when asked, and able to say what was negotiated. */

@@ -36,8 +36,9 @@ final class PostfixPaths {
     /** MySQL lookup of aliases. */
     static final String MYSQL_ALIAS_MAP = CONFIG_DIR + "/portcullis-mysql-aliases.cf";
 
-    /** The files that hold a secret (the MySQL password). */
-    static final java.util.List<String> SECRET_FILES = java.util.List.of(MYSQL_MAILBOX_MAP, MYSQL_DOMAIN_MAP, MYSQL_ALIAS_MAP);
+    /** The files that hold a secret (the MySQL password, the hashes of the submission logins). */
+    static final java.util.List<String> SECRET_FILES = java.util.List.of(MYSQL_MAILBOX_MAP, MYSQL_DOMAIN_MAP, MYSQL_ALIAS_MAP,
+            DovecotAuth.USERS);
 
     private PostfixPaths() {
     }

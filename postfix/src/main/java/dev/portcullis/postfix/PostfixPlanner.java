@@ -47,6 +47,7 @@ final class PostfixPlanner {
         for (String m : PostfixPaths.SECRET_FILES) {
             p.add(PostfixPaths.redactedTwin(m)); // the map itself is never digested
         }
+        p.add(DovecotAuth.CONFIG); // watched whatever the spec: a removal deletes it when the record says so
         spec.tls().ifPresent(t -> {
             p.add(t.certificate().toString());
             p.add(t.privateKey().toString());
@@ -60,7 +61,14 @@ final class PostfixPlanner {
      */
     static List<String> watchedDirectories(MailServerSpec spec) {
         VirtualMailboxes vm = spec.virtualMailboxes();
-        return vm.kind() == VirtualMailboxes.Kind.NONE ? List.of() : List.of(vm.baseDirectory());
+        List<String> d = new ArrayList<>();
+        if (vm.kind() != VirtualMailboxes.Kind.NONE) {
+            d.add(vm.baseDirectory());
+        }
+        if (SaslServer.mustBeSeen(spec)) {
+            d.add(DovecotAuth.saslSocket(spec)); // stat tells a socket apart from nothing
+        }
+        return d;
     }
 
     /**
@@ -88,6 +96,8 @@ final class PostfixPlanner {
         if (vm.kind() != VirtualMailboxes.Kind.NONE) {
             MailboxBaseDirectory.check(vm, s);
         }
+        SaslServer.check(spec, s);
+        Optional<DovecotAuth> dovecot = DovecotAuth.forSpec(spec).filter(d -> d.stale(s));
 
         Map<String, String> desired = PostfixSettings.mainCf(spec);
         Map<String, String> toSet = new LinkedHashMap<>();
@@ -156,6 +166,9 @@ final class PostfixPlanner {
                 mapPaths.add(PostfixPaths.redactedTwin(m.path()));
             }
         }
+        if (dovecot.isPresent()) {
+            newRecord = newRecord.withFile(DovecotAuth.CONFIG).withFile(DovecotAuth.USERS);
+        }
         boolean mailboxFolder = vm.kind() != VirtualMailboxes.Kind.NONE && MailboxBaseDirectory.needsChange(vm, s);
         if (mailboxFolder) {
             newRecord = newRecord.withDirectory(vm.baseDirectory(), MailboxBaseDirectory.ownerBefore(vm, s));
@@ -175,6 +188,7 @@ final class PostfixPlanner {
             plan.note("WARNING: a self-signed certificate for " + spec.hostname() + " is generated on the host with openssl");
         }
         ReplacedValues.notes(desired, toSet, desiredServices, servicesToSet, s).forEach(plan::note);
+        SaslServer.notes(spec).forEach(plan::note);
         if (mailboxFolder) {
             MailboxBaseDirectory.ownerBefore(vm, s).ifPresent(before -> plan.note("WARNING: takes over the existing folder "
                     + vm.baseDirectory() + " as the mailbox folder: owner " + before + " -> " + vm.uid() + ":" + vm.gid()
@@ -186,7 +200,7 @@ final class PostfixPlanner {
         }
 
         boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
-                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder;
+                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || dovecot.isPresent();
         if (!changes) {
             return plan.build();
         }
@@ -198,6 +212,9 @@ final class PostfixPlanner {
         List<String> written = new ArrayList<>(List.of(PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS));
         written.addAll(mapPaths);
         written.addAll(certPaths);
+        if (dovecot.isPresent()) {
+            written.addAll(DovecotAuth.paths());
+        }
 
         plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
@@ -209,6 +226,8 @@ final class PostfixPlanner {
         if (mailboxFolder) {
             plan.step(MailboxBaseDirectory.applyStep(vm, s));
         }
+        // before Postfix's edits: the submission services find the auth socket as soon as they are served
+        dovecot.ifPresent(d -> plan.step(d.step(s)));
         if (!toSet.isEmpty() || !toUnset.isEmpty()) {
             plan.step(PostfixSteps.editMainCf("set " + (toSet.size() + toUnset.size()) + " main.cf parameters: "
                     + String.join(", ", toSet.keySet()) + (toUnset.isEmpty() ? "" : "; remove " + String.join(", ", toUnset)),

@@ -93,6 +93,9 @@ final class PostfixRemovalPlanner {
                         return left.isEmpty() ? ProbeResult.ok(files.size() + " files deleted")
                                 : ProbeResult.failed("still there: " + left);
                     }), PostfixSteps.restoreOrRemove(s, files)));
+            if (files.contains(DovecotAuth.CONFIG)) {
+                plan.step(DovecotAuth.reloadAfterRemoval());
+            }
         }
         if (configChanges || !files.isEmpty()) {
             boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));

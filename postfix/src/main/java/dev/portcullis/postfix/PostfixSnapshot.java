@@ -18,7 +18,8 @@ import java.util.Set;
  * digests of the files Portcullis cares about (one {@code sha256sum}) and its ownership record.
  * Four processes, whatever the size of the spec; a fifth, one {@code stat}, when a mailbox folder
  * matters (the spec's virtual mailbox base, or a folder the record says Portcullis created or took
- * over), so that no plan chowns a directory without knowing whose it is.
+ * over), so that no plan chowns a directory without knowing whose it is, or when submission relies
+ * on a SASL server Portcullis does not set up (is its socket there? see {@link SaslServer}).
  */
 final class PostfixSnapshot {
 
@@ -29,11 +30,6 @@ final class PostfixSnapshot {
     private final FileDigests files;
     private final OwnershipRecord record;
     private final Map<String, DirectoryState> directories;
-
-    PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
-            OwnershipRecord record) {
-        this(parameters, services, files, record, Map.of());
-    }
 
     PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
             OwnershipRecord record, Map<String, DirectoryState> directories) {

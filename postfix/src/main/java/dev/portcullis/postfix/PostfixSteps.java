@@ -234,7 +234,13 @@ final class PostfixSteps {
                 // secret-holding files are compared with their rollback copies by cmp, never digested
                 for (String p : secret) {
                     if (s.files().exists(p)) {
-                        if (context.execute(secretCompare(p)).exitCode() != 0) {
+                        int cmp = context.execute(secretCompare(p)).exitCode();
+                        // No copy to compare with (exit 2) means the backup's own undo dropped the rollback
+                        // folder, which it does last, after every later step was undone: then the redacted
+                        // twin, restored by the same undo as the file, stands witness.
+                        boolean witnessed = cmp == 2 && plain.contains(PostfixPaths.redactedTwin(p))
+                                && now.digest(PostfixPaths.redactedTwin(p)).equals(s.files().digest(PostfixPaths.redactedTwin(p)));
+                        if (cmp != 0 && !witnessed) {
                             differ.add(p + " differs from its copy taken before the apply");
                         }
                     } else if (context.execute(Command.builder("test").args("-e", p).successExitCodes(0, 1).build())

@@ -25,6 +25,6 @@ final class Captured {
     static PostfixSnapshot stockDebian() {
         return new PostfixSnapshot(PostconfOutput.parseParameters(read("debian12-postconf-n.txt")),
                 PostconfOutput.parseServices(read("debian12-postconf-M.txt")), FileDigests.parse(read("debian12-sha256sum.txt")),
-                OwnershipRecord.empty());
+                OwnershipRecord.empty(), java.util.Map.of());
     }
 }

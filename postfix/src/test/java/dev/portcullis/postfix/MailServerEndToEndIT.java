@@ -36,7 +36,7 @@ class MailServerEndToEndIT {
         // Postfix is installed but not running: the apply must start it after postfix check
         host = LinuxTestHost.start().listenOn(2525);
         client = host.newClient();
-        FakeDovecotAuth.start(host);
+        AdminDovecot.start(host);
         for (String tool : new String[] {"iptables", "ip6tables"}) {
             host.run(tool, "-A", "INPUT", "-i", "lo", "-j", "ACCEPT");
             host.run(tool, "-P", "INPUT", "DROP");
@@ -72,6 +72,7 @@ class MailServerEndToEndIT {
         assertThat(server.findings().get(0)).startsWith("final check passed")
                 .contains("PASS port 25: RCPT TO a foreign domain is refused")
                 .contains("PASS port 587: MAIL before STARTTLS is refused")
+                .contains("PASS port 587: AUTH PLAIN is offered inside TLS")
                 .contains("PASS port 465: implicit TLS handshake");
         for (int port : mail.listeningPorts()) {
             assertThat(client.canConnect(client.address(), host.address(), port, QUICK)).as("port %d open", port).isTrue();

@@ -25,7 +25,7 @@ class MailboxBaseDirectoryTest {
     }
 
     static PostfixSnapshot withDirectory(PostfixSnapshot s, String path, DirectoryState state) {
-        return new PostfixSnapshot(s.parameters(), s.services(), s.files(), s.record(), Map.of(path, state));
+        return Specs.snapshot(s.parameters(), s.services(), s.files(), s.record(), Map.of(path, state));
     }
 
     static Optional<Step> folderStep(Plan plan) {
@@ -113,7 +113,7 @@ class MailboxBaseDirectoryTest {
     void removeGivesATakenOverFolderBackToItsOwnerBefore() {
         MailServerSpec spec = spec("/srv/mail", 5000, 5000);
         PostfixSnapshot converged = Specs.converged(spec);
-        PostfixSnapshot s = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
+        PostfixSnapshot s = Specs.snapshot(converged.parameters(), converged.services(), converged.files(),
                 converged.record().withDirectory("/srv/mail", Optional.of("0:0")),
                 Map.of("/srv/mail", new DirectoryState(5000, 5000, "directory")));
 
@@ -128,7 +128,7 @@ class MailboxBaseDirectoryTest {
     void removeDeletesAFolderItCreatedOnlyWhileItHoldsNoMail() {
         MailServerSpec spec = spec("/srv/mail", 5000, 5000);
         PostfixSnapshot converged = Specs.converged(spec);
-        PostfixSnapshot s = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
+        PostfixSnapshot s = Specs.snapshot(converged.parameters(), converged.services(), converged.files(),
                 converged.record().withDirectory("/srv/mail", Optional.empty()),
                 Map.of("/srv/mail", new DirectoryState(5000, 5000, "directory")));
 

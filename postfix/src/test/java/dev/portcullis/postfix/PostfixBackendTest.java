@@ -43,7 +43,9 @@ class PostfixBackendTest {
     void plansFromExactlyFourSnapshotReads() {
         RecordingCommandRunner runner = stockDebian();
 
-        Plan plan = new PostfixBackend().plan(Specs.typical().build(),
+        // without submission no SASL socket is looked at, without mailboxes no folder
+        Plan plan = new PostfixBackend().plan(dev.portcullis.MailServerSpec.forHost("mail.example.com")
+                .tls(dev.portcullis.Tls.fromFiles(Specs.CERT, Specs.KEY)).build(),
                 new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false")));
 
         assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("postconf", "postconf", "sha256sum", "cat");
@@ -55,7 +57,8 @@ class PostfixBackendTest {
         RecordingCommandRunner runner = stockDebian()
                 .answer("/srv/mail\t1000\t1000\tdirectory\n", "stat");
         dev.portcullis.MailServerSpec spec = Specs.typical().virtualMailboxes(dev.portcullis.VirtualMailboxes.staticMap(
-                Map.of("alice@example.com", "example.com/alice/")).baseDirectory("/srv/mail")).build();
+                Map.of("alice@example.com", "example.com/alice/")).baseDirectory("/srv/mail")
+                .withLogin("alice@example.com", Specs.ALICE_PASSWORD)).build();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostfixBackend().plan(spec,
                 new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false"))))
@@ -64,5 +67,43 @@ class PostfixBackendTest {
                 "stat");
         assertThat(runner.commands().get(4).argv()).containsExactly("stat", "--printf", DirectoryState.STAT_FORMAT, "--",
                 "/srv/mail");
+    }
+
+    @Test
+    void submissionWithoutPortcullisLoginsStatsTheSaslSocketAndIsRefusedWhenNoneIsThere() {
+        RecordingCommandRunner runner = stockDebian().answer(1, "", "stat");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostfixBackend().plan(Specs.typical().build(),
+                new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("submission (587) needs a SASL server")
+                .hasMessageContaining("no Dovecot auth socket at /var/spool/postfix/private/auth")
+                .hasMessageContaining("virtualMailboxes.mailboxes[i].password");
+        assertThat(runner.commands()).extracting(c -> c.program()).containsExactly("postconf", "postconf", "sha256sum", "cat",
+                "stat");
+        assertThat(runner.commands().get(4).argv()).containsExactly("stat", "--printf", DirectoryState.STAT_FORMAT, "--",
+                "/var/spool/postfix/private/auth");
+    }
+
+    @Test
+    void submissionIsPlannedWhenTheSnapshotSeesADovecotSocket() {
+        RecordingCommandRunner runner = stockDebian()
+                .answer("/var/spool/postfix/private/auth\t101\t101\tsocket\n", "stat");
+
+        Plan plan = new PostfixBackend().plan(Specs.typical().build(),
+                new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false")));
+
+        assertThat(plan.steps()).isNotEmpty();
+        assertThat(plan.steps()).noneMatch(st -> st.description().contains("Dovecot"));
+    }
+
+    @Test
+    void aRegularFileWhereTheSocketShouldBeIsNoSaslServer() {
+        RecordingCommandRunner runner = stockDebian()
+                .answer("/var/spool/postfix/private/auth\t0\t0\tregular empty file\n", "stat");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PostfixBackend().plan(Specs.typical().build(),
+                new BackendContext(runner, ROOT_WITH_POSTFIX, Map.of("postfix.probe", "false"))))
+                .hasMessageContaining("(it is a regular empty file)");
     }
 }

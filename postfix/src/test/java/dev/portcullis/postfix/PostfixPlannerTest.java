@@ -115,7 +115,7 @@ class PostfixPlannerTest {
     void undoingTheBackupPutsTheRecordBackBeforeItDropsTheRollbackCopies() {
         MailServerSpec spec = Specs.typical().build();
         PostfixSnapshot converged = Specs.converged(spec);
-        PostfixSnapshot olderRecord = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
+        PostfixSnapshot olderRecord = Specs.snapshot(converged.parameters(), converged.services(), converged.files(),
                 converged.record().withMainKey("smtpd_banner", Optional.empty()));
         MailServerSpec bigger = spec.toBuilder().maxMessageSize(dev.portcullis.DataSize.ofMegabytes(60)).build();
         OwnershipRecord unchanged = PostfixPlannerTest.recordWritten(PostfixPlanner.plan(bigger, converged, NO_PROBE))
@@ -152,7 +152,7 @@ class PostfixPlannerTest {
         OwnershipRecord r = s.record().withMainKey("virtual_minimum_uid", Optional.empty());
         java.util.Map<String, String> params = new java.util.LinkedHashMap<>(s.parameters());
         params.put("virtual_minimum_uid", "50");
-        PostfixSnapshot earlier = new PostfixSnapshot(params, s.services(), s.files(), r);
+        PostfixSnapshot earlier = Specs.snapshot(params, s.services(), s.files(), r);
 
         Plan plan = PostfixPlanner.plan(without, earlier, NO_PROBE);
 

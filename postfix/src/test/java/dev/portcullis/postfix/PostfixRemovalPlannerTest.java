@@ -17,7 +17,7 @@ class PostfixRemovalPlannerTest {
     static PostfixSnapshot withFiles(PostfixSnapshot s, Map<String, String> extra) {
         Map<String, String> files = new LinkedHashMap<>(s.files().asMap());
         files.putAll(extra);
-        return new PostfixSnapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
+        return Specs.snapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
     }
 
     @Test

@@ -54,7 +54,7 @@ class ReplacedValuesTest {
         PostfixSnapshot converged = Specs.converged(spec);
         Map<String, String> files = new LinkedHashMap<>(converged.files().asMap());
         files.put(PostfixPaths.APPLIED_DIGESTS, PostfixSteps.appliedDigestsFor(converged.files()));
-        PostfixSnapshot untouched = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files),
+        PostfixSnapshot untouched = Specs.snapshot(converged.parameters(), converged.services(), FileDigests.of(files),
                 converged.record());
         MailServerSpec bigger = spec.toBuilder().maxMessageSize(dev.portcullis.DataSize.ofMegabytes(60)).build();
 
@@ -70,7 +70,7 @@ class ReplacedValuesTest {
         PostfixSnapshot converged = Specs.converged(spec);
         Map<String, String> files = new LinkedHashMap<>(converged.files().asMap());
         files.put(PostfixPaths.APPLIED_DIGESTS, "f".repeat(64)); // main.cf no longer matches what the last apply left
-        PostfixSnapshot edited = Specs.with(new PostfixSnapshot(converged.parameters(), converged.services(),
+        PostfixSnapshot edited = Specs.with(Specs.snapshot(converged.parameters(), converged.services(),
                 FileDigests.of(files), converged.record()), "smtpd_recipient_restrictions", SPF_AND_RBL);
 
         Plan plan = PostfixPlanner.plan(spec, edited, PostfixPlannerTest.NO_PROBE);
@@ -87,7 +87,7 @@ class ReplacedValuesTest {
         MasterEntry own = MasterEntry.smtpd("submission", java.util.List.of("syslog_name=postfix/submission",
                 "smtpd_tls_security_level=encrypt", "smtpd_sasl_auth_enable=yes"));
         services.put(PostfixSettings.SUBMISSION, own);
-        PostfixSnapshot withSubmission = new PostfixSnapshot(s.parameters(), services, s.files(), s.record());
+        PostfixSnapshot withSubmission = Specs.snapshot(s.parameters(), services, s.files(), s.record());
 
         Plan plan = PostfixPlanner.plan(Specs.typical().build(), withSubmission, PostfixPlannerTest.NO_PROBE);
 

@@ -1,6 +1,7 @@
 package dev.portcullis.postfix;
 
 import dev.portcullis.DataSize;
+import dev.portcullis.LoginPassword;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.SecretRef;
 import dev.portcullis.SqlLookup;
@@ -21,6 +22,15 @@ final class Specs {
     private Specs() {
     }
 
+    /** Alice's login password, by reference. */
+    static final LoginPassword ALICE_PASSWORD = LoginPassword.secret(SecretRef.env("ALICE_PASSWORD"));
+
+    /** Gives the spec a static map whose alice may log in: Portcullis then sets Dovecot up. */
+    static void withLogin(MailServerSpec.Builder b) {
+        b.virtualMailboxes(VirtualMailboxes.staticMap(Map.of("alice@example.com", "example.com/alice/"))
+                .withLogin("alice@example.com", ALICE_PASSWORD));
+    }
+
     static MailServerSpec.Builder typical() {
         return MailServerSpec.forHost("mail.example.com")
                 .origin("example.com")
@@ -37,12 +47,30 @@ final class Specs {
                 null))).build();
     }
 
+    /** A Dovecot auth socket where Postfix's submission looks for it: the planner tests' hosts run Dovecot. */
+    static final Map<String, DirectoryState> SASL_SOCKET = Map.of(DovecotAuth.QUEUE_DIRECTORY + "/private/auth",
+            new DirectoryState(101, 101, "socket"));
+
+    /** @return a snapshot of a host whose Dovecot auth socket is where submission looks for it */
+    static PostfixSnapshot snapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
+            OwnershipRecord record) {
+        return snapshot(parameters, services, files, record, Map.of());
+    }
+
+    /** @return a snapshot with these directories, plus the Dovecot auth socket where submission looks for it */
+    static PostfixSnapshot snapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
+            OwnershipRecord record, Map<String, DirectoryState> directories) {
+        Map<String, DirectoryState> all = new HashMap<>(SASL_SOCKET);
+        all.putAll(directories);
+        return new PostfixSnapshot(parameters, services, files, record, all);
+    }
+
     /** @return stock Debian plus the key file that the captured digest list lacks (it is root-only) */
     static PostfixSnapshot stock() {
         PostfixSnapshot s = Captured.stockDebian();
         Map<String, String> files = new LinkedHashMap<>(s.files().asMap());
         files.put(KEY.toString(), "0".repeat(64));
-        return new PostfixSnapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
+        return snapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
     }
 
     /** @return the host as it is after a successful apply of the spec on stock Debian */
@@ -60,6 +88,10 @@ final class Specs {
                 files.put(m.path() + ".db", "2".repeat(64));
             }
         }
+        DovecotAuth.forSpec(spec).ifPresent(d -> {
+            files.put(DovecotAuth.CONFIG, MapFile.sha256(d.config()));
+            files.put(DovecotAuth.usersTwin(), MapFile.sha256(d.redactedUsers()));
+        });
         files.put(PostfixPaths.RECORD, "3".repeat(64));
         files.put(PostfixPaths.ORIGINAL_MAIN_CF, s.files().digest(PostfixPaths.MAIN_CF).orElseThrow());
         files.put(PostfixPaths.ORIGINAL_MASTER_CF, s.files().digest(PostfixPaths.MASTER_CF).orElseThrow());
@@ -70,12 +102,12 @@ final class Specs {
         for (String k : PostfixSettings.masterCf(spec, s.services()).keySet()) {
             record = record.withService(k, java.util.Optional.empty());
         }
-        return new PostfixSnapshot(params, services, FileDigests.of(files), record);
+        return snapshot(params, services, FileDigests.of(files), record);
     }
 
     static PostfixSnapshot with(PostfixSnapshot s, String key, String value) {
         Map<String, String> params = new LinkedHashMap<>(s.parameters());
         params.put(key, value);
-        return new PostfixSnapshot(params, s.services(), s.files(), s.record());
+        return snapshot(params, s.services(), s.files(), s.record());
     }
 }

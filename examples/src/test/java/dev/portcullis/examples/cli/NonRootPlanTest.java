@@ -53,7 +53,9 @@ class NonRootPlanTest {
                 Arguments.of("a-mail-server", "kind: mail-server\nhostname: mx.example.com\nacceptedDomains: [example.com]\n"),
                 Arguments.of("a-mail-server-with-self-signed-tls", "kind: mail-server\nhostname: mx.example.com\n"
                         + "acceptedDomains: [example.com]\nsubmission: true\ntls:\n  selfSigned: true\n"
-                        + "  certificate: /etc/ssl/certs/mx.pem\n  privateKey: /etc/ssl/private/mx.key\n"));
+                        + "  certificate: /etc/ssl/certs/mx.pem\n  privateKey: /etc/ssl/private/mx.key\n"
+                        + "virtualMailboxes:\n  type: static\n  mailboxes:\n"
+                        + "    - {address: a@example.com, mailbox: example.com/a/, password: env:A_PASSWORD}\n"));
     }
 
     private static Run planAsUser(FakeHosts user, Path spec, String... more) {
