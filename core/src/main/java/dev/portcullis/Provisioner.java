@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.LocalCommandRunner;
+import dev.portcullis.hoststate.SingleWriter;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.CancellationToken;
 import dev.portcullis.plan.Plan;
@@ -241,6 +242,17 @@ public final class Provisioner {
         return new PlanExecutor(runner, listener, cancellation);
     }
 
+    /** One writer per host: lock, recover an interrupted run, plan, execute with the journal (see {@link SingleWriter}). */
+    private ApplyReport asOnlyWriter(String command, Supplier<Plan> planner) {
+        SingleWriter writer = SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION));
+        return writer.run(runner, command, planner, (plan, journal) -> executor().journal(journal).execute(plan));
+    }
+
+    private VerifyReport verifyUnlessInterrupted(Supplier<VerifyReport> verifier) {
+        return SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION))
+                .verify(runner, verifier);
+    }
+
     /**
      * @param policy the desired firewall state
      * @return the plan (a dry run: nothing changes)
@@ -258,39 +270,46 @@ public final class Provisioner {
     }
 
     /**
-     * Plans, runs each step and proves it live, and rolls back on failure.
+     * Plans, runs each step and proves it live, and rolls back on failure; as the host's only
+     * writer (see {@link SingleWriter}: the host lock, and the journal that lets the next run undo
+     * an apply killed half-way).
      *
      * @param policy the desired firewall state
      * @return what happened
+     * @throws dev.portcullis.hoststate.HostLockedException when another run holds the host's lock
+     * @throws dev.portcullis.hoststate.InterruptedApplyException when an interrupted run cannot be undone by itself
      */
     public ApplyReport apply(PortPolicy policy) {
-        return executor().execute(plan(policy));
+        return asOnlyWriter("apply port policy " + policy.name(), () -> plan(policy));
     }
 
     /**
-     * Plans, runs each step and proves it live, and rolls back on failure.
+     * Plans, runs each step and proves it live, and rolls back on failure; as the host's only
+     * writer, like {@link #apply(PortPolicy)}.
      *
      * @param spec the desired mail server
      * @return what happened
+     * @throws dev.portcullis.hoststate.HostLockedException when another run holds the host's lock
+     * @throws dev.portcullis.hoststate.InterruptedApplyException when an interrupted run cannot be undone by itself
      */
     public ApplyReport apply(MailServerSpec spec) {
-        return executor().execute(plan(spec));
+        return asOnlyWriter("apply mail server " + spec.name(), () -> plan(spec));
     }
 
     /**
      * @param policy the desired firewall state
-     * @return converged, or the differences (read-only)
+     * @return converged, or the differences (read-only); an apply interrupted half-way is a drift
      */
     public VerifyReport verify(PortPolicy policy) {
-        return firewallBackend().verify(policy, context());
+        return verifyUnlessInterrupted(() -> firewallBackend().verify(policy, context()));
     }
 
     /**
      * @param spec the desired mail server
-     * @return converged, or the differences (read-only)
+     * @return converged, or the differences (read-only); an apply interrupted half-way is a drift
      */
     public VerifyReport verify(MailServerSpec spec) {
-        return mailServerBackend().verify(spec, context());
+        return verifyUnlessInterrupted(() -> mailServerBackend().verify(spec, context()));
     }
 
     /**
@@ -308,7 +327,7 @@ public final class Provisioner {
      * @return what happened
      */
     public ApplyReport remove(PortPolicy policy) {
-        return executor().execute(planRemoval(policy));
+        return asOnlyWriter("remove port policy " + policy.name(), () -> planRemoval(policy));
     }
 
     /**
@@ -326,7 +345,7 @@ public final class Provisioner {
      * @return what happened
      */
     public ApplyReport remove(MailServerSpec spec) {
-        return executor().execute(planRemoval(spec));
+        return asOnlyWriter("remove mail server " + spec.name(), () -> planRemoval(spec));
     }
 
     /**

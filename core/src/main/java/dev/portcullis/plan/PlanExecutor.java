@@ -30,6 +30,7 @@ public final class PlanExecutor {
     private final CommandRunner runner;
     private final ProvisioningListener listener;
     private final CancellationToken cancellation;
+    private final StepJournal journal;
 
     /**
      * @param runner reaches the host
@@ -37,9 +38,23 @@ public final class PlanExecutor {
      * @param cancellation checked between steps
      */
     public PlanExecutor(CommandRunner runner, ProvisioningListener listener, CancellationToken cancellation) {
+        this(runner, listener, cancellation, StepJournal.NONE);
+    }
+
+    private PlanExecutor(CommandRunner runner, ProvisioningListener listener, CancellationToken cancellation,
+            StepJournal journal) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+        this.journal = Objects.requireNonNull(journal, "journal");
+    }
+
+    /**
+     * @param stepJournal told before each step and after each undo (the host's journal)
+     * @return a copy of this executor that keeps that journal
+     */
+    public PlanExecutor journal(StepJournal stepJournal) {
+        return new PlanExecutor(runner, listener, cancellation, stepJournal);
     }
 
     /**
@@ -77,6 +92,15 @@ public final class PlanExecutor {
                 break;
             }
             Step step = steps.get(i);
+            try {
+                journal.starting(plan, i);
+            } catch (RuntimeException e) {
+                String finding = "not started: the journal could not record it: " + e.getMessage();
+                reports.set(i, new StepReport(i, step.description(), StepReport.Outcome.FAILED, Duration.ZERO, finding, List.of()));
+                fire(Type.STEP_FAILED, i, n, step.description(), finding);
+                failed = true;
+                break;
+            }
             fire(Type.STEP_STARTED, i, n, step.description(), null);
             StepContext ctx = new StepContext(runner);
             long stepStart = System.nanoTime();
@@ -123,6 +147,7 @@ public final class PlanExecutor {
             }
         }
         if (!failed && !cancelled) {
+            finishJournal();
             fire(Type.PLAN_SUCCEEDED, -1, n, plan.target(), null);
             return new ApplyReport(plan.backend(), plan.target(), ApplyReport.Outcome.APPLIED, elapsed(start), reports,
                     plan.notes(), findings);
@@ -143,6 +168,7 @@ public final class PlanExecutor {
         fire(Type.PLAN_ROLLED_BACK, -1, n, plan.target(), cancelled ? "cancelled" : "failed");
         ApplyReport.Outcome outcome = !rollbackComplete ? ApplyReport.Outcome.ROLLBACK_INCOMPLETE
                 : cancelled ? ApplyReport.Outcome.CANCELLED : ApplyReport.Outcome.ROLLED_BACK;
+        finishJournal();
         ApplyReport report = new ApplyReport(plan.backend(), plan.target(), outcome, elapsed(start), reports, plan.notes(),
                 findings);
         if (fatal != null) {
@@ -178,6 +204,13 @@ public final class PlanExecutor {
             for (CommandResult r : ctx.results()) {
                 records.add(CommandRecord.of("undo", r));
             }
+            if (error == null) {
+                try {
+                    journal.undone(i);
+                } catch (RuntimeException e) {
+                    LOG.warn("the journal could not record the undo of step {}: {}", i + 1, e.getMessage());
+                }
+            }
             if (wasFailed) {
                 // Undo of the failed step itself is best effort: it may never have applied.
                 String finding = before.finding() + (error == null ? "; undone" : "; undo skipped or failed: " + error);
@@ -212,6 +245,14 @@ public final class PlanExecutor {
             listener.on(new ProvisioningEvent(type, index, count, description, detail));
         } catch (RuntimeException e) {
             LOG.warn("provisioning listener threw on {}: {}", type, e.toString());
+        }
+    }
+
+    private void finishJournal() {
+        try {
+            journal.finished();
+        } catch (RuntimeException e) {
+            LOG.warn("the journal could not record the end of the apply: {}", e.getMessage());
         }
     }
 
