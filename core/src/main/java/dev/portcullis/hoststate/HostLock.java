@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * one host. The lock is a symbolic link whose target text names the holder ({@link LockHolder}):
  * {@code ln -s} creates it atomically or fails when it exists (the way Emacs locks files), and
  * {@code readlink} names the holder without a second file that a crash could leave half written.
- * It lives under {@code /run}, so a reboot, which ends every holder, clears it.
+ * It lives in {@code /run} (which always exists, so taking it costs one process), so a reboot, which ends every holder, clears it.
  *
  * <p>A lock whose holder is certainly gone (it ran on this machine and its pid no longer runs) is
  * taken over with a warning: it is first renamed aside, which only one taker can do, and proven to
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class HostLock {
 
     /** Where the lock lives on the host unless told otherwise. */
-    public static final String DEFAULT_PATH = "/run/portcullis/lock";
+    public static final String DEFAULT_PATH = "/run/portcullis.lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(HostLock.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

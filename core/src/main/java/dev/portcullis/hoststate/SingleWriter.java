@@ -25,6 +25,14 @@ import java.util.function.Supplier;
  */
 public record SingleWriter(HostLock lock, ApplyJournal journal) {
 
+    /**
+     * What being the only writer costs an apply or remove beyond the backend's own commands, in
+     * processes on the host: {@code ln -s} to take the lock, {@code cat} of the journal, {@code rm}
+     * of the lock. A converged apply costs exactly this more; a plan with steps adds
+     * {@link #journalSpawns(int)}. Verify costs one read of the journal.
+     */
+    public static final int LOCK_AND_JOURNAL_READ_SPAWNS = 3;
+
     /** Option key naming another lock path on the host (tests, hosts without {@code /run}). */
     public static final String LOCK_PATH_OPTION = "host.lockPath";
     /** Option key naming another journal path on the host. */
@@ -39,6 +47,14 @@ public record SingleWriter(HostLock lock, ApplyJournal journal) {
     public SingleWriter {
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(journal, "journal");
+    }
+
+    /**
+     * @param steps the steps of a plan (at least one)
+     * @return the processes its journal costs: one write before each step, one delete at the end
+     */
+    public static int journalSpawns(int steps) {
+        return steps + 1;
     }
 
     /**

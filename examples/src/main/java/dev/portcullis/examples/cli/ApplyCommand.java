@@ -26,9 +26,13 @@ class ApplyCommand extends SpecCommand {
         if (progress != null ? progress : env().terminal()) {
             p = p.listener(new ProgressDisplay(err()));
         }
-        List<ApplyReport> reports = target.apply(p);
-        print(reports, "apply");
-        return ReportsExitCode.of(reports).code();
+        try (SignalCancellation signals = SignalCancellation.install(err())) {
+            List<ApplyReport> reports = target.apply(p.cancellation(signals.token()));
+            print(reports, "apply");
+            int code = ReportsExitCode.of(reports).code();
+            signals.finished(code);
+            return code;
+        }
     }
 
     /** Prints reports as text or JSON; shared with remove. */

@@ -23,13 +23,29 @@ public enum ExitCode {
     ROLLBACK_INCOMPLETE(5, "a step failed and the rollback is incomplete: the host needs attention"),
     /** preflight found a problem that would make apply fail. */
     PREFLIGHT_FAILED(6, "preflight found a blocking problem"),
+    /**
+     * An earlier apply on this host was interrupted (killed, power cut) and could not be undone by
+     * itself from the journal on the host; nothing new was planned. The message says what was
+     * interrupted and what to do.
+     */
+    INTERRUPTED_APPLY_FOUND(9, "an earlier apply was interrupted and could not be undone by itself: see the message"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
     /**
      * Something unexpected: a command could not be started, a bug. An offline plan that failed on one
      * assumed host (a bug) exits with it too, after printing the plans of the others.
      */
-    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)");
+    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)"),
+    /**
+     * Another Portcullis run holds the host's lock: nothing was changed; try again later (the
+     * message names the holder: machine, pid, start time, command). 75 is EX_TEMPFAIL.
+     */
+    HOST_LOCKED(75, "another Portcullis run holds the host's lock; nothing was changed, try again later"),
+    /**
+     * SIGINT (Ctrl-C) or SIGTERM during apply or remove: the running step finished, then every step
+     * that ran was undone (5 instead when an undo failed).
+     */
+    CANCELLED(130, "stopped by SIGINT or SIGTERM: the running step finished, then every step that ran was undone");
 
     private final int code;
     private final String meaning;
