@@ -242,13 +242,22 @@ public final class Provisioner {
         return new PlanExecutor(runner, listener, cancellation);
     }
 
-    /** One writer per host: lock, recover an interrupted run, plan, execute with the journal (see {@link SingleWriter}). */
+    /**
+     * One writer per host: lock, recover an interrupted run, plan, execute with the journal (see
+     * {@link SingleWriter}). The lock and journal are POSIX files; a Windows host has neither yet.
+     */
     private ApplyReport asOnlyWriter(String command, Supplier<Plan> planner) {
+        if (facts().osFamily() == HostFacts.OsFamily.WINDOWS) {
+            return executor().execute(planner.get());
+        }
         SingleWriter writer = SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION));
         return writer.run(runner, command, planner, (plan, journal) -> executor().journal(journal).execute(plan));
     }
 
     private VerifyReport verifyUnlessInterrupted(Supplier<VerifyReport> verifier) {
+        if (facts().osFamily() == HostFacts.OsFamily.WINDOWS) {
+            return verifier.get();
+        }
         return SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION))
                 .verify(runner, verifier);
     }

@@ -28,7 +28,7 @@ public enum ExitCode {
      * itself from the journal on the host; nothing new was planned. The message says what was
      * interrupted and what to do.
      */
-    INTERRUPTED_APPLY_FOUND(9, "an earlier apply was interrupted and could not be undone by itself: see the message"),
+    INTERRUPTED_APPLY_FOUND(9, "an interrupted earlier apply could not be undone by itself"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
     /**
@@ -40,12 +40,12 @@ public enum ExitCode {
      * Another Portcullis run holds the host's lock: nothing was changed; try again later (the
      * message names the holder: machine, pid, start time, command). 75 is EX_TEMPFAIL.
      */
-    HOST_LOCKED(75, "another Portcullis run holds the host's lock; nothing was changed, try again later"),
+    HOST_LOCKED(75, "another run holds the host's lock: nothing changed, try again later"),
     /**
      * SIGINT (Ctrl-C) or SIGTERM during apply or remove: the running step finished, then every step
      * that ran was undone (5 instead when an undo failed).
      */
-    CANCELLED(130, "stopped by SIGINT or SIGTERM: the running step finished, then every step that ran was undone");
+    CANCELLED(130, "stopped by SIGINT/SIGTERM: the running step finished, all steps undone");
 
     private final int code;
     private final String meaning;
