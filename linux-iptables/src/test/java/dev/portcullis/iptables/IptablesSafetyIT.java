@@ -40,6 +40,7 @@ class IptablesSafetyIT {
     static LinuxTestHost host;
     static TestClient client;
     static String allowed;
+    static String allowed6;
     static dev.portcullis.spi.HostFacts facts;
 
     @BeforeAll
@@ -47,6 +48,7 @@ class IptablesSafetyIT {
         host = LinuxTestHost.start().listenOn(25);
         client = host.newClient();
         allowed = host.network().address(130);
+        allowed6 = host.network().ipv6Address(130).orElse("2001:db8:130::1");
         facts = dev.portcullis.spi.HostFactsGatherer.gather(host.runner());
     }
 
@@ -56,7 +58,7 @@ class IptablesSafetyIT {
     }
 
     static PortPolicy smtp() {
-        return PortPolicy.named("smtp-inbound").allow(Protocol.TCP, 25).from(allowed + "/32").build();
+        return PortPolicy.named("smtp-inbound").allow(Protocol.TCP, 25).from(allowed + "/32", allowed6 + "/128").build();
     }
 
     static Provisioner provisioner() {
