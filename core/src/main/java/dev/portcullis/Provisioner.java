@@ -2,6 +2,7 @@ package dev.portcullis;
 
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.exec.LocalCommandRunner;
+import dev.portcullis.hoststate.SingleWriter;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.PendingRevert;
 import dev.portcullis.plan.RevertTimer;
@@ -247,6 +248,32 @@ public final class Provisioner {
     }
 
     /**
+     * One writer per host: lock, recover an interrupted run, plan, execute with the journal (see
+     * {@link SingleWriter}). The lock and journal are POSIX files; a Windows host has neither yet.
+     */
+    private ApplyReport asOnlyWriter(String command, Supplier<Plan> planner) {
+        return asOnlyWriter(command, planner, (plan, executor) -> executor.execute(plan));
+    }
+
+    /** Like {@link #asOnlyWriter(String, Supplier)}, running the plan its own way with the journaling executor. */
+    private ApplyReport asOnlyWriter(String command, Supplier<Plan> planner,
+            java.util.function.BiFunction<Plan, PlanExecutor, ApplyReport> execution) {
+        if (facts().osFamily() == HostFacts.OsFamily.WINDOWS) {
+            return execution.apply(planner.get(), executor());
+        }
+        SingleWriter writer = SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION));
+        return writer.run(runner, command, planner, (plan, journal) -> execution.apply(plan, executor().journal(journal)));
+    }
+
+    private VerifyReport verifyUnlessInterrupted(Supplier<VerifyReport> verifier) {
+        if (facts().osFamily() == HostFacts.OsFamily.WINDOWS) {
+            return verifier.get();
+        }
+        return SingleWriter.at(options.get(SingleWriter.LOCK_PATH_OPTION), options.get(SingleWriter.JOURNAL_PATH_OPTION))
+                .verify(runner, verifier);
+    }
+
+    /**
      * Plans a policy, refusing one that would lock out the operator ({@link LockoutGuard}: the SSH
      * port of {@link CommandRunner#operatorSession()}, tcp/22 when it is not known) unless the policy
      * says {@link PortPolicy#allowLockout()}.
@@ -283,10 +310,14 @@ public final class Provisioner {
     }
 
     /**
-     * Plans, runs each step and proves it live, and rolls back on failure.
+     * Plans, runs each step and proves it live, and rolls back on failure; as the host's only
+     * writer (see {@link SingleWriter}: the host lock, and the journal that lets the next run undo
+     * an apply killed half-way).
      *
      * @param policy the desired firewall state
      * @return what happened
+     * @throws dev.portcullis.hoststate.HostLockedException when another run holds the host's lock
+     * @throws dev.portcullis.hoststate.InterruptedApplyException when an interrupted run cannot be undone by itself
      */
     public ApplyReport apply(PortPolicy policy) {
         return apply(policy, ApplyOptions.defaults());
@@ -305,16 +336,17 @@ public final class Provisioner {
      *     its state on the host (nothing is changed)
      */
     public ApplyReport apply(PortPolicy policy, ApplyOptions options) {
-        Plan plan = plan(policy, options);
-        if (options.confirmWithin().isEmpty() || plan.isEmpty()) {
-            return executor().execute(plan);
-        }
-        PendingRevert revert = armRevert(policy, options.confirmWithin().get());
-        ApplyReport report = executor().execute(plan);
-        if (report.outcome() == ApplyReport.Outcome.ROLLED_BACK || report.outcome() == ApplyReport.Outcome.CANCELLED) {
-            RevertTimer.disarm(runner, revert);   // the host is as it was: nothing left to revert
-        }
-        return report;
+        return asOnlyWriter("apply port policy " + policy.name(), () -> plan(policy, options), (plan, executor) -> {
+            if (options.confirmWithin().isEmpty() || plan.isEmpty()) {
+                return executor.execute(plan);
+            }
+            PendingRevert revert = armRevert(policy, options.confirmWithin().get());
+            ApplyReport report = executor.execute(plan);
+            if (report.outcome() == ApplyReport.Outcome.ROLLED_BACK || report.outcome() == ApplyReport.Outcome.CANCELLED) {
+                RevertTimer.disarm(runner, revert);   // the host is as it was: nothing left to revert
+            }
+            return report;
+        });
     }
 
     private PendingRevert armRevert(PortPolicy policy, Duration window) {
@@ -354,29 +386,32 @@ public final class Provisioner {
     }
 
     /**
-     * Plans, runs each step and proves it live, and rolls back on failure.
+     * Plans, runs each step and proves it live, and rolls back on failure; as the host's only
+     * writer, like {@link #apply(PortPolicy)}.
      *
      * @param spec the desired mail server
      * @return what happened
+     * @throws dev.portcullis.hoststate.HostLockedException when another run holds the host's lock
+     * @throws dev.portcullis.hoststate.InterruptedApplyException when an interrupted run cannot be undone by itself
      */
     public ApplyReport apply(MailServerSpec spec) {
-        return executor().execute(plan(spec));
+        return asOnlyWriter("apply mail server " + spec.name(), () -> plan(spec));
     }
 
     /**
      * @param policy the desired firewall state
-     * @return converged, or the differences (read-only)
+     * @return converged, or the differences (read-only); an apply interrupted half-way is a drift
      */
     public VerifyReport verify(PortPolicy policy) {
-        return firewallBackend().verify(policy, context());
+        return verifyUnlessInterrupted(() -> firewallBackend().verify(policy, context()));
     }
 
     /**
      * @param spec the desired mail server
-     * @return converged, or the differences (read-only)
+     * @return converged, or the differences (read-only); an apply interrupted half-way is a drift
      */
     public VerifyReport verify(MailServerSpec spec) {
-        return mailServerBackend().verify(spec, context());
+        return verifyUnlessInterrupted(() -> mailServerBackend().verify(spec, context()));
     }
 
     /**
@@ -394,7 +429,7 @@ public final class Provisioner {
      * @return what happened
      */
     public ApplyReport remove(PortPolicy policy) {
-        return executor().execute(planRemoval(policy));
+        return asOnlyWriter("remove port policy " + policy.name(), () -> planRemoval(policy));
     }
 
     /**
@@ -412,7 +447,7 @@ public final class Provisioner {
      * @return what happened
      */
     public ApplyReport remove(MailServerSpec spec) {
-        return executor().execute(planRemoval(spec));
+        return asOnlyWriter("remove mail server " + spec.name(), () -> planRemoval(spec));
     }
 
     /**

@@ -33,6 +33,13 @@ final class FakeHost implements CommandRunner {
     private final Set<String> firewallRules = new LinkedHashSet<>();
     private final Map<String, String> mailConfig = new LinkedHashMap<>();
     private final List<Command> ran = new ArrayList<>();
+    /** The host's lock and journal: path to content (a symbolic link's target, or a file's text). */
+    private final Map<String, String> files = new LinkedHashMap<>();
+
+    /** @return the host's lock and journal files that exist now, path to content */
+    synchronized Map<String, String> stateFiles() {
+        return Map.copyOf(files);
+    }
 
     @Override
     public synchronized CommandResult execute(Command c) {
@@ -43,7 +50,27 @@ final class FakeHost implements CommandRunner {
             case "uname":
                 return CommandResult.of(c, 0, "Linux 6.1.0-28-amd64\n");
             case "cat":
-                return CommandResult.of(c, 0, "ID=debian\nVERSION_ID=\"12\"\n");
+                if (files.containsKey(argv.get(argv.size() - 1))) {
+                    return CommandResult.of(c, 0, files.get(argv.get(argv.size() - 1)));
+                }
+                return argv.get(argv.size() - 1).equals("/etc/os-release") ? CommandResult.of(c, 0, "ID=debian\nVERSION_ID=\"12\"\n")
+                        : CommandResult.of(c, 1, "");
+            case "ln":
+                return files.putIfAbsent(argv.get(argv.size() - 1), argv.get(argv.size() - 2)) == null ? CommandResult.of(c, 0, "")
+                        : new CommandResult(c, 1, "", "ln: File exists", java.time.Duration.ZERO, false);
+            case "readlink":
+                return files.containsKey(argv.get(argv.size() - 1)) ? CommandResult.of(c, 0, files.get(argv.get(argv.size() - 1)))
+                        : CommandResult.of(c, 1, "");
+            case "install":
+                files.put(argv.get(argv.size() - 1), new String(c.stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+                return CommandResult.of(c, 0, "");
+            case "tee":
+                files.merge(argv.get(argv.size() - 1), new String(c.stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8),
+                        String::concat);
+                return CommandResult.of(c, 0, "");
+            case "rm":
+                files.remove(argv.get(argv.size() - 1));
+                return CommandResult.of(c, 0, "");
             case "id":
                 return CommandResult.of(c, 0, "0\n");
             case "which":

@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
  * failure (or a cancellation between steps) it undoes the steps that ran, newest first, then runs
  * the plan's rollback check to prove the host is as before. Never throws for a failed step: the
  * {@link ApplyReport} says what happened.
+ *
+ * <p>Any {@link Throwable} out of a step, probe or check counts as a failure, not only a
+ * {@link RuntimeException}: an {@link Error} (an {@code OutOfMemoryError} in a step, a
+ * {@code StackOverflowError} in a probe) still rolls back every step that ran and is reported to
+ * the listener and the log. Because an Error means the JVM itself is in trouble, it is then
+ * rethrown, carrying the report of the rollback as an {@link ApplyAbortedException} in its
+ * suppressed exceptions.
  */
 public final class PlanExecutor {
 
@@ -23,6 +30,7 @@ public final class PlanExecutor {
     private final CommandRunner runner;
     private final ProvisioningListener listener;
     private final CancellationToken cancellation;
+    private final StepJournal journal;
 
     /**
      * @param runner reaches the host
@@ -30,9 +38,23 @@ public final class PlanExecutor {
      * @param cancellation checked between steps
      */
     public PlanExecutor(CommandRunner runner, ProvisioningListener listener, CancellationToken cancellation) {
+        this(runner, listener, cancellation, StepJournal.NONE);
+    }
+
+    private PlanExecutor(CommandRunner runner, ProvisioningListener listener, CancellationToken cancellation,
+            StepJournal journal) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+        this.journal = Objects.requireNonNull(journal, "journal");
+    }
+
+    /**
+     * @param stepJournal told before each step and after each undo (the host's journal)
+     * @return a copy of this executor that keeps that journal
+     */
+    public PlanExecutor journal(StepJournal stepJournal) {
+        return new PlanExecutor(runner, listener, cancellation, stepJournal);
     }
 
     /**
@@ -61,6 +83,7 @@ public final class PlanExecutor {
                     plan.notes(), findings);
         }
         int completed = 0;
+        Error fatal = null;
         boolean failed = false;
         boolean cancelled = false;
         for (int i = 0; i < n; i++) {
@@ -69,6 +92,15 @@ public final class PlanExecutor {
                 break;
             }
             Step step = steps.get(i);
+            try {
+                journal.starting(plan, i);
+            } catch (RuntimeException e) {
+                String finding = "not started: the journal could not record it: " + e.getMessage();
+                reports.set(i, new StepReport(i, step.description(), StepReport.Outcome.FAILED, Duration.ZERO, finding, List.of()));
+                fire(Type.STEP_FAILED, i, n, step.description(), finding);
+                failed = true;
+                break;
+            }
             fire(Type.STEP_STARTED, i, n, step.description(), null);
             StepContext ctx = new StepContext(runner);
             long stepStart = System.nanoTime();
@@ -81,9 +113,10 @@ public final class PlanExecutor {
                 ProbeResult probe = step.probe().check(ctx);
                 ok = probe.ok();
                 finding = probe.message();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error in a step must not leave earlier steps applied
                 ok = false;
-                finding = "failed: " + e.getMessage();
+                finding = "failed: " + describe(e);
+                fatal = e instanceof Error error ? error : null;
             }
             List<CommandRecord> records = records(ctx.results(), probeFrom);
             Duration took = Duration.ofNanos(System.nanoTime() - stepStart);
@@ -104,8 +137,9 @@ public final class PlanExecutor {
             ProbeResult check;
             try {
                 check = plan.finalCheck().get().check(ctx);
-            } catch (RuntimeException e) {
-                check = ProbeResult.failed("final check failed: " + e.getMessage());
+            } catch (Throwable e) {
+                check = ProbeResult.failed("final check failed: " + describe(e));
+                fatal = e instanceof Error error ? error : null;
             }
             findings.add((check.ok() ? "final check passed: " : "final check FAILED: ") + check.message());
             if (!check.ok()) {
@@ -113,6 +147,7 @@ public final class PlanExecutor {
             }
         }
         if (!failed && !cancelled) {
+            finishJournal();
             fire(Type.PLAN_SUCCEEDED, -1, n, plan.target(), null);
             return new ApplyReport(plan.backend(), plan.target(), ApplyReport.Outcome.APPLIED, elapsed(start), reports,
                     plan.notes(), findings);
@@ -123,8 +158,8 @@ public final class PlanExecutor {
             ProbeResult check;
             try {
                 check = plan.rollbackCheck().get().check(ctx);
-            } catch (RuntimeException e) {
-                check = ProbeResult.failed(e.getMessage());
+            } catch (Throwable e) {
+                check = ProbeResult.failed(describe(e));
             }
             findings.add((check.ok() ? "after rollback, host is as before: " : "after rollback, host DIFFERS from before: ")
                     + check.message());
@@ -133,7 +168,15 @@ public final class PlanExecutor {
         fire(Type.PLAN_ROLLED_BACK, -1, n, plan.target(), cancelled ? "cancelled" : "failed");
         ApplyReport.Outcome outcome = !rollbackComplete ? ApplyReport.Outcome.ROLLBACK_INCOMPLETE
                 : cancelled ? ApplyReport.Outcome.CANCELLED : ApplyReport.Outcome.ROLLED_BACK;
-        return new ApplyReport(plan.backend(), plan.target(), outcome, elapsed(start), reports, plan.notes(), findings);
+        finishJournal();
+        ApplyReport report = new ApplyReport(plan.backend(), plan.target(), outcome, elapsed(start), reports, plan.notes(),
+                findings);
+        if (fatal != null) {
+            LOG.error("apply of {} stopped by {}; after rollback: {}", plan.target(), fatal, report);
+            fatal.addSuppressed(new ApplyAbortedException(report));
+            throw fatal;
+        }
+        return report;
     }
 
     private boolean rollBack(List<Step> steps, List<StepReport> reports, int completed, int n) {
@@ -155,11 +198,18 @@ public final class PlanExecutor {
             String error = null;
             try {
                 step.undo().action().orElseThrow().run(ctx);
-            } catch (RuntimeException e) {
-                error = e.getMessage();
+            } catch (Throwable e) { // the other undos still run
+                error = describe(e);
             }
             for (CommandResult r : ctx.results()) {
                 records.add(CommandRecord.of("undo", r));
+            }
+            if (error == null) {
+                try {
+                    journal.undone(i);
+                } catch (RuntimeException e) {
+                    LOG.warn("the journal could not record the undo of step {}: {}", i + 1, e.getMessage());
+                }
             }
             if (wasFailed) {
                 // Undo of the failed step itself is best effort: it may never have applied.
@@ -196,6 +246,18 @@ public final class PlanExecutor {
         } catch (RuntimeException e) {
             LOG.warn("provisioning listener threw on {}: {}", type, e.toString());
         }
+    }
+
+    private void finishJournal() {
+        try {
+            journal.finished();
+        } catch (RuntimeException e) {
+            LOG.warn("the journal could not record the end of the apply: {}", e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e instanceof RuntimeException ? e.getMessage() : e.toString();
     }
 
     private static Duration elapsed(long start) {

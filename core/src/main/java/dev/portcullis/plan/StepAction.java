@@ -2,6 +2,7 @@ package dev.portcullis.plan;
 
 import dev.portcullis.exec.Command;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a step (or its undo) does. Most actions are fixed commands ({@link #commands(Command...)}),
@@ -20,6 +21,20 @@ public interface StepAction {
 
     /** @return the commands this action runs, as shown in a dry run */
     List<Command> commands();
+
+    /**
+     * The commands that do what {@link #run(StepContext)} does, each required to succeed, so that a
+     * process that never saw this plan can run them from the host's journal after the JVM that
+     * planned them is gone (see {@code dev.portcullis.hoststate.ApplyJournal}). Fixed commands
+     * are; an action that decides at run time has no such form unless it gives one that is right
+     * whatever it would have decided. An undo without one makes a killed apply stop the next run
+     * with instructions instead of being undone by itself. Never a command with a secret stdin.
+     *
+     * @return the commands, or empty when the action has no replayable form
+     */
+    default Optional<List<Command>> replayable() {
+        return Optional.empty();
+    }
 
     /**
      * @param commands commands to run in order, each required to succeed
@@ -44,6 +59,11 @@ public interface StepAction {
             @Override
             public List<Command> commands() {
                 return copy;
+            }
+
+            @Override
+            public Optional<List<Command>> replayable() {
+                return copy.stream().anyMatch(Command::stdinSensitive) ? Optional.empty() : Optional.of(copy);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.portcullis.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
@@ -31,6 +32,22 @@ class PlanExecutorTest {
                     Command.of("undo", Integer.toString(i))));
         }
         return b.rollbackCheck(Probe.succeeds("host as before", Command.of("compare-with-snapshot"))).build();
+    }
+
+    /** An action that runs its command, then throws (an Error, as a JVM in trouble does). */
+    private static StepAction throwing(Command command, Error error) {
+        return new StepAction() {
+            @Override
+            public void run(StepContext context) {
+                context.run(command);
+                throw error;
+            }
+
+            @Override
+            public List<Command> commands() {
+                return List.of(command);
+            }
+        };
     }
 
     private static List<String> ran(RecordingCommandRunner runner) {
@@ -171,6 +188,49 @@ class PlanExecutorTest {
                 "compare-with-snapshot");
         assertThat(report.outcome()).isEqualTo(ApplyReport.Outcome.CANCELLED);
         assertThat(report.steps().get(2).outcome()).isEqualTo(StepReport.Outcome.NOT_RUN);
+    }
+
+    @Test
+    void anErrorInAStepRollsBackWhatRanReportsItAndIsRethrown() {
+        RecordingCommandRunner runner = new RecordingCommandRunner();
+        Plan.Builder b = Plan.builder("test", "error in step 2");
+        List<Step> fine = plan(2).steps();
+        fine.forEach(b::step);
+        b.step(Step.of("runs out of memory", throwing(Command.of("do", "2"), new OutOfMemoryError("Java heap space")), Probe.succeeds("never", Command.of("check", "2")), Undo.by(StepAction.commands(Command.of("undo", "2")))));
+        b.rollbackCheck(Probe.succeeds("host as before", Command.of("compare-with-snapshot")));
+        List<ProvisioningEvent> events = new ArrayList<>();
+
+        Throwable thrown = catchThrowable(() -> new PlanExecutor(runner, events::add, new CancellationToken()).execute(b.build()));
+
+        assertThat(thrown).isInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+        assertThat(ran(runner)).containsExactly("do 0", "check 0", "do 1", "check 1", "do 2", "undo 2", "undo 1", "undo 0",
+                "compare-with-snapshot");
+        assertThat(thrown.getSuppressed()).singleElement().isInstanceOfSatisfying(ApplyAbortedException.class, e -> {
+            assertThat(e.report().outcome()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(e.report().failedStep()).get().satisfies(s -> {
+                assertThat(s.index()).isEqualTo(2);
+                assertThat(s.finding()).contains("java.lang.OutOfMemoryError: Java heap space");
+            });
+        });
+        assertThat(events).extracting(ProvisioningEvent::type).contains(ProvisioningEvent.Type.STEP_FAILED,
+                ProvisioningEvent.Type.PLAN_ROLLED_BACK);
+    }
+
+    @Test
+    void anErrorInAnUndoDoesNotStopTheOtherUndos() {
+        RecordingCommandRunner runner = new RecordingCommandRunner().answer(1, "", "do", "2");
+        Plan.Builder b = Plan.builder("test", "error in undo 1");
+        List<Step> steps = plan(3).steps();
+        b.step(steps.get(0));
+        b.step(Step.of("step 1", StepAction.commands(Command.of("do", "1")), Probe.succeeds("ok", Command.of("check", "1")),
+                Undo.by(throwing(Command.of("undo", "1"), new StackOverflowError()))));
+        b.step(steps.get(2));
+
+        ApplyReport report = PlanExecutor.on(runner).execute(b.build());
+
+        assertThat(ran(runner)).containsExactly("do 0", "check 0", "do 1", "check 1", "do 2", "undo 2", "undo 1", "undo 0");
+        assertThat(report.outcome()).isEqualTo(ApplyReport.Outcome.ROLLBACK_INCOMPLETE);
+        assertThat(report.steps().get(1).finding()).contains("StackOverflowError");
     }
 
     @Test

@@ -59,6 +59,12 @@ final class FirewallCmdAction implements StepAction {
         return commands;
     }
 
+    /** The same calls, for the host's journal: an undo replayed after a crash runs them as they are. */
+    @Override
+    public java.util.Optional<List<Command>> replayable() {
+        return java.util.Optional.of(commands);
+    }
+
     @Override
     public String toString() {
         return commands.toString();

@@ -132,5 +132,25 @@ final class ReloadAction implements StepAction {
                     FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MASTER_CF), PostfixPaths.MASTER_CF),
                     status(), restart ? postfix("stop") : postfix("reload"), postfix("start"));
         }
+
+        /**
+         * For the host's journal, after a crash: restore both files, then make a running Postfix
+         * serve them ({@code reload}, or {@code stop} and {@code start} when listening addresses
+         * changed); a stopped Postfix refuses the reload with exit 1 and stays stopped, as it was
+         * unless this step had started it.
+         */
+        @Override
+        public java.util.Optional<List<Command>> replayable() {
+            List<Command> c = new ArrayList<>(List.of(
+                    FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MAIN_CF), PostfixPaths.MAIN_CF),
+                    FileCommands.copy(PostfixPaths.rollbackCopy(PostfixPaths.MASTER_CF), PostfixPaths.MASTER_CF)));
+            if (restart) {
+                c.add(attempt("stop"));
+                c.add(postfix("start"));
+            } else {
+                c.add(attempt("reload"));
+            }
+            return java.util.Optional.of(c);
+        }
     }
 }

@@ -43,16 +43,20 @@ class ApplyCommand extends SpecCommand {
         }
         ApplyOptions applyOptions = ApplyOptions.builder().allowLockout(lockout.allowLockout).confirmWithin(confirmWithin)
                 .build();
-        List<ApplyReport> reports = target.apply(p, applyOptions);
-        print(reports, "apply");
-        if (confirmWithin != null && !options.json) {
-            for (PendingRevert r : p.pendingReverts()) {
-                out().println("apply: the host reverts policy " + r.policy() + " at " + r.deadline()
-                        + " unless `portcullis confirm` runs before (from a new login, to prove you can still get in)");
+        try (SignalCancellation signals = SignalCancellation.install(err())) {
+            List<ApplyReport> reports = target.apply(p.cancellation(signals.token()), applyOptions);
+            print(reports, "apply");
+            if (confirmWithin != null && !options.json) {
+                for (PendingRevert r : p.pendingReverts()) {
+                    out().println("apply: the host reverts policy " + r.policy() + " at " + r.deadline()
+                            + " unless `portcullis confirm` runs before (from a new login, to prove you can still get in)");
+                }
+                out().flush();
             }
-            out().flush();
+            int code = ReportsExitCode.of(reports).code();
+            signals.finished(code);
+            return code;
         }
-        return ReportsExitCode.of(reports).code();
     }
 
     /** Reads 120s, 5m, 1h, 1d or plain seconds. */

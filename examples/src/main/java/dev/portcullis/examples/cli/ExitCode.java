@@ -28,13 +28,29 @@ public enum ExitCode {
      * been (or is being) reverted on the host.
      */
     NOT_CONFIRMED(7, "confirm kept nothing: none was pending, or too late (reverted)"),
+    /**
+     * An earlier apply on this host was interrupted (killed, power cut) and could not be undone by
+     * itself from the journal on the host; nothing new was planned. The message says what was
+     * interrupted and what to do.
+     */
+    INTERRUPTED_APPLY_FOUND(9, "an interrupted earlier apply could not be undone by itself"),
     /** The command line itself is wrong (unknown option, missing --spec). */
     USAGE(64, "the command line is wrong (unknown option, missing argument)"),
     /**
      * Something unexpected: a command could not be started, a bug. An offline plan that failed on one
      * assumed host (a bug) exits with it too, after printing the plans of the others.
      */
-    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)");
+    INTERNAL_ERROR(70, "unexpected error (a command could not be started, or a bug)"),
+    /**
+     * Another Portcullis run holds the host's lock: nothing was changed; try again later (the
+     * message names the holder: machine, pid, start time, command). 75 is EX_TEMPFAIL.
+     */
+    HOST_LOCKED(75, "another run holds the host's lock: nothing changed, try again later"),
+    /**
+     * SIGINT (Ctrl-C) or SIGTERM during apply or remove: the running step finished, then every step
+     * that ran was undone (5 instead when an undo failed).
+     */
+    CANCELLED(130, "stopped by SIGINT/SIGTERM: the running step finished, all steps undone");
 
     private final int code;
     private final String meaning;

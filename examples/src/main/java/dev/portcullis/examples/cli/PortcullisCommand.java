@@ -124,6 +124,14 @@ public final class PortcullisCommand implements Runnable {
                 code = ExitCode.INVALID_SPEC;
                 kind = "unreadable-spec";
                 lines.add(e.getMessage());
+            } else if (e instanceof dev.portcullis.hoststate.HostLockedException) {
+                code = ExitCode.HOST_LOCKED;
+                kind = "host-locked";
+                lines.add(e.getMessage());
+            } else if (e instanceof dev.portcullis.hoststate.InterruptedApplyException) {
+                code = ExitCode.INTERRUPTED_APPLY_FOUND;
+                kind = "interrupted-apply";
+                lines.add(e.getMessage());
             } else if (e instanceof NoBackendException) {
                 code = ExitCode.NO_BACKEND;
                 kind = "no-backend";

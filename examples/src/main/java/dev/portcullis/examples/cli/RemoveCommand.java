@@ -35,8 +35,12 @@ final class RemoveCommand extends ApplyCommand {
         if (progress != null ? progress : env().terminal()) {
             p = p.listener(new ProgressDisplay(err()));
         }
-        var reports = target.remove(p);
-        print(reports, "remove");
-        return ReportsExitCode.of(reports).code();
+        try (SignalCancellation signals = SignalCancellation.install(err())) {
+            var reports = target.remove(p.cancellation(signals.token()));
+            print(reports, "remove");
+            int code = ReportsExitCode.of(reports).code();
+            signals.finished(code);
+            return code;
+        }
     }
 }

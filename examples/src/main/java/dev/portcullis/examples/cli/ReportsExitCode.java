@@ -18,6 +18,9 @@ final class ReportsExitCode {
         if (reports.stream().anyMatch(r -> r.outcome() == Outcome.ROLLBACK_INCOMPLETE)) {
             return ExitCode.ROLLBACK_INCOMPLETE;
         }
+        if (reports.stream().anyMatch(r -> r.outcome() == Outcome.CANCELLED)) {
+            return ExitCode.CANCELLED;
+        }
         if (reports.stream().anyMatch(r -> !r.succeeded())) {
             return ExitCode.FAILED_ROLLED_BACK;
         }
@@ -35,6 +38,7 @@ final class ReportsExitCode {
                     : verb + ": nothing to do, the host already matches";
             case ROLLBACK_INCOMPLETE -> verb + ": FAILED and the rollback is INCOMPLETE: the host needs attention"
                     + " (see the steps above)";
+            case CANCELLED -> verb + ": cancelled by a signal; every step that ran was undone";
             default -> verb + ": failed; every change of the failed part was undone";
         };
     }

@@ -57,7 +57,8 @@ final class FakeHosts implements CommandRunner {
         }
         return switch (argv.get(0)) {
             case "uname" -> CommandResult.of(c, 0, "Linux 6.1.0-28-amd64\n");
-            case "cat" -> CommandResult.of(c, 0, "ID=debian\nVERSION_ID=\"12\"\n");
+            case "cat" -> argv.get(argv.size() - 1).equals("/etc/os-release") ? CommandResult.of(c, 0, "ID=debian\nVERSION_ID=\"12\"\n")
+                    : new CommandResult(c, 1, "", "cat: No such file or directory\n", Duration.ZERO, false); // no journal
             case "id" -> CommandResult.of(c, 0, uid + "\n");
             case "which" -> CommandResult.of(c, 0, "/usr/sbin/nft\n/usr/sbin/postconf\n");
             case "nft" -> argv.get(1).equals("list")

@@ -232,7 +232,7 @@ class PortcullisCommandTest {
 
         assertThat(run.exitCode()).isZero();
         for (ExitCode c : ExitCode.values()) {
-            assertThat(run.out()).contains(String.format("  %-4s %s", c.code(), c.meaning()).stripTrailing());
+            assertThat(run.out()).contains(String.format("  %-5s %s", c.code(), c.meaning()).stripTrailing());
         }
     }
 }
