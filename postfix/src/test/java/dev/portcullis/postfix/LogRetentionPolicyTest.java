@@ -57,7 +57,7 @@ class LogRetentionPolicyTest {
         java.util.Map<String, String> files = new java.util.HashMap<>(converged.files().asMap());
         files.put(LogRetentionPolicy.POLICY_FILE, "0".repeat(64));
         PostfixSnapshot edited = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files),
-                converged.record());
+                converged.record(), converged.directories());
 
         assertThat(PostfixVerifier.verify(spec, converged, NO_PROBE).converged()).isTrue();
         assertThat(PostfixVerifier.verify(spec, edited, NO_PROBE).drifts())
@@ -69,7 +69,7 @@ class LogRetentionPolicyTest {
         MailServerSpec spec = keep60Days();
         PostfixSnapshot converged = Specs.converged(spec);
         PostfixSnapshot owned = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
-                converged.record().withFile(LogRetentionPolicy.POLICY_FILE));
+                converged.record().withFile(LogRetentionPolicy.POLICY_FILE), converged.directories());
 
         Plan plan = PostfixRemovalPlanner.plan(spec, owned);
 

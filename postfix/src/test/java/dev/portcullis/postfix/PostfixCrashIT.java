@@ -50,7 +50,7 @@ class PostfixCrashIT {
     static void start() {
         host = LinuxTestHost.start().startPostfix();
         client = host.newClient();
-        FakeDovecotAuth.start(host);
+        AdminDovecot.start(host);
         facts = HostFactsGatherer.gather(host.runner());
         mainCf = digest(PostfixPaths.MAIN_CF);
         masterCf = digest(PostfixPaths.MASTER_CF);
