@@ -49,11 +49,31 @@ final class IpsetRestoreScript {
         }
     }
 
+    /**
+     * @param old a set as the host has it
+     * @param set the same set as it should be
+     * @return whether it changes by {@code add} and {@code del} lines (few members change and the
+     *     set has room), rather than by a swap
+     */
+    static boolean inPlace(OwnedIpset old, OwnedIpset set) {
+        int changes = added(old, set).size() + added(set, old).size();
+        return set.members().size() <= old.maxelem() && old.family() == set.family()
+                && changes * 4 <= Math.max(set.members().size(), 4);
+    }
+
+    /**
+     * @param old a set
+     * @param set another
+     * @return the members of {@code set} that {@code old} lacks
+     */
+    static List<Cidr> added(OwnedIpset old, OwnedIpset set) {
+        return set.members().stream().filter(m -> !old.members().contains(m)).toList();
+    }
+
     private static void replace(List<String> lines, OwnedIpset old, OwnedIpset set) {
-        List<Cidr> added = set.members().stream().filter(m -> !old.members().contains(m)).toList();
-        List<Cidr> deleted = old.members().stream().filter(m -> !set.members().contains(m)).toList();
-        boolean fits = set.members().size() <= old.maxelem() && old.family() == set.family();
-        if (fits && (added.size() + deleted.size()) * 4 <= Math.max(set.members().size(), 4)) {
+        List<Cidr> added = added(old, set);
+        List<Cidr> deleted = added(set, old);
+        if (inPlace(old, set)) {
             added.forEach(m -> lines.add("add " + set.name() + " " + m.toCidrString()));
             deleted.forEach(m -> lines.add("del " + set.name() + " " + m.toCidrString()));
             return;

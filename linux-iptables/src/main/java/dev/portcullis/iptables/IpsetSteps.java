@@ -128,8 +128,11 @@ final class IpsetSteps {
             OwnedIpset old = from.get(set.name());
             if (old == null) {
                 parts.add("create " + set);
+            } else if (!old.sameContent(set) && IpsetRestoreScript.inPlace(old, set)) {
+                parts.add("change " + set.name() + " in place (" + IpsetRestoreScript.added(old, set).size()
+                        + " added, " + IpsetRestoreScript.added(set, old).size() + " deleted)");
             } else if (!old.sameContent(set)) {
-                parts.add("update " + set);
+                parts.add("swap in a new " + set);
             }
         });
         return String.join(", ", parts);
