@@ -30,11 +30,12 @@ final class IpsetSteps {
     /**
      * @param policy the policy
      * @param settings the host's tools
-     * @return the sets the policy's rules match, by name (none when the host has no ipset tool)
+     * @return the sets the policy's rules match, by name (none when the host has no ipset tool or
+     *     the rules are persisted)
      */
     static Map<String, OwnedIpset> wanted(PortPolicy policy, IptablesSettings settings) {
         Map<String, OwnedIpset> wanted = new TreeMap<>();
-        if (settings.ipset()) {
+        if (settings.writesSets()) {
             for (IpFamily family : IpFamily.values()) {
                 if (settings.tools(family).isPresent()) {
                     wanted.putAll(IptablesRuleRenderer.sets(policy, family));

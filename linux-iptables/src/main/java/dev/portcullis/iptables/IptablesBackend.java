@@ -135,6 +135,9 @@ public final class IptablesBackend implements FirewallBackend {
         boolean ipset = facts.hasTool(IptablesSettings.IPSET);
         if (!ipset) {
             notes.add("no ipset tool on the host: a rule with many sources is written as one rule per source");
+        } else if (persistence.isPresent()) {
+            notes.add(IptablesSettings.PERSIST_OPTION + "=true: a rule with many sources is written as one rule per"
+                    + " source, because Portcullis does not save ipsets for the next boot yet");
         }
         return new IptablesSettings(v4, v6, position, persistence, zoneInterfaces(context.options()), notes, ipset);
     }

@@ -72,7 +72,7 @@ final class IptablesPlanner {
         boolean changed = fill.isPresent();
         for (IpFamily family : IpFamily.values()) {
             List<IptablesRuleLine> mine = removal ? List.of()
-                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy), settings.ipset());
+                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy), settings.writesSets());
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {

@@ -64,6 +64,17 @@ record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalIn
     }
 
     /**
+     * Whether a rule with many sources is written as a set. Not when the rules are persisted:
+     * Portcullis does not save ipsets for the next boot yet, and saved rules that match a set the
+     * boot does not create would fail to load as a whole.
+     *
+     * @return whether the host has the ipset tool and the rules are not persisted
+     */
+    boolean writesSets() {
+        return ipset && persistence.isEmpty();
+    }
+
+    /**
      * @param withIpset whether the host has the ipset tool
      * @return these settings with that answer
      */

@@ -32,7 +32,7 @@ final class IptablesVerifier {
         List<Drift> drifts = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
             List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy),
-                    settings.ipset());
+                    settings.writesSets());
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {

@@ -114,6 +114,20 @@ class IptablesSetsTest {
     }
 
     @Test
+    void persistedRulesKeepOneRulePerSourceBecauseTheBootWouldLackTheSets() {
+        IptablesSettings persisting = new IptablesSettings(IptablesPlannerTest.V4, Optional.of(IptablesPlannerTest.V6),
+                OptionalInt.of(1), Optional.of(PersistenceTarget.DEBIAN), List.of()).ipset(true);
+        IptablesSnapshot host = IptablesPlannerTest.snapshot("foreign-only");
+        host = new IptablesSnapshot(host.v4(), host.v6(), Optional.of(new PersistenceTarget.PersistedFiles(
+                Optional.empty(), Optional.empty())));
+
+        Plan plan = IptablesPlanner.planApply(relays(networks(10)), host, persisting, "t");
+
+        assertThat(plan.commands()).extracting(c -> c.argv().get(0)).doesNotContain("ipset");
+        assertThat(lines(plan.commands().get(0))).filteredOn(l -> l.contains("portcullis:relays")).hasSize(10);
+    }
+
+    @Test
     void eachFamilyCountsItsOwnSources() {
         List<String> sources = new ArrayList<>(networks(8));
         IntStream.range(0, 3).forEach(i -> sources.add("2001:db8:" + i + "::/48"));
