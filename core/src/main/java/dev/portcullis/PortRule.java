@@ -396,15 +396,17 @@ public final class PortRule {
                 p.add("ports", "too many ports for one rule (" + multiportSlots
                         + " slots, a range counts 2, at most 15); split the rule");
             }
-            List<Cidr> parsed = new ArrayList<>();
+            // A set, not a list search: an allowlist of 10,000 networks must not cost 50 million comparisons.
+            Set<Cidr> distinct = new java.util.LinkedHashSet<>();
             for (int i = 0; i < sources.size(); i++) {
                 Cidr c = p.parse("sources[" + i + "]", sources.get(i), Cidr::parse);
                 if (c != null && c.ipv4MappedProblem().isPresent()) {
                     p.add("sources[" + i + "]", c.ipv4MappedProblem().get());
-                } else if (c != null && !parsed.contains(c)) {
-                    parsed.add(c);
+                } else if (c != null) {
+                    distinct.add(c);
                 }
             }
+            List<Cidr> parsed = new ArrayList<>(distinct);
             Set<IpFamily> fams = EnumSet.noneOf(IpFamily.class);
             boolean explicit = !families.isEmpty();
             if (explicit) {

@@ -172,7 +172,14 @@ public final class IptablesBackend implements FirewallBackend, RestorableFirewal
             notes.add("firewall-cmd is on PATH: firewalld manages the tables on this host and may replace these "
                     + "rules when it reloads; prefer the linux-firewalld backend");
         }
-        return new IptablesSettings(v4, v6, position, persistence, zoneInterfaces(context.options()), notes);
+        boolean ipset = facts.hasTool(IptablesSettings.IPSET);
+        if (!ipset) {
+            notes.add("no ipset tool on the host: a rule with many sources is written as one rule per source");
+        } else if (persistence.isPresent()) {
+            notes.add(IptablesSettings.PERSIST_OPTION + "=true: a rule with many sources is written as one rule per"
+                    + " source, because Portcullis does not save ipsets for the next boot yet");
+        }
+        return new IptablesSettings(v4, v6, position, persistence, zoneInterfaces(context.options()), notes, ipset);
     }
 
     private static final java.util.regex.Pattern INTERFACE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,13}[A-Za-z0-9_.+-]?");
@@ -230,7 +237,8 @@ public final class IptablesBackend implements FirewallBackend, RestorableFirewal
             CommandResult r = runner.run(files.readCommand());
             return files.parse(r.stdout(), r.stderr());
         });
-        return new IptablesSnapshot(v4, v6, persisted);
+        IpsetSave sets = settings.ipset() ? IpsetSave.parse(runner.run(IpsetSteps.saveCommand()).stdout()) : IpsetSave.empty();
+        return new IptablesSnapshot(v4, v6, persisted, sets);
     }
 
     private static String target(PortPolicy policy, BackendContext context) {

@@ -25,7 +25,7 @@ public final class IptablesFacts implements HostFactsContributor {
     private static final Set<String> TOOLS = Set.of("iptables", "ip6tables", "iptables-save", "ip6tables-save",
             "iptables-restore", "ip6tables-restore", "iptables-legacy", "iptables-nft", "iptables-legacy-save",
             "iptables-legacy-restore", "iptables-nft-save", "iptables-nft-restore", "ip6tables-legacy-save",
-            "ip6tables-legacy-restore", "ip6tables-nft-save", "ip6tables-nft-restore");
+            "ip6tables-legacy-restore", "ip6tables-nft-save", "ip6tables-nft-restore", IptablesSettings.IPSET);
     private static final Duration QUICK = Duration.ofSeconds(20);
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * Plans an apply or a removal as a pure function of (policy, snapshot, settings). For each IP
@@ -60,10 +61,18 @@ final class IptablesPlanner {
         Plan.Builder plan = Plan.builder(BACKEND_ID, target);
         settings.notes().forEach(plan::note);
         Map<IpFamily, OwnedState> wanted = new EnumMap<>(IpFamily.class);
-        boolean changed = false;
+        // Sets: the wanted ones are filled before the rules that match them; the old ones go after.
+        Map<String, OwnedIpset> liveSets = snapshot.sets().owned(policy.name());
+        Map<String, OwnedIpset> wantedSets = removal ? Map.of() : IpsetSteps.wanted(policy, settings);
+        Map<String, OwnedIpset> duringSets = new TreeMap<>(liveSets);
+        duringSets.keySet().removeIf(name -> name.endsWith(OwnedIpset.TEMPORARY_SUFFIX));
+        duringSets.putAll(wantedSets);
+        Optional<Step> fill = IpsetSteps.step(policy.name(), "fill", liveSets, duringSets);
+        fill.ifPresent(plan::step);
+        boolean changed = fill.isPresent();
         for (IpFamily family : IpFamily.values()) {
             List<IptablesRuleLine> mine = removal ? List.of()
-                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy));
+                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy), settings.writesSets());
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -87,6 +96,9 @@ final class IptablesPlanner {
                         Undo.by(StepAction.commands(tools.get().restoreCommand(undo)))));
             }
         }
+        Optional<Step> retire = IpsetSteps.step(policy.name(), "retire", duringSets, wantedSets);
+        retire.ifPresent(plan::step);
+        changed |= retire.isPresent();
         Optional<PersistenceTarget> persistence = settings.persistence();
         if (persistence.isPresent()) {
             PersistenceTarget files = persistence.get();
@@ -99,7 +111,7 @@ final class IptablesPlanner {
             }
         }
         if (changed) {
-            plan.rollbackCheck(unchangedSince(snapshot, settings));
+            plan.rollbackCheck(unchangedSince(snapshot, settings, policy.name()));
         }
         return plan.build();
     }
@@ -283,10 +295,12 @@ final class IptablesPlanner {
     /**
      * @param snapshot the host before the apply
      * @param settings the tools
+     * @param owner the policy whose sets must also hold the same members as in the snapshot
      * @return a check that reads every family's tables again and compares them in full with the
-     *     snapshot, counters aside
+     *     snapshot, counters aside, and the host's ipsets: the same names, and the owner's sets
+     *     member by member (foreign sets' members change on their own: fail2ban bans)
      */
-    static Probe unchangedSince(IptablesSnapshot snapshot, IptablesSettings settings) {
+    static Probe unchangedSince(IptablesSnapshot snapshot, IptablesSettings settings, String owner) {
         List<IptablesTools> all = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
             settings.tools(family).ifPresent(all::add);
@@ -303,6 +317,18 @@ final class IptablesPlanner {
                     List<String> diff = snapshot.tables(tools.family()).differencesTo(IptablesSave.parse(r.stdout()));
                     diff.forEach(d -> differences.add(tools.label() + " " + d));
                 }
+                if (settings.ipset()) {
+                    CommandResult r = context.execute(IpsetSteps.saveCommand());
+                    if (!r.isSuccess()) {
+                        return ProbeResult.failed("could not read the ipsets: " + r);
+                    }
+                    IpsetSave now = IpsetSave.parse(r.stdout());
+                    if (!now.sets().keySet().equals(snapshot.sets().sets().keySet())) {
+                        differences.add("ipset names differ: before " + snapshot.sets().sets().keySet() + ", now "
+                                + now.sets().keySet());
+                    }
+                    differences.addAll(IpsetSteps.differences(snapshot.sets().owned(owner), now.owned(owner)));
+                }
                 return differences.isEmpty()
                         ? ProbeResult.ok("iptables-save and ip6tables-save equal the snapshot (counters aside)")
                         : ProbeResult.failed("tables differ from the snapshot: " + String.join("; ", differences));
@@ -315,7 +341,11 @@ final class IptablesPlanner {
 
             @Override
             public List<Command> commands() {
-                return all.stream().map(IptablesTools::saveCommand).toList();
+                List<Command> reads = new ArrayList<>(all.stream().map(IptablesTools::saveCommand).toList());
+                if (settings.ipset()) {
+                    reads.add(IpsetSteps.saveCommand());
+                }
+                return reads;
             }
         };
     }

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Renders a {@link PortPolicy} as the rules of one IP family, word for word as
@@ -28,6 +31,10 @@ import java.util.List;
  * <li>the verdict: ACCEPT, DROP, or REJECT with a TCP reset (TCP) or port-unreachable (UDP).</li>
  * </ol>
  * Every line carries the comment {@code portcullis:<policy>:<rule number>[:limit|:log]}.
+ *
+ * <p>When sets are in use, a rule with at least {@link PortPolicy#sourceSetThreshold()} sources of
+ * the family matches them all with one {@code -m set --match-set <set> src} (dst for outbound
+ * rules) instead of one line per source; {@link #sets} gives those sets.
  */
 final class IptablesRuleRenderer {
 
@@ -54,12 +61,49 @@ final class IptablesRuleRenderer {
      * @return the policy's lines for that family, in policy order, across both owned chains
      */
     static List<IptablesRuleLine> render(PortPolicy policy, IpFamily family, List<String> interfaces) {
+        return render(policy, family, interfaces, false);
+    }
+
+    /**
+     * @param policy the policy
+     * @param family the family whose table the lines go to
+     * @param interfaces the interfaces that stand for the policy's zone; empty: every interface
+     * @param useSets whether a rule with many sources matches them through its ipset
+     * @return the policy's lines for that family, in policy order, across both owned chains
+     */
+    static List<IptablesRuleLine> render(PortPolicy policy, IpFamily family, List<String> interfaces, boolean useSets) {
         List<IptablesRuleLine> lines = new ArrayList<>();
         List<PortRule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
-            lines.addAll(render(policy.name(), i + 1, rules.get(i), family, interfaces));
+            String set = useSets && inSet(policy, rules.get(i), family)
+                    ? OwnedIpset.nameFor(policy.name(), i + 1, family) : null;
+            lines.addAll(render(policy.name(), i + 1, rules.get(i), family, interfaces, set));
         }
         return lines;
+    }
+
+    /**
+     * @param policy the policy
+     * @param family a family
+     * @return the sets its rules with many sources of that family match, by name
+     */
+    static Map<String, OwnedIpset> sets(PortPolicy policy, IpFamily family) {
+        Map<String, OwnedIpset> sets = new TreeMap<>();
+        List<PortRule> rules = policy.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            if (inSet(policy, rules.get(i), family)) {
+                String name = OwnedIpset.nameFor(policy.name(), i + 1, family);
+                sets.put(name, OwnedIpset.of(name, family, new TreeSet<>(rules.get(i).sources(family))));
+            }
+        }
+        return sets;
+    }
+
+    // hash:net cannot hold a /0; a rule from everywhere needs no set.
+    private static boolean inSet(PortPolicy policy, PortRule rule, IpFamily family) {
+        List<Cidr> sources = rule.sources(family);
+        return rule.families().contains(family) && sources.size() >= policy.sourceSetThreshold()
+                && sources.stream().noneMatch(Cidr::isAny);
     }
 
     /**
@@ -70,15 +114,15 @@ final class IptablesRuleRenderer {
      * @return its lines for that family (none when the rule does not apply to it)
      */
     static List<IptablesRuleLine> render(String policyName, int number, PortRule rule, IpFamily family) {
-        return render(policyName, number, rule, family, List.of());
+        return render(policyName, number, rule, family, List.of(), null);
     }
 
     private static List<IptablesRuleLine> render(String policyName, int number, PortRule rule, IpFamily family,
-            List<String> interfaces) {
+            List<String> interfaces, String set) {
         if (!rule.families().contains(family)) {
             return List.of();
         }
-        List<Cidr> addresses = rule.fromAnywhere() ? Arrays.asList((Cidr) null) : rule.sources(family);
+        List<Cidr> addresses = rule.fromAnywhere() || set != null ? Arrays.asList((Cidr) null) : rule.sources(family);
         String chain = OwnedChains.chainFor(rule.direction());
         String tag = OwnedChains.POLICY_TAG + policyName + ":" + number;
         List<IptablesRuleLine> lines = new ArrayList<>();
@@ -86,7 +130,7 @@ final class IptablesRuleRenderer {
         List<List<String>> matches = new ArrayList<>();
         for (Cidr address : addresses) {
             for (String iface : through) {
-                matches.add(match(rule, address, iface));
+                matches.add(match(rule, address, iface, set));
             }
         }
         for (List<String> match : matches) {
@@ -122,7 +166,7 @@ final class IptablesRuleRenderer {
         return prefix.length() > LOG_PREFIX_MAX ? prefix.substring(0, LOG_PREFIX_MAX) : prefix;
     }
 
-    private static List<String> match(PortRule rule, Cidr address, String iface) {
+    private static List<String> match(PortRule rule, Cidr address, String iface, String set) {
         List<String> w = new ArrayList<>();
         if (address != null && !address.isAny()) {
             // iptables-save omits a match on every address, so the rule is written without it too.
@@ -136,6 +180,10 @@ final class IptablesRuleRenderer {
         }
         w.add("-p");
         w.add(rule.protocol().id());
+        if (set != null) {
+            // iptables-save prints modules in the order they were given: the set comes before the port.
+            w.addAll(List.of("-m", "set", "--match-set", set, rule.direction() == Direction.OUTBOUND ? "dst" : "src"));
+        }
         List<PortRange> ports = rule.ports();
         if (ports.size() == 1) {
             w.addAll(List.of("-m", rule.protocol().id(), "--dport", ports.get(0).format(":")));

@@ -21,9 +21,16 @@ import java.util.OptionalInt;
  * @param persistence where to save the rules after they are verified live, when opted in
  * @param zoneInterfaces zone name to the interfaces that stand for it (iptables has no zones)
  * @param notes remarks about the host for the plan
+ * @param ipset whether the host has the {@code ipset} tool: a rule with many sources is then
+ *     written as a set (see {@link dev.portcullis.PortPolicy#sourceSetThreshold()}), else as one
+ *     rule per source
  */
 record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalInt position,
-        Optional<PersistenceTarget> persistence, Map<String, List<String>> zoneInterfaces, List<String> notes) {
+        Optional<PersistenceTarget> persistence, Map<String, List<String>> zoneInterfaces, List<String> notes,
+        boolean ipset) {
+
+    /** The tool that reads and writes kernel ipsets. */
+    static final String IPSET = "ipset";
 
     /** Option: 1-based position of the jump to the owned chains in INPUT/OUTPUT (default: below foreign guards). */
     static final String POSITION_OPTION = "iptables.position";
@@ -53,7 +60,26 @@ record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalIn
      */
     IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalInt position,
             Optional<PersistenceTarget> persistence, List<String> notes) {
-        this(v4, v6, position, persistence, Map.of(), notes);
+        this(v4, v6, position, persistence, Map.of(), notes, false);
+    }
+
+    /**
+     * Whether a rule with many sources is written as a set. Not when the rules are persisted:
+     * Portcullis does not save ipsets for the next boot yet, and saved rules that match a set the
+     * boot does not create would fail to load as a whole.
+     *
+     * @return whether the host has the ipset tool and the rules are not persisted
+     */
+    boolean writesSets() {
+        return ipset && persistence.isEmpty();
+    }
+
+    /**
+     * @param withIpset whether the host has the ipset tool
+     * @return these settings with that answer
+     */
+    IptablesSettings ipset(boolean withIpset) {
+        return new IptablesSettings(v4, v6, position, persistence, zoneInterfaces, notes, withIpset);
     }
 
     /**

@@ -11,13 +11,27 @@ import java.util.Optional;
  * @param v4 the IPv4 tables
  * @param v6 the IPv6 tables (empty output when the host has no ip6tables tools)
  * @param persisted the saved rules files, when persistence is on
+ * @param sets every kernel ipset ({@code ipset save}; empty when the host has no ipset tool)
  */
-record IptablesSnapshot(IptablesSave v4, IptablesSave v6, Optional<PersistenceTarget.PersistedFiles> persisted) {
+record IptablesSnapshot(IptablesSave v4, IptablesSave v6, Optional<PersistenceTarget.PersistedFiles> persisted,
+        IpsetSave sets) {
 
     IptablesSnapshot {
         Objects.requireNonNull(v4, "v4");
         Objects.requireNonNull(v6, "v6");
         Objects.requireNonNull(persisted, "persisted");
+        Objects.requireNonNull(sets, "sets");
+    }
+
+    /**
+     * A reading of a host without ipsets.
+     *
+     * @param v4 the IPv4 tables
+     * @param v6 the IPv6 tables
+     * @param persisted the saved rules files, when persistence is on
+     */
+    IptablesSnapshot(IptablesSave v4, IptablesSave v6, Optional<PersistenceTarget.PersistedFiles> persisted) {
+        this(v4, v6, persisted, IpsetSave.empty());
     }
 
     /**

@@ -31,7 +31,8 @@ final class IptablesVerifier {
     static List<Drift> drifts(PortPolicy policy, IptablesSnapshot snapshot, IptablesSettings settings) {
         List<Drift> drifts = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
-            List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy));
+            List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy),
+                    settings.writesSets());
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -66,6 +67,12 @@ final class IptablesVerifier {
                             files.file(family)));
                 }
             }));
+        }
+        if (settings.ipset()) {
+            for (String difference : IpsetSteps.differences(IpsetSteps.wanted(policy, settings),
+                    snapshot.sets().owned(policy.name()))) {
+                drifts.add(new Drift("ipset of " + policy.name(), "as the policy's sources", difference, "ipset"));
+            }
         }
         return drifts;
     }

@@ -39,7 +39,7 @@ final class LivedIn {
 
     static IptablesSettings settings(OptionalInt position, Map<String, List<String>> zones) {
         return new IptablesSettings(IptablesPlannerTest.V4, Optional.of(IptablesPlannerTest.V6), position,
-                Optional.empty(), zones, List.of());
+                Optional.empty(), zones, List.of(), false);
     }
 
     static IptablesSettings automatic() {

@@ -1,0 +1,213 @@
+package dev.portcullis.iptables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
+import dev.portcullis.Provisioner;
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.plan.ApplyReport;
+import dev.portcullis.plan.Plan;
+import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.HostFactsGatherer;
+import dev.portcullis.testing.ForeignState;
+import dev.portcullis.testing.InjectedFailure;
+import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.LivedInHost;
+import dev.portcullis.testing.TestClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Large allowlists as ipsets on a live lived-in host ({@link LivedInHost#iptables}: fail2ban, an
+ * administrator's blocklist ipset, INPUT dropping by default), one container for every scenario:
+ * a client inside a 5,000-network set reaches port 25 and one outside does not; replacing the set
+ * never drops a connection attempt of a client in both the old and the new set; a rollback at
+ * every step leaves the owned sets and everything foreign as before; remove leaves no set.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IptablesSetsIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(2);
+    private static final String STOP_FILE = "/tmp/stop-probing";
+    // Connects again and again from one source until the stop file appears; prints "ok N failed M"
+    // and why attempts failed. Closing with a reset (linger 0) keeps thousands of attempts from
+    // exhausting the client's ports in TIME_WAIT.
+    private static final String PROBE_LOOP = String.join("\n",
+            "import os, socket, struct, sys, time",
+            "src, dst, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
+            "ok = failed = 0",
+            "why = set()",
+            "deadline = time.time() + 120",
+            "while not os.path.exists(sys.argv[4]) and time.time() < deadline:",
+            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+            "    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))",
+            "    s.settimeout(0.5)",
+            "    try:",
+            "        s.bind((src, 0)); s.connect((dst, port)); ok += 1",
+            "    except OSError as e:",
+            "        failed += 1; why.add(str(e))",
+            "    finally:",
+            "        s.close()",
+            "    time.sleep(0.002)",
+            "print('ok', ok, 'failed', failed, *sorted(why))");
+
+    @AutoClose
+    static LinuxTestHost host;
+    static TestClient client;
+    static HostFacts facts;
+    static ForeignState foreignBefore;
+    static String inside;
+    static String outside;
+
+    @BeforeAll
+    static void startALivedInHostWithAClient() {
+        host = LinuxTestHost.start().listenOn(25);
+        LivedInHost.iptables(host);
+        client = host.newClient();
+        facts = HostFactsGatherer.gather(host.runner());
+        inside = client.address();
+        outside = host.network().address(131);
+        foreignBefore = foreignState();
+    }
+
+    /**
+     * @param first the first of the synthetic networks
+     * @return the client's address and 4,999 networks 10.x.y.0/24 from {@code first} on: 5,000 sources
+     */
+    static PortPolicy relays(int first) {
+        List<String> sources = new ArrayList<>();
+        sources.add(inside + "/32");
+        IntStream.range(first, first + 4999).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
+        return PortPolicy.named("relays").allow(Protocol.TCP, 25).from(sources.toArray(new String[0])).build();
+    }
+
+    static Provisioner provisioner() {
+        return Provisioner.on(host.runner()).facts(facts).firewall("linux-iptables");
+    }
+
+    /** Every foreign state (the owned sets' lines left out of {@code ipset save}). */
+    static ForeignState foreignState() {
+        ForeignState all = ForeignState.capture(host, LivedInHost.Firewall.IPTABLES);
+        java.util.Map<String, List<String>> listings = new java.util.LinkedHashMap<>(all.listings());
+        listings.put("ipset save", listings.get("ipset save").stream().filter(l -> !l.matches("(create|add) pc-.*")).toList());
+        return new ForeignState(listings);
+    }
+
+    /**
+     * @return the owned sets as {@code ipset save} prints them, sorted, without the random initval
+     *     and the hash size (which the kernel grows as members come)
+     */
+    static List<String> ownedSets() {
+        return host.run("ipset", "save").stdout().lines().filter(l -> l.matches("(create|add) pc-.*"))
+                .map(l -> l.replaceAll(" (initval|hashsize) [0-9a-fx]+", "")).sorted().toList();
+    }
+
+    static boolean reaches25(String source) {
+        return client.canConnect(source, host.address(), 25, QUICK);
+    }
+
+    private static void assertEveryStepRollsBack(Plan plan, String which) {
+        List<String> setsBefore = ownedSets();
+        InjectedFailure.failAtEveryStep(host.runner(), plan, (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(ownedSets()).as("owned sets after a rollback at " + which + " step " + step).isEqualTo(setsBefore);
+            assertThat(foreignState()).as("after a rollback at " + which + " step " + step).isEqualTo(foreignBefore);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void aRollbackAtEveryStepOfCreatingTheSetLeavesNoSetAndEveryForeignStateAsBefore() {
+        Plan plan = provisioner().plan(relays(0));
+        assertThat(plan.render()).contains("ipset: fill create pc-relays-1-v4 (5000 ");
+        assertThat(plan.steps()).as(plan.render()).hasSize(2);
+
+        assertEveryStepRollsBack(plan, "create");
+
+        assertThat(ownedSets()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aClientInsideTheFiveThousandNetworkSetReachesPort25AndOneOutsideDoesNot() {
+        ApplyReport applied = provisioner().apply(relays(0));
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(reaches25(inside)).as("client in the set").isTrue();
+        assertThat(reaches25(outside)).as("client outside the set").isFalse();
+        assertThat(host.run("iptables-save").stdout()).containsOnlyOnce("--match-set pc-relays-1-v4 src");
+        assertThat(ownedSets()).hasSize(5001).first().asString().startsWith("add pc-relays-1-v4 ");
+        assertThat(foreignState()).as("foreign rules and ipsets after apply").isEqualTo(foreignBefore);
+        VerifyReport verified = provisioner().verify(relays(0));
+        assertThat(verified.converged()).as(verified.toString()).isTrue();
+        assertThat(provisioner().apply(relays(0)).outcome()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+
+        host.run("ipset", "del", "pc-relays-1-v4", "10.0.7.0/24");
+        assertThat(provisioner().verify(relays(0)).drifts()).singleElement()
+                .satisfies(d -> assertThat(d.actual()).contains("lacks 1 and has 0"));
+        Plan oneMember = provisioner().plan(relays(0));
+        assertThat(oneMember.commands()).singleElement().satisfies(c -> assertThat(new String(c.stdin().orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("add pc-relays-1-v4 10.0.7.0/24\n"));
+        assertThat(provisioner().apply(relays(0)).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+    }
+
+    @Test
+    @Order(3)
+    void replacingTheSetNeverDropsAConnectionAttemptOfAClientInBothSets() throws Exception {
+        host.run("rm", "-f", STOP_FILE);
+        client.runner().run("rm", "-f", STOP_FILE);
+        CompletableFuture<CommandResult> probing = CompletableFuture.supplyAsync(() -> client.runner().run(
+                Command.builder("python3").args("-c", PROBE_LOOP, inside, host.address(), "25", STOP_FILE)
+                        .timeout(Duration.ofSeconds(180)).build()));
+        List<ApplyReport> swaps = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            swaps.add(provisioner().apply(relays(i % 2 == 1 ? 5000 : 0)));
+        }
+        client.runner().run("touch", STOP_FILE);
+        String counts = probing.get().stdout().strip();
+
+        assertThat(swaps).allSatisfy(r -> {
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+            assertThat(r.toString()).contains("swap in a new pc-relays-1-v4 (5000 ");
+        });
+        assertThat(counts).as("connection attempts during two replacements").matches("ok [1-9][0-9]* failed 0");
+        assertThat(reaches25(outside)).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void aRollbackAtEveryStepOfAReplacementOrARemovalPutsTheOldSetBack() {
+        Plan replace = provisioner().plan(relays(5000));
+        assertThat(replace.steps()).as(replace.render()).hasSize(1);
+        assertEveryStepRollsBack(replace, "replacement");
+
+        Plan removal = provisioner().planRemoval(relays(0));
+        assertThat(removal.steps()).as(removal.render()).hasSize(2);
+        assertEveryStepRollsBack(removal, "removal");
+        assertThat(reaches25(inside)).as("client in the set after the rollbacks").isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void removeLeavesNoSetAndEveryForeignIpsetAsItWas() {
+        ApplyReport removed = provisioner().remove(relays(0));
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(ownedSets()).isEmpty();
+        assertThat(host.run("ipset", "list", "-n").stdout()).contains(LivedInHost.BLOCKLIST).doesNotContain("pc-");
+        assertThat(foreignState()).as("after remove").isEqualTo(foreignBefore);
+        assertThat(reaches25(inside)).as("port 25 closed again").isFalse();
+    }
+}
