@@ -67,6 +67,7 @@ public final class PostfixBackend implements MailServerBackend {
     }
 
     private static PostfixSnapshot snapshot(MailServerSpec spec, BackendContext context) {
-        return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec));
+        return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec),
+                spec.dkim());
     }
 }

@@ -51,6 +51,10 @@ final class PostfixPlanner {
             p.add(t.certificate().toString());
             p.add(t.privateKey().toString());
         });
+        // fixed paths, so that remove finds them whatever spec it is given
+        p.addAll(List.of(OpenDkim.CONF, OpenDkim.KEY_TABLE, OpenDkim.SIGNING_TABLE, OpenDkim.TRUSTED_HOSTS,
+                PostfixPaths.originalCopy(OpenDkim.CONF), PolicydSpf.CONF));
+        spec.dkim().ifPresent(d -> p.add(OpenDkim.publicFile(d)));
         return p;
     }
 
@@ -132,6 +136,12 @@ final class PostfixPlanner {
 
         List<MapFile> staleMaps = PostfixSettings.mapFiles(spec).stream().filter(m -> stale(m, s)).toList();
         boolean generateCertificate = needsCertificate(spec, s);
+        boolean generateKey = spec.dkim().isPresent() && !s.files().exists(OpenDkim.publicFile(spec.dkim().get()));
+        List<String> dkimFiles = staleMaps.stream().map(MapFile::path).filter(OpenDkim::isOwnFile).toList();
+        boolean keepOpenDkimConf = dkimFiles.contains(OpenDkim.CONF) && s.files().exists(OpenDkim.CONF)
+                && !s.files().exists(PostfixPaths.originalCopy(OpenDkim.CONF));
+        List<String> keyPaths = generateKey
+                ? List.of(OpenDkim.keyFile(spec.dkim().get()), OpenDkim.publicFile(spec.dkim().get())) : List.of();
 
         OwnershipRecord newRecord = record;
         for (String k : toSet.keySet()) {
@@ -180,13 +190,13 @@ final class PostfixPlanner {
                     + vm.baseDirectory() + " as the mailbox folder: owner " + before + " -> " + vm.uid() + ":" + vm.gid()
                     + " (recorded; rollback and remove give it back)"));
         }
-        DnsRecords.forSpec(spec).asNotes().forEach(plan::note);
+        DnsRecords.forSpec(spec, s.dkimPublicKey()).asNotes().forEach(plan::note);
         if (probe.address().isEmpty()) {
             plan.note(probe.reason());
         }
 
         boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
-                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder;
+                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || generateKey;
         if (!changes) {
             return plan.build();
         }
@@ -198,13 +208,23 @@ final class PostfixPlanner {
         List<String> written = new ArrayList<>(List.of(PostfixPaths.RECORD, PostfixPaths.APPLIED_DIGESTS));
         written.addAll(mapPaths);
         written.addAll(certPaths);
+        written.addAll(keyPaths);
 
         plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
         }
+        if (keepOpenDkimConf) {
+            plan.step(OpenDkimSteps.keepOriginalConf(s));
+        }
+        if (generateKey) {
+            plan.step(OpenDkimSteps.generateKey(spec.dkim().get()));
+        }
         if (!staleMaps.isEmpty()) {
             plan.step(mapStep(staleMaps, mapPaths, s));
+        }
+        if (spec.dkim().isPresent() && (generateKey || !dkimFiles.isEmpty())) {
+            plan.step(OpenDkimSteps.serve(s, dkimFiles));
         }
         if (mailboxFolder) {
             plan.step(MailboxBaseDirectory.applyStep(vm, s));
