@@ -25,17 +25,6 @@ final class PolicydSpf {
 
     /**
      * @param spec the mail server
-     * @param p main.cf parameters: the time limit the policy service needs (nothing without SPF)
-     */
-    static void mainCf(MailServerSpec spec, Map<String, String> p) {
-        if (spec.spf().isPresent()) {
-            // a policy service stays connected for a whole SMTP session; the default of 1000s cuts it
-            p.put("policyd-spf_time_limit", "3600");
-        }
-    }
-
-    /**
-     * @param spec the mail server
      * @param restrictions the recipient restrictions so far, ending in {@code reject_unauth_destination}
      * @return them with the SPF check after it, when the spec asks for one
      */

@@ -83,7 +83,6 @@ final class PostfixSettings {
         virtual(spec, p);
         p.putAll(LogRetentionPolicy.mainCf(spec));
         OpenDkim.mainCf(spec, p);
-        PolicydSpf.mainCf(spec, p);
         return p;
     }
 
