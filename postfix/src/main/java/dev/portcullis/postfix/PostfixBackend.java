@@ -50,8 +50,9 @@ public final class PostfixBackend implements MailServerBackend {
 
     @Override
     public Plan plan(MailServerSpec spec, BackendContext context) {
+        java.util.Map<String, String> missing = PackageInstall.missing(spec, context);
         PostfixSnapshot s = snapshot(spec, context);
-        return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec));
+        return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec), PackageInstall.manager(context.facts()), missing);
     }
 
     @Override

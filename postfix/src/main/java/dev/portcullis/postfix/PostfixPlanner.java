@@ -86,6 +86,18 @@ final class PostfixPlanner {
      * @return the plan; empty when the host has converged
      */
     static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe) {
+        return plan(spec, s, probe, null, Map.of());
+    }
+
+    /**
+     * @param spec the desired mail server
+     * @param s the one snapshot of the host
+     * @param probe where the final SMTP probe connects
+     * @param manager the host's package manager ("apt-get", "dnf"), when packages are missing
+     * @param missing packages to install first, by the program they bring (see {@link PackageInstall})
+     * @return the plan; empty when the host has converged
+     */
+    static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe, String manager, Map<String, String> missing) {
         Plan.Builder plan = Plan.builder(BACKEND, "mail server " + spec.hostname() + " (" + spec.name() + ")");
         OwnershipRecord record = s.record();
         VirtualMailboxes vm = spec.virtualMailboxes();
@@ -166,6 +178,9 @@ final class PostfixPlanner {
                 mapPaths.add(PostfixPaths.redactedTwin(m.path()));
             }
         }
+        for (String pkg : missing.values()) {
+            newRecord = newRecord.withPackage(manager, pkg);
+        }
         boolean mailboxFolder = vm.kind() != VirtualMailboxes.Kind.NONE && MailboxBaseDirectory.needsChange(vm, s);
         if (mailboxFolder) {
             newRecord = newRecord.withDirectory(vm.baseDirectory(), MailboxBaseDirectory.ownerBefore(vm, s));
@@ -196,7 +211,7 @@ final class PostfixPlanner {
         }
 
         boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
-                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || generateKey;
+                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || generateKey || !missing.isEmpty();
         if (!changes) {
             return plan.build();
         }
@@ -213,6 +228,9 @@ final class PostfixPlanner {
         plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
+        }
+        if (!missing.isEmpty()) {
+            plan.step(PackageInstall.install(manager, missing));
         }
         if (keepOpenDkimConf) {
             plan.step(OpenDkimSteps.keepOriginalConf(s));

@@ -91,37 +91,63 @@ class DkimAndSpfIT {
         return Provisioner.on(host.runner()).facts(facts).mailServer("postfix").option("postfix.probe.address", host.address());
     }
 
+    /**
+     * The steps DKIM and SPF add or change; the others (backup, main.cf, applied digests, reload) are
+     * the same steps {@code PostfixBackendIT} already fails at every position, so they are not
+     * repeated here (each position costs a whole apply and rollback).
+     */
+    static final List<String> OWN_STEPS = List.of("keep /etc/opendkim.conf", "generate the 2048-bit RSA DKIM key",
+            "write map files", "opendkim -n, then restart OpenDKIM", "set master.cf services");
+
     @Test
     @Order(1)
-    void rollsBackFromEveryStepPositionOfTheFirstApply() {
+    void rollsBackFromEveryStepDkimAndSpfAddToTheFirstApply() {
         Plan plan = provisioner().plan(spec());
-        assertThat(plan.steps()).hasSizeGreaterThanOrEqualTo(8);
-        String main = digest("/etc/postfix/main.cf");
-        String master = digest("/etc/postfix/master.cf");
+        String before = host.run("sha256sum", "/etc/postfix/main.cf", "/etc/postfix/master.cf", "/etc/opendkim.conf").stdout();
+        List<Integer> positions = new java.util.ArrayList<>();
+        for (int i = 0; i < plan.steps().size(); i++) {
+            String description = plan.steps().get(i).description();
+            if (OWN_STEPS.stream().anyMatch(description::startsWith)) {
+                positions.add(i);
+            }
+        }
+        assertThat(positions).as("%s", plan.render()).hasSameSizeAs(OWN_STEPS);
 
-        InjectedFailure.failAtEveryStep(host.runner(), plan, (report, step) -> {
+        for (int step : positions) {
+            ApplyReport report = PlanExecutor.on(host.runner()).execute(InjectedFailure.probeFailsAt(plan, step));
+
             assertThat(report.outcome()).as("failure at step %d: %s", step, report).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
             assertThat(report.findings()).as("step %d", step).anyMatch(f -> f.startsWith("after rollback, host is as before"));
-            assertThat(digest("/etc/postfix/main.cf")).as("main.cf after failure at step %d", step).isEqualTo(main);
-            assertThat(digest("/etc/postfix/master.cf")).as("master.cf after failure at step %d", step).isEqualTo(master);
-            assertThat(digest("/etc/opendkim.conf")).as("opendkim.conf after failure at step %d", step)
-                    .isEqualTo(originalOpenDkimConf);
-            assertThat(exists("/etc/opendkim/portcullis")).as("key folder after failure at step %d", step).isFalse();
-            assertThat(exists("/etc/postfix/portcullis")).as("state folder after failure at step %d", step).isFalse();
+            assertThat(host.run("sha256sum", "/etc/postfix/main.cf", "/etc/postfix/master.cf", "/etc/opendkim.conf").stdout())
+                    .as("main.cf, master.cf, opendkim.conf after failure at step %d", step).isEqualTo(before);
+            assertThat(host.runner().execute(Command.builder("ls").args("-d", "/etc/opendkim/portcullis", "/etc/postfix/portcullis",
+                    "/etc/postfix/portcullis-policyd-spf.conf").successExitCodes(0, 2).build()).stdout())
+                    .as("Portcullis's folders and files after failure at step %d", step).isEmpty();
             assertThat(running("opendkim")).as("OpenDKIM stopped again after failure at step %d", step).isFalse();
-        });
+        }
     }
 
     @Test
     @Order(2)
-    void appliesWithTheKeyNeverShownAndOwnedByOpendkim() {
+    void appliesWithTheMissingPolicyServerInstalledAndTheKeyNeverShownAndOwnedByOpendkim() {
+        // one small package missing (its dependencies stay): apply installs it from the Debian mirror
+        host.run("apt-get", "purge", "-y", "-q", "postfix-policyd-spf-python");
+        facts = HostFactsGatherer.gather(host.runner());
+        assertThat(facts.hasTool("policyd-spf")).isFalse();
         Plan plan = provisioner().plan(spec());
         assertThat(plan.render()).contains("DNS to publish: " + SELECTOR_NAME + " IN TXT (the public key")
-                .contains("check_policy_service unix:private/policyd-spf");
+                .contains("check_policy_service unix:private/policyd-spf")
+                .contains("install postfix-policyd-spf-python with apt-get");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Provisioner.on(host.runner()).facts(facts).mailServer("postfix")
+                .option("postfix.install", "false").plan(spec()))
+                .hasStackTraceContaining("postfix.install=false: install the package postfix-policyd-spf-python first");
 
         ApplyReport report = provisioner().apply(spec());
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        report.steps().forEach(st -> System.out.printf("dkim+spf apply step %d: %d ms %s%n", st.index(), st.duration().toMillis(),
+                st.description().substring(0, Math.min(60, st.description().length()))));
+        System.out.printf("dkim+spf apply total: %d ms%n", report.duration().toMillis());
         assertThat(host.run("stat", "-c", "%a %U %G", KEY).stdout().strip()).isEqualTo("600 opendkim opendkim");
         assertThat(host.run("stat", "-c", "%a %U", "/etc/opendkim/portcullis").stdout().strip()).isEqualTo("700 opendkim");
         String privateBase64 = host.run("sed", "-n", "2p", KEY).stdout().strip();
@@ -129,6 +155,8 @@ class DkimAndSpfIT {
         assertThat(plan.render() + report.toString()).doesNotContain(privateBase64);
         assertThat(host.run("openssl", "pkey", "-in", KEY, "-text", "-noout").stdout()).contains("2048 bit");
         assertThat(running("opendkim")).isTrue();
+        assertThat(host.run("which", "policyd-spf").stdout()).contains("/usr/bin/policyd-spf");
+        assertThat(host.run("cat", "/etc/postfix/portcullis/record").stdout()).contains("package\tapt-get\tpostfix-policyd-spf-python");
         assertThat(host.run("postconf", "-h", "smtpd_recipient_restrictions").stdout().strip())
                 .isEqualTo("permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,"
                         + " check_policy_service unix:private/policyd-spf");
@@ -179,14 +207,20 @@ class DkimAndSpfIT {
 
     @Test
     @Order(6)
-    void removePutsBackThePackagesOpendkimConfAndDeletesTheKeys() {
+    void removePutsBackThePackagesOpendkimConfDeletesTheKeysAndUninstallsWhatApplyInstalled() {
         ApplyReport report = provisioner().remove(spec());
+        report.steps().forEach(st -> System.out.printf("dkim+spf remove step %d: %d ms %s%n", st.index(), st.duration().toMillis(),
+                st.description().substring(0, Math.min(60, st.description().length()))));
 
         assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(digest("/etc/opendkim.conf")).isEqualTo(originalOpenDkimConf);
         assertThat(exists("/etc/opendkim/portcullis")).isFalse();
         assertThat(exists("/etc/postfix/portcullis-policyd-spf.conf")).isFalse();
         assertThat(host.run("postconf", "-M").stdout()).doesNotContain("policyd-spf");
+        assertThat(host.runner().execute(Command.builder("which").arg("policyd-spf").successExitCodes(0, 1).build()).exitCode())
+                .as("the package apply installed is uninstalled").isEqualTo(1);
+        assertThat(host.run("dpkg-query", "-W", "-f", "${Status}", "python3-spf").stdout())
+                .as("what was there before stays").isEqualTo("install ok installed");
         assertThat(host.run("postconf", "-n").stdout()).doesNotContain("milter").doesNotContain("policyd-spf");
     }
 

@@ -122,6 +122,14 @@ class DkimAndSpfPlannerTest {
     }
 
     @Test
+    void verifyReportsAMissingKeyAsDrift() {
+        dev.portcullis.plan.VerifyReport report = PostfixVerifier.verify(SIGNING, Specs.converged(SIGNING), PostfixPlannerTest.NO_PROBE);
+
+        assertThat(report.converged()).isFalse();
+        assertThat(report.drifts()).singleElement().satisfies(d -> assertThat(d.toString()).contains("/etc/opendkim/portcullis/mail.public"));
+    }
+
+    @Test
     void theDkimRecordHoldsThePublicKeyInStringsOfAt255Characters() {
         List<DnsRecord> txt = DnsRecords.forSpec(SIGNING, Optional.of(PUBLIC_PEM)).ofType("TXT").stream()
                 .filter(r -> r.name().contains("_domainkey")).toList();
