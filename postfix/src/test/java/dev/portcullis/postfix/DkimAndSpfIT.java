@@ -157,6 +157,7 @@ class DkimAndSpfIT {
         assertThat(host.run("openssl", "pkey", "-in", KEY, "-text", "-noout").stdout()).contains("2048 bit");
         assertThat(running("opendkim")).isTrue();
         assertThat(host.run("which", "policyd-spf").stdout()).contains("/usr/bin/policyd-spf");
+        facts = HostFactsGatherer.gather(host.runner()); // a new Provisioner for the next tests sees the installed package
         assertThat(host.run("cat", "/etc/postfix/portcullis/record").stdout()).contains("package\tapt-get\tpostfix-policyd-spf-python");
         assertThat(host.run("postconf", "-h", "smtpd_recipient_restrictions").stdout().strip())
                 .isEqualTo("permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,"
