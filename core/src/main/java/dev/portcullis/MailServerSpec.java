@@ -276,6 +276,8 @@ public final class MailServerSpec implements Spec {
      */
     public Optional<Duration> logRetention() {
         return Optional.ofNullable(logRetention);
+    }
+
     /** @return DKIM signing of outgoing mail, if enabled */
     public Optional<DkimSigning> dkim() {
         return Optional.ofNullable(dkim);
