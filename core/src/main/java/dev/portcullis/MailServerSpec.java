@@ -66,6 +66,8 @@ public final class MailServerSpec implements Spec {
     private final PostfixTuning postfixTuning;
     private final boolean openRelayAllowed;
     private final Duration logRetention;
+    private final DkimSigning dkim;
+    private final SpfPolicy spf;
 
     private MailServerSpec(Builder b, HostName hostname, HostName origin, List<HostName> domains, List<Cidr> trusted,
             List<String> addresses, RelayHost relayHost) {
@@ -87,6 +89,8 @@ public final class MailServerSpec implements Spec {
         this.postfixTuning = b.postfixTuning;
         this.openRelayAllowed = b.openRelayAllowed;
         this.logRetention = b.logRetention;
+        this.dkim = b.dkim;
+        this.spf = b.spf;
     }
 
     /**
@@ -123,6 +127,8 @@ public final class MailServerSpec implements Spec {
         b.postfixTuning = postfixTuning;
         b.openRelayAllowed = openRelayAllowed;
         b.logRetention = logRetention;
+        b.dkim = dkim;
+        b.spf = spf;
         return b;
     }
 
@@ -272,6 +278,16 @@ public final class MailServerSpec implements Spec {
         return Optional.ofNullable(logRetention);
     }
 
+    /** @return DKIM signing of outgoing mail, if enabled */
+    public Optional<DkimSigning> dkim() {
+        return Optional.ofNullable(dkim);
+    }
+
+    /** @return the SPF check of incoming mail, if enabled */
+    public Optional<SpfPolicy> spf() {
+        return Optional.ofNullable(spf);
+    }
+
     /** @return whether the open-relay refusal was explicitly overridden */
     public boolean openRelayAllowed() {
         return openRelayAllowed;
@@ -298,14 +314,15 @@ public final class MailServerSpec implements Spec {
                 && Objects.equals(relayHost, s.relayHost) && maxMessageSize.equals(s.maxMessageSize)
                 && connectionLimits.equals(s.connectionLimits) && vrfyDisabled == s.vrfyDisabled
                 && virtualMailboxes.equals(s.virtualMailboxes)
-                && openRelayAllowed == s.openRelayAllowed && Objects.equals(logRetention, s.logRetention);
+                && openRelayAllowed == s.openRelayAllowed && Objects.equals(logRetention, s.logRetention)
+                && Objects.equals(dkim, s.dkim) && spf == s.spf;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(hostname, origin, acceptedDomains, trustedNetworks, listenScope, listenAddresses, ipFamilies,
                 tls, submission, smtps, postfixTuning, relayHost, maxMessageSize, connectionLimits, vrfyDisabled,
-                virtualMailboxes, openRelayAllowed, logRetention);
+                virtualMailboxes, openRelayAllowed, logRetention, dkim, spf);
     }
 
     @Override
@@ -316,6 +333,7 @@ public final class MailServerSpec implements Spec {
                 + ", submission=" + submission + ", smtps=" + smtps + ", relay=" + relayHost + ", maxSize="
                 + maxMessageSize + ", limits=" + connectionLimits + ", vrfyDisabled=" + vrfyDisabled + ", "
                 + virtualMailboxes + ", " + postfixTuning + (logRetention == null ? "" : ", logRetention=" + logRetention.toDays() + "d")
+                + (dkim == null ? "" : ", dkim=" + dkim) + (spf == null ? "" : ", spf=" + spf.word())
                 + (openRelayAllowed ? ", OPEN RELAY" : "") + "}";
     }
 
@@ -350,6 +368,8 @@ public final class MailServerSpec implements Spec {
         private PostfixTuning postfixTuning = PostfixTuning.defaults();
         private boolean openRelayAllowed;
         private Duration logRetention;
+        private DkimSigning dkim;
+        private SpfPolicy spf;
 
         private Builder(String hostname) {
             this.hostname = hostname;
@@ -509,6 +529,28 @@ public final class MailServerSpec implements Spec {
          */
         public Builder logRetention(Duration retention) {
             this.logRetention = Objects.requireNonNull(retention, "logRetention");
+            return this;
+        }
+
+        /**
+         * Signs outgoing mail of the origin and every accepted domain with DKIM.
+         *
+         * @param signing the selector and key size ({@link DkimSigning#defaults()}: "mail", 2048-bit RSA), or null for none
+         * @return this builder
+         */
+        public Builder dkim(DkimSigning signing) {
+            this.dkim = signing;
+            return this;
+        }
+
+        /**
+         * Checks the SPF record of the envelope sender's domain on mail from outside the trusted networks.
+         *
+         * @param policy refuse mail that fails, or only mark it; null for no check
+         * @return this builder
+         */
+        public Builder spf(SpfPolicy policy) {
+            this.spf = policy;
             return this;
         }
 

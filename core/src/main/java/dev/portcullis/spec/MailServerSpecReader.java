@@ -39,7 +39,7 @@ final class MailServerSpecReader {
         root.allowOnly("kind", "hostname", "origin", "acceptedDomains", "trustedNetworks", "listenInterfaces",
                 "ipFamilies", "tls", "submission", "smtps", "postfix", "relayHost", "maxMessageSize", "connectionLimits",
                 "vrfyDisabled", "virtualMailboxes", "allowOpenRelayKnowingItWillBeAbused", "sasl", "processLimit",
-                "logRetention");
+                "logRetention", "dkim", "spf");
         for (String moved : new String[] {"sasl", "processLimit"}) {
             if (root.has(moved)) {
                 root.refuse(moved, "is a Postfix setting: write it under postfix (postfix: {" + moved + ": ...})");
@@ -124,6 +124,16 @@ final class MailServerSpecReader {
                 b.virtualMailboxes(v);
             }
         }
+        SpecNode dkim = root.object("dkim");
+        if (dkim != null) {
+            dev.portcullis.DkimSigning signing = dkim(dkim);
+            if (signing != null) {
+                b.dkim(signing);
+            }
+        }
+        if (root.has("spf")) {
+            b.spf(root.word("spf", Words.SPF_POLICIES));
+        }
         if (Boolean.TRUE.equals(root.bool("allowOpenRelayKnowingItWillBeAbused"))) {
             b.allowOpenRelayKnowingItWillBeAbused();
         }
@@ -166,6 +176,25 @@ final class MailServerSpecReader {
             return t.build();
         } catch (InvalidSpecException e) {
             postfix.problems().addModel(e, postfix.path());
+            return null;
+        }
+    }
+
+    /** Reads {@code dkim: {selector: mail, keyBits: 2048}}; both fields are optional. */
+    private static dev.portcullis.DkimSigning dkim(SpecNode dkim) {
+        dkim.allowOnly("selector", "keyBits");
+        dev.portcullis.DkimSigning.Builder d = dev.portcullis.DkimSigning.builder();
+        if (dkim.has("selector")) {
+            d.selector(dkim.text("selector"));
+        }
+        Integer bits = dkim.integer("keyBits");
+        if (bits != null) {
+            d.keyBits(bits);
+        }
+        try {
+            return d.build();
+        } catch (InvalidSpecException e) {
+            dkim.problems().addModel(e, dkim.path());
             return null;
         }
     }

@@ -84,6 +84,8 @@ final class MailServerSpecWriter {
         if (!spec.postfixTuning().isDefault()) {
             o.set("postfix", postfix(spec.postfixTuning()));
         }
+        spec.dkim().ifPresent(d -> o.putObject("dkim").put("selector", d.selector()).put("keyBits", d.keyBits()));
+        spec.spf().ifPresent(p -> o.put("spf", p.word()));
         if (spec.openRelayAllowed()) {
             o.put("allowOpenRelayKnowingItWillBeAbused", true);
         }

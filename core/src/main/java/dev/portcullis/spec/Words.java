@@ -31,6 +31,7 @@ final class Words {
     static final Map<String, TlsVersion> TLS_VERSIONS = tlsVersions();
     static final Map<String, SaslType> SASL_TYPES = lowerCase(SaslType.values());
     static final Map<String, ListenScope> LISTEN_SCOPES = listenScopes();
+    static final Map<String, dev.portcullis.SpfPolicy> SPF_POLICIES = spfPolicies();
 
     private Words() {
     }
@@ -44,6 +45,14 @@ final class Words {
         Map<String, E> m = new LinkedHashMap<>();
         for (E v : values) {
             m.put(of(v), v);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, dev.portcullis.SpfPolicy> spfPolicies() {
+        Map<String, dev.portcullis.SpfPolicy> m = new LinkedHashMap<>();
+        for (dev.portcullis.SpfPolicy v : dev.portcullis.SpfPolicy.values()) {
+            m.put(v.word(), v);
         }
         return Collections.unmodifiableMap(m);
     }

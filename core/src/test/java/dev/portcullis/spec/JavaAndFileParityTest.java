@@ -79,6 +79,25 @@ class JavaAndFileParityTest {
     }
 
     @Test
+    void dkimIsRefusedForTheSameReasonsUnderDkim() {
+        List<String> builder = fromJava(() -> dev.portcullis.DkimSigning.builder().selector("-bad.").keyBits(512).build())
+                .stream().map(p -> "dkim." + p).collect(Collectors.toList());
+        List<String> file = fromFile("kind: mail-server\nhostname: mail.example.com\n"
+                + "dkim: {selector: -bad., keyBits: 512}\n");
+        assertThat(file).isEqualTo(builder).hasSize(2);
+    }
+
+    @Test
+    void anUnknownSpfPolicyIsRefusedNamingTheWordsThatExist() {
+        SpecFileException e = catchThrowableOfType(SpecFileException.class, () -> Specs.readString(
+                "kind: mail-server\nhostname: mail.example.com\nspf: reject-all\n", SpecFormat.YAML));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spf");
+            assertThat(p.reason()).contains("reject-fail", "mark-only");
+        });
+    }
+
+    @Test
     void fileProblemsAddOnlyTheLine() {
         SpecFileException e = catchThrowableOfType(SpecFileException.class,
                 () -> Specs.readString("kind: port-policy\nname: Bad\n", SpecFormat.YAML));

@@ -108,6 +108,8 @@ final class RichSpecs {
                 .connectionLimits(new ConnectionLimits(0, 3, 0))
                 .vrfyDisabled(false)
                 .virtualMailboxes(VirtualMailboxes.mysql(mysql))
+                .dkim(dev.portcullis.DkimSigning.builder().selector("s2026-a").keyBits(3072).build())
+                .spf(dev.portcullis.SpfPolicy.MARK_ONLY)
                 .build();
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * The DNS records a mail server needs beyond its own configuration, derived from a
  * {@link MailServerSpec}: MX for every accepted domain (or the origin), an SPF TXT record allowing
  * the MX hosts, a DMARC TXT record starting in monitoring mode, an SPF record for the server's own
- * HELO name, and the PTR (reverse DNS) that only the provider of the server's address can set.
+ * HELO name, the DKIM public key of every signing domain when the server signs, and the PTR (reverse DNS) that only the provider of the server's address can set.
  * Receivers reject or junk mail from servers without matching PTR and SPF, so these belong in
  * every plan. Pure data: nothing is looked up.
  *
@@ -37,6 +37,16 @@ public final class DnsRecords {
      * @return the records it needs
      */
     public static DnsRecords forSpec(MailServerSpec spec) {
+        return forSpec(spec, java.util.Optional.empty());
+    }
+
+    /**
+     * @param spec the mail server
+     * @param dkimPublicKey the public half of its DKIM key as PEM ({@code openssl pkey -pubout}), once
+     *     generated on the host; without it the DKIM records say where the key will come from
+     * @return the records it needs, with a DKIM TXT record per signing domain when it signs
+     */
+    public static DnsRecords forSpec(MailServerSpec spec, java.util.Optional<String> dkimPublicKey) {
         String host = fqdn(spec.hostname());
         Set<HostName> domains = new LinkedHashSet<>(spec.acceptedDomains());
         if (domains.isEmpty()) {
@@ -54,6 +64,14 @@ public final class DnsRecords {
             r.add(new DnsRecord("TXT", "_dmarc." + fqdn(d), "\"v=DMARC1; p=none; rua=mailto:postmaster@" + d + "\"",
                     "DMARC in monitoring mode; raise p= to quarantine once the reports are clean"));
         }
+        spec.dkim().ifPresent(d -> {
+            String value = dkimPublicKey.map(OpenDkim::txtValue)
+                    .orElse("(the public key, known once apply has generated it on the host)");
+            for (HostName domain : OpenDkim.signingDomains(spec)) {
+                r.add(new DnsRecord("TXT", d.selector() + "._domainkey." + fqdn(domain), value, "DKIM: the public key of selector "
+                        + d.selector() + " (" + d.keyBits() + "-bit RSA) that receivers check " + domain + "'s signatures with"));
+            }
+        });
         r.addAll(pointers(spec, host));
         return new DnsRecords(r);
     }

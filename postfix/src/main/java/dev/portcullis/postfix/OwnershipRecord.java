@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * What Portcullis changed in Postfix and what was there before: for each main.cf key and master.cf
  * service it set, the original value (or that there was none), the files it wrote, and for the
- * mailbox folder it created or took over, the owner it had before (or that it did not exist). Kept in
+ * mailbox folder it created or took over, the owner it had before (or that it did not exist), and the
+ * packages it installed with the package manager that did. Kept in
  * {@value PostfixPaths#RECORD}; the first original recorded for a key wins, so a second apply never
  * mistakes Portcullis's own earlier value for the admin's. {@code remove} puts back exactly these
  * keys, services and directory owners and deletes exactly these files.
@@ -27,18 +28,21 @@ final class OwnershipRecord {
     private final Set<String> files;
     /** directory -> owner ("uid:gid") before Portcullis chowned it; empty when Portcullis created it. */
     private final Map<String, Optional<String>> directories;
+    /** package -> the package manager that installed it ("apt-get", "dnf"). */
+    private final Map<String, String> packages;
 
     private OwnershipRecord(Map<String, Optional<String>> mainKeys, Map<String, Optional<String>> services, Set<String> files,
-            Map<String, Optional<String>> directories) {
+            Map<String, Optional<String>> directories, Map<String, String> packages) {
         this.mainKeys = Collections.unmodifiableMap(new LinkedHashMap<>(mainKeys));
         this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         this.files = Collections.unmodifiableSet(new LinkedHashSet<>(files));
         this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(directories));
+        this.packages = Collections.unmodifiableMap(new LinkedHashMap<>(packages));
     }
 
     /** @return a record of nothing: Portcullis has not changed this host */
     static OwnershipRecord empty() {
-        return new OwnershipRecord(Map.of(), Map.of(), Set.of(), Map.of());
+        return new OwnershipRecord(Map.of(), Map.of(), Set.of(), Map.of(), Map.of());
     }
 
     /**
@@ -50,6 +54,7 @@ final class OwnershipRecord {
         Map<String, Optional<String>> services = new LinkedHashMap<>();
         Set<String> files = new LinkedHashSet<>();
         Map<String, Optional<String>> directories = new LinkedHashMap<>();
+        Map<String, String> packages = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -63,10 +68,27 @@ final class OwnershipRecord {
                 case "file" -> files.add(f[1]);
                 case "dir-owner" -> directories.putIfAbsent(f[1], Optional.of(f[2]));
                 case "dir-created" -> directories.putIfAbsent(f[1], Optional.empty());
+                case "package" -> packages.putIfAbsent(f[2], f[1]);
                 default -> throw new IllegalArgumentException("unknown line in " + PostfixPaths.RECORD + ": " + f[0]);
             }
         }
-        return new OwnershipRecord(keys, services, files, directories);
+        return new OwnershipRecord(keys, services, files, directories, packages);
+    }
+
+    /** @return packages Portcullis installed, with the package manager that did (remove uninstalls them) */
+    Map<String, String> packages() {
+        return packages;
+    }
+
+    /**
+     * @param manager "apt-get" or "dnf"
+     * @param pkg a package about to be installed
+     * @return this record plus the package
+     */
+    OwnershipRecord withPackage(String manager, String pkg) {
+        Map<String, String> p = new LinkedHashMap<>(packages);
+        p.putIfAbsent(pkg, manager);
+        return new OwnershipRecord(mainKeys, services, files, directories, p);
     }
 
     /** @return main.cf keys Portcullis set, with their original values (empty: was not set) */
@@ -91,7 +113,7 @@ final class OwnershipRecord {
 
     /** @return whether Portcullis recorded nothing at all */
     boolean isEmpty() {
-        return mainKeys.isEmpty() && services.isEmpty() && files.isEmpty() && directories.isEmpty();
+        return mainKeys.isEmpty() && services.isEmpty() && files.isEmpty() && directories.isEmpty() && packages.isEmpty();
     }
 
     /**
@@ -102,7 +124,7 @@ final class OwnershipRecord {
     OwnershipRecord withMainKey(String key, Optional<String> original) {
         Map<String, Optional<String>> m = new LinkedHashMap<>(mainKeys);
         m.putIfAbsent(key, original);
-        return new OwnershipRecord(m, services, files, directories);
+        return new OwnershipRecord(m, services, files, directories, packages);
     }
 
     /**
@@ -113,7 +135,7 @@ final class OwnershipRecord {
     OwnershipRecord withService(String key, Optional<String> original) {
         Map<String, Optional<String>> m = new LinkedHashMap<>(services);
         m.putIfAbsent(key, original);
-        return new OwnershipRecord(mainKeys, m, files, directories);
+        return new OwnershipRecord(mainKeys, m, files, directories, packages);
     }
 
     /**
@@ -123,7 +145,7 @@ final class OwnershipRecord {
     OwnershipRecord withFile(String path) {
         Set<String> f = new LinkedHashSet<>(files);
         f.add(path);
-        return new OwnershipRecord(mainKeys, services, f, directories);
+        return new OwnershipRecord(mainKeys, services, f, directories, packages);
     }
 
     /**
@@ -134,7 +156,7 @@ final class OwnershipRecord {
     OwnershipRecord withDirectory(String path, Optional<String> originalOwner) {
         Map<String, Optional<String>> d = new LinkedHashMap<>(directories);
         d.putIfAbsent(path, originalOwner);
-        return new OwnershipRecord(mainKeys, services, files, d);
+        return new OwnershipRecord(mainKeys, services, files, d, packages);
     }
 
     /** @return the record file's content */
@@ -144,18 +166,19 @@ final class OwnershipRecord {
         services.forEach((k, v) -> sb.append(v.map(x -> "master-set\t" + k + "\t" + x).orElse("master-absent\t" + k)).append('\n'));
         files.forEach(f -> sb.append("file\t").append(f).append('\n'));
         directories.forEach((d, o) -> sb.append(o.map(x -> "dir-owner\t" + d + "\t" + x).orElse("dir-created\t" + d)).append('\n'));
+        packages.forEach((p, m) -> sb.append("package\t").append(m).append('\t').append(p).append('\n'));
         return sb.toString();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof OwnershipRecord r && mainKeys.equals(r.mainKeys) && services.equals(r.services) && files.equals(r.files)
-                && directories.equals(r.directories);
+                && directories.equals(r.directories) && packages.equals(r.packages);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(mainKeys, services, files, directories);
+        return java.util.Objects.hash(mainKeys, services, files, directories, packages);
     }
 
     @Override

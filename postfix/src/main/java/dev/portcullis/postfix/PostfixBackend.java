@@ -50,8 +50,9 @@ public final class PostfixBackend implements MailServerBackend {
 
     @Override
     public Plan plan(MailServerSpec spec, BackendContext context) {
+        java.util.Map<String, String> missing = PackageInstall.missing(spec, context);
         PostfixSnapshot s = snapshot(spec, context);
-        return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec));
+        return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec), PackageInstall.manager(context.facts()), missing);
     }
 
     @Override
@@ -67,6 +68,7 @@ public final class PostfixBackend implements MailServerBackend {
     }
 
     private static PostfixSnapshot snapshot(MailServerSpec spec, BackendContext context) {
-        return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec));
+        return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec),
+                spec.dkim());
     }
 }

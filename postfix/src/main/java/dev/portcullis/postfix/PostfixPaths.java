@@ -52,7 +52,7 @@ final class PostfixPaths {
      * @return whether it is a secret-holding file or a rollback copy of one
      */
     static boolean holdsSecret(String path) {
-        return SECRET_FILES.stream().anyMatch(path::endsWith);
+        return SECRET_FILES.stream().anyMatch(path::endsWith) || OpenDkim.isKey(path);
     }
 
     /**
@@ -61,6 +61,17 @@ final class PostfixPaths {
      */
     static String rollbackCopy(String path) {
         return ROLLBACK_DIR + path; // where cp --parents puts it
+    }
+
+    /** Files outside Postfix's folder that Portcullis replaced, as they were before its first apply (cp --parents). */
+    static final String ORIGINALS_DIR = STATE_DIR + "/originals";
+
+    /**
+     * @param path a file Portcullis replaces that belongs to another package ({@code /etc/opendkim.conf})
+     * @return where the file as it was before Portcullis is kept until remove puts it back
+     */
+    static String originalCopy(String path) {
+        return ORIGINALS_DIR + path;
     }
 
     /**

@@ -52,6 +52,10 @@ final class PostfixPlanner {
             p.add(t.certificate().toString());
             p.add(t.privateKey().toString());
         });
+        // fixed paths, so that remove finds them whatever spec it is given
+        p.addAll(List.of(OpenDkim.CONF, OpenDkim.KEY_TABLE, OpenDkim.SIGNING_TABLE, OpenDkim.TRUSTED_HOSTS,
+                PostfixPaths.originalCopy(OpenDkim.CONF), PolicydSpf.CONF));
+        spec.dkim().ifPresent(d -> p.add(OpenDkim.publicFile(d)));
         return p;
     }
 
@@ -90,6 +94,18 @@ final class PostfixPlanner {
      * @return the plan; empty when the host has converged
      */
     static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe) {
+        return plan(spec, s, probe, null, Map.of());
+    }
+
+    /**
+     * @param spec the desired mail server
+     * @param s the one snapshot of the host
+     * @param probe where the final SMTP probe connects
+     * @param manager the host's package manager ("apt-get", "dnf"), when packages are missing
+     * @param missing packages to install first, by the program they bring (see {@link PackageInstall})
+     * @return the plan; empty when the host has converged
+     */
+    static Plan plan(MailServerSpec spec, PostfixSnapshot s, ProbeTarget probe, String manager, Map<String, String> missing) {
         Plan.Builder plan = Plan.builder(BACKEND, "mail server " + spec.hostname() + " (" + spec.name() + ")");
         OwnershipRecord record = s.record();
         VirtualMailboxes vm = spec.virtualMailboxes();
@@ -142,6 +158,12 @@ final class PostfixPlanner {
 
         List<MapFile> staleMaps = PostfixSettings.mapFiles(spec).stream().filter(m -> stale(m, s)).toList();
         boolean generateCertificate = needsCertificate(spec, s);
+        boolean generateKey = spec.dkim().isPresent() && !s.files().exists(OpenDkim.publicFile(spec.dkim().get()));
+        List<String> dkimFiles = staleMaps.stream().map(MapFile::path).filter(OpenDkim::isOwnFile).toList();
+        boolean keepOpenDkimConf = dkimFiles.contains(OpenDkim.CONF) && s.files().exists(OpenDkim.CONF)
+                && !s.files().exists(PostfixPaths.originalCopy(OpenDkim.CONF));
+        List<String> keyPaths = generateKey
+                ? List.of(OpenDkim.keyFile(spec.dkim().get()), OpenDkim.publicFile(spec.dkim().get())) : List.of();
 
         OwnershipRecord newRecord = record;
         for (String k : toSet.keySet()) {
@@ -169,6 +191,9 @@ final class PostfixPlanner {
         if (dovecot.isPresent()) {
             newRecord = newRecord.withFile(DovecotAuth.CONFIG).withFile(DovecotAuth.USERS);
         }
+        for (String pkg : missing.values()) {
+            newRecord = newRecord.withPackage(manager, pkg);
+        }
         boolean mailboxFolder = vm.kind() != VirtualMailboxes.Kind.NONE && MailboxBaseDirectory.needsChange(vm, s);
         if (mailboxFolder) {
             newRecord = newRecord.withDirectory(vm.baseDirectory(), MailboxBaseDirectory.ownerBefore(vm, s));
@@ -194,13 +219,14 @@ final class PostfixPlanner {
                     + vm.baseDirectory() + " as the mailbox folder: owner " + before + " -> " + vm.uid() + ":" + vm.gid()
                     + " (recorded; rollback and remove give it back)"));
         }
-        DnsRecords.forSpec(spec).asNotes().forEach(plan::note);
+        DnsRecords.forSpec(spec, s.dkimPublicKey()).asNotes().forEach(plan::note);
         if (probe.address().isEmpty()) {
             plan.note(probe.reason());
         }
 
         boolean changes = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty()
-                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || dovecot.isPresent();
+                || !staleMaps.isEmpty() || generateCertificate || mailboxFolder || dovecot.isPresent()
+                || generateKey || !missing.isEmpty();
         if (!changes) {
             return plan.build();
         }
@@ -215,13 +241,26 @@ final class PostfixPlanner {
         if (dovecot.isPresent()) {
             written.addAll(DovecotAuth.paths());
         }
+        written.addAll(keyPaths);
 
         plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
         }
+        if (!missing.isEmpty()) {
+            plan.step(PackageInstall.install(manager, missing));
+        }
+        if (keepOpenDkimConf) {
+            plan.step(OpenDkimSteps.keepOriginalConf(s));
+        }
+        if (generateKey) {
+            plan.step(OpenDkimSteps.generateKey(spec.dkim().get()));
+        }
         if (!staleMaps.isEmpty()) {
             plan.step(mapStep(staleMaps, mapPaths, s));
+        }
+        if (spec.dkim().isPresent() && (generateKey || !dkimFiles.isEmpty())) {
+            plan.step(OpenDkimSteps.serve(s, dkimFiles));
         }
         if (mailboxFolder) {
             plan.step(MailboxBaseDirectory.applyStep(vm, s));

@@ -40,7 +40,10 @@ public final class PostfixPreflight implements PreflightContributor, HostFactsCo
 
     @Override
     public Set<String> tools() {
-        return Set.of("postconf", "postfix", "postmap", "openssl", "mysql", "mariadb");
+        Set<String> tools = new java.util.TreeSet<>(Set.of("postconf", "postfix", "postmap", "openssl", "mysql", "mariadb",
+                "apt-get", "dnf"));
+        tools.addAll(PackageInstall.programs());
+        return tools;
     }
 
     @Override

@@ -83,16 +83,30 @@ final class PostfixRemovalPlanner {
                     + (servicesToDelete.isEmpty() ? "" : "; delete " + String.join(", ", servicesToDelete)),
                     servicesToSet, servicesToDelete));
         }
-        if (!files.isEmpty()) {
-            plan.step(Step.of("delete the files Portcullis wrote: " + files,
-                    StepAction.commands(FileCommands.remove(files.toArray(String[]::new))),
-                    Probe.of("the files are gone", dev.portcullis.exec.Command.builder("ls").args("-d", "--").args(files)
+        // a file of another package that Portcullis replaced goes back as it was; the rest is deleted
+        List<String> restored = files.stream().filter(f -> s.files().exists(PostfixPaths.originalCopy(f))).toList();
+        List<String> deleted = files.stream().filter(f -> !restored.contains(f)).toList();
+        if (!restored.isEmpty()) {
+            plan.step(Step.of("put back the files of other packages as they were before Portcullis: " + restored,
+                    StepAction.commands(restored.stream().map(f -> FileCommands.copy(PostfixPaths.originalCopy(f), f)).toList()),
+                    Probe.of("the files are their originals", PostfixSnapshot.digestCommand(restored), r -> {
+                        FileDigests live = FileDigests.parse(r.stdout());
+                        List<String> wrong = restored.stream().filter(f -> !live.digest(f)
+                                .equals(s.files().digest(PostfixPaths.originalCopy(f)))).toList();
+                        return wrong.isEmpty() ? ProbeResult.ok(restored.size() + " files put back")
+                                : ProbeResult.failed("not the originals: " + wrong);
+                    }), PostfixSteps.restoreOrRemove(s, restored)));
+        }
+        if (!deleted.isEmpty()) {
+            plan.step(Step.of("delete the files Portcullis wrote: " + deleted,
+                    StepAction.commands(FileCommands.remove(deleted.toArray(String[]::new))),
+                    Probe.of("the files are gone", dev.portcullis.exec.Command.builder("ls").args("-d", "--").args(deleted)
                             .successExitCodes(0, 2).build(), r -> {
                         List<String> listed = r.stdout().lines().map(String::strip).toList();
-                        List<String> left = files.stream().filter(listed::contains).toList();
-                        return left.isEmpty() ? ProbeResult.ok(files.size() + " files deleted")
+                        List<String> left = deleted.stream().filter(listed::contains).toList();
+                        return left.isEmpty() ? ProbeResult.ok(deleted.size() + " files deleted")
                                 : ProbeResult.failed("still there: " + left);
-                    }), PostfixSteps.restoreOrRemove(s, files)));
+                    }), PostfixSteps.restoreOrRemove(s, deleted)));
             if (files.contains(DovecotAuth.CONFIG)) {
                 plan.step(DovecotAuth.reloadAfterRemoval());
             }
@@ -104,6 +118,10 @@ final class PostfixRemovalPlanner {
         // after the reload: Postfix no longer delivers into the mailbox folder when it changes hands
         List<String> directories = List.copyOf(record.directories().keySet());
         MailboxBaseDirectory.removalSteps(s).forEach(plan::step);
+        if (record.files().contains(OpenDkim.KEY_TABLE)) {
+            OpenDkimSteps.removal().forEach(plan::step);
+        }
+        record.packages().forEach((pkg, manager) -> plan.step(PackageInstall.uninstall(manager, pkg)));
         plan.step(Step.of("delete Portcullis's own folder " + PostfixPaths.STATE_DIR + " (record, originals, rollback copies)",
                 StepAction.commands(FileCommands.removeOwnDirectory(PostfixPaths.STATE_DIR)),
                 Probe.of(PostfixPaths.STATE_DIR + " is gone", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),

@@ -60,7 +60,7 @@ final class PostfixSettings {
                 ? String.join(", ", spec.listenAddresses()) : spec.listenScope().word());
         p.put("inet_protocols", inetProtocols(spec.ipFamilies()));
         p.put("smtpd_relay_restrictions", RESTRICTIONS);
-        p.put("smtpd_recipient_restrictions", RESTRICTIONS);
+        p.put("smtpd_recipient_restrictions", PolicydSpf.restrictions(spec, RESTRICTIONS));
         tls(spec.tls(), p);
         p.put("disable_vrfy_command", spec.vrfyDisabled() ? "yes" : "no");
         long size = spec.maxMessageSize().bytes();
@@ -82,6 +82,7 @@ final class PostfixSettings {
         p.put("default_process_limit", Integer.toString(spec.postfixTuning().processLimit()));
         virtual(spec, p);
         p.putAll(LogRetentionPolicy.mainCf(spec));
+        OpenDkim.mainCf(spec, p);
         return p;
     }
 
@@ -174,6 +175,7 @@ final class PostfixSettings {
             String name = existing.containsKey(SMTPS) && !existing.containsKey(SUBMISSIONS) ? "smtps" : "submissions";
             s.put(name + "/inet", MasterEntry.smtpd(name, submissionOverrides(spec, name, true)));
         }
+        PolicydSpf.masterCf(spec, s);
         return s;
     }
 
@@ -212,6 +214,8 @@ final class PostfixSettings {
             }
         }
         files.addAll(LogRetentionPolicy.files(spec));
+        files.addAll(OpenDkim.files(spec));
+        files.addAll(PolicydSpf.files(spec));
         return files;
     }
 

@@ -30,6 +30,7 @@ final class PostfixSnapshot {
     private final FileDigests files;
     private final OwnershipRecord record;
     private final Map<String, DirectoryState> directories;
+    private Optional<String> dkimPublicKey = Optional.empty();
 
     PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
             OwnershipRecord record, Map<String, DirectoryState> directories) {
@@ -60,6 +61,31 @@ final class PostfixSnapshot {
                 : DirectoryState.parse(runner.run(statCommand(List.copyOf(stat))).stdout());
         return new PostfixSnapshot(PostconfOutput.parseParameters(n), PostconfOutput.parseServices(m),
                 FileDigests.parse(digests.stdout()), record, dirs);
+    }
+
+    /**
+     * Reads like {@link #read(CommandRunner, List, List)}, plus the public half of the DKIM key
+     * when the spec signs (one {@code cat} more; the private key is never read).
+     *
+     * @param runner reaches the host
+     * @param paths files whose existence and digest matter to the plan
+     * @param directories directories whose owner matters to the plan
+     * @param dkim the signing the spec asks for, if any
+     * @return the snapshot
+     */
+    static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories,
+            Optional<dev.portcullis.DkimSigning> dkim) {
+        PostfixSnapshot s = read(runner, paths, directories);
+        if (dkim.isPresent() && s.files().exists(OpenDkim.publicFile(dkim.get()))) {
+            CommandResult r = runner.run(OpenDkim.readPublicKey(dkim.get()));
+            s.dkimPublicKey = r.exitCode() == 0 ? Optional.of(r.stdout()) : Optional.empty();
+        }
+        return s;
+    }
+
+    /** @return the public half of the DKIM key as PEM, when the spec signs and the key exists */
+    Optional<String> dkimPublicKey() {
+        return dkimPublicKey;
     }
 
     /**

@@ -46,6 +46,8 @@ final class PostfixVerifier {
                         ? "different content" : "missing", "map file"));
             }
         }
+        spec.dkim().map(OpenDkim::publicFile).filter(p -> !s.files().exists(p))
+                .ifPresent(p -> drifts.add(new Drift(p, "the DKIM key of selector " + spec.dkim().get().selector(), "missing", "dkim")));
         if (spec.tls().isPresent()) {
             Tls t = spec.tls().get();
             for (String p : List.of(t.certificate().toString(), t.privateKey().toString())) {

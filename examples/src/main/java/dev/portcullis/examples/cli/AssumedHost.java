@@ -15,18 +15,18 @@ import java.util.Set;
  */
 public enum AssumedHost {
 
-    /** Debian 12: iptables (nf_tables variant), nft and Postfix's tools on PATH, no firewalld. */
+    /** Debian 12: iptables (nf_tables variant), nft, Postfix's tools and apt-get on PATH, no firewalld. */
     DEBIAN(HostFacts.builder().osFamily(OsFamily.LINUX).distro("debian", "12").kernel("Linux 6.1.0-28-amd64")
             .effectiveUid(0)
             .tools("iptables", "ip6tables", "iptables-save", "ip6tables-save", "iptables-restore", "ip6tables-restore",
-                    "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql")
+                    "iptables-nft", "nft", "postconf", "postfix", "postmap", "openssl", "ss", "systemctl", "mysql", "apt-get")
             .fact(IptablesFacts.VARIANT, IptablesVariant.NF_TABLES).fact(IptablesFacts.VERSION, "iptables v1.8.9 (nf_tables)")
             .build(), Installed.POSTFIX),
-    /** RHEL 9 (and its rebuilds): firewalld, nft and Postfix's tools on PATH. */
+    /** RHEL 9 (and its rebuilds): firewalld, nft, Postfix's tools and dnf on PATH. */
     RHEL(HostFacts.builder().osFamily(OsFamily.LINUX).distro("rhel", "9.4").distroLike("fedora")
             .kernel("Linux 5.14.0-427.el9.x86_64").effectiveUid(0)
             .tools("firewall-cmd", "firewall-offline-cmd", "nft", "postconf", "postfix", "postmap", "openssl", "ss",
-                    "systemctl", "mysql")
+                    "systemctl", "mysql", "dnf")
             .build(), Installed.POSTFIX),
     /** Windows Server 2022 with Windows PowerShell and Exchange Server 2019 installed. */
     WINDOWS(HostFacts.builder().osFamily(OsFamily.WINDOWS).kernel("Windows Server 2022 10.0").tools("powershell")

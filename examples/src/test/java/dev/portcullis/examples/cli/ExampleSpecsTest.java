@@ -65,6 +65,22 @@ class ExampleSpecsTest {
     }
 
     @Test
+    void signedMailSignsWithDkimAndRefusesSpfFailuresWithTheRealPostfixPlan() {
+        MailServerSpec spec = Specs.read(Path.of("specs/signed-mail.yaml"), MailServerSpec.class);
+
+        Run run = Cli.run(CliEnvironment.system().withTerminal(false), "plan", "--offline", "--spec", "specs/signed-mail.yaml");
+
+        assertThat(spec.dkim()).hasValueSatisfying(d -> assertThat(d.selector()).isEqualTo("2026a"));
+        assertThat(spec.spf()).contains(dev.portcullis.SpfPolicy.REJECT_FAIL);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("install opendkim, postfix-policyd-spf-python with apt-get")
+                .contains("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048")
+                .contains("smtpd_milters=inet:127.0.0.1:8891")
+                .contains("reject_unauth_destination, check_policy_service unix:private/policyd-spf")
+                .contains("DNS to publish: 2026a._domainkey.example.org. IN TXT");
+    }
+
+    @Test
     void mailServerHasSubmissionAndTlsAndOpensItsThreePorts() {
         FakePostfixBackend postfix = new FakePostfixBackend();
         CliEnvironment env = Cli.fakes(FakeHosts.user()).withBackends(List.of(new NftablesBackend()), List.of(postfix));
