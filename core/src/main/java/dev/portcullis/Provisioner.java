@@ -336,6 +336,13 @@ public final class Provisioner {
      *     its state on the host (nothing is changed)
      */
     public ApplyReport apply(PortPolicy policy, ApplyOptions options) {
+        // what can be refused without the host is refused before the host lock is even taken
+        if (!options.allowLockout()) {
+            LockoutGuard.check(policy, runner.operatorSession());
+        }
+        if (options.confirmWithin().isPresent()) {
+            restorable();
+        }
         return asOnlyWriter("apply port policy " + policy.name(), () -> plan(policy, options), (plan, executor) -> {
             if (options.confirmWithin().isEmpty() || plan.isEmpty()) {
                 return executor.execute(plan);
@@ -350,14 +357,19 @@ public final class Provisioner {
     }
 
     private PendingRevert armRevert(PortPolicy policy, Duration window) {
+        RestorableFirewall restorable = restorable();
+        String id = RevertTimer.newId(Clock.systemUTC());
+        return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), context()), id, policy.name(),
+                window, Clock.systemUTC());
+    }
+
+    private RestorableFirewall restorable() {
         FirewallBackend backend = firewallBackend();
         if (!(backend instanceof RestorableFirewall restorable)) {
             throw new UnsupportedOperationException(backend.id() + " cannot restore its state on the host by itself, so"
                     + " no confirmation window can be armed; nothing was changed");
         }
-        String id = RevertTimer.newId(Clock.systemUTC());
-        return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), context()), id, policy.name(),
-                window, Clock.systemUTC());
+        return restorable;
     }
 
     /** @return the reverts armed on the host by applies with a confirmation window, not yet fired or confirmed */

@@ -84,7 +84,9 @@ final class PostfixRemovalPlanner {
                     servicesToSet, servicesToDelete));
         }
         // a file of another package that Portcullis replaced goes back as it was; the rest is deleted
-        List<String> restored = files.stream().filter(f -> s.files().exists(PostfixPaths.originalCopy(f))).toList();
+        // (a secret-holding file is always Portcullis's own: its "original copy" would only find its redacted twin)
+        List<String> restored = files.stream()
+                .filter(f -> !PostfixPaths.holdsSecret(f) && s.files().exists(PostfixPaths.originalCopy(f))).toList();
         List<String> deleted = files.stream().filter(f -> !restored.contains(f)).toList();
         if (!restored.isEmpty()) {
             plan.step(Step.of("put back the files of other packages as they were before Portcullis: " + restored,

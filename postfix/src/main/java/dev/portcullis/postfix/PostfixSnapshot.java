@@ -32,12 +32,6 @@ final class PostfixSnapshot {
     private final Map<String, DirectoryState> directories;
     private Optional<String> dkimPublicKey = Optional.empty();
 
-    /** A snapshot in which no directory or socket was looked at. */
-    PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
-            OwnershipRecord record) {
-        this(parameters, services, files, record, Map.of());
-    }
-
     PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
             OwnershipRecord record, Map<String, DirectoryState> directories) {
         this.parameters = Map.copyOf(parameters);

@@ -28,7 +28,7 @@ class DkimAndSpfPlannerTest {
         PostfixSnapshot s = Specs.stock();
         Map<String, String> files = new LinkedHashMap<>(s.files().asMap());
         files.put(OpenDkim.CONF, "9".repeat(64));
-        return new PostfixSnapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
+        return Specs.snapshot(s.parameters(), s.services(), FileDigests.of(files), s.record());
     }
 
     static Optional<Step> step(Plan plan, String startsWith) {
@@ -112,7 +112,7 @@ class DkimAndSpfPlannerTest {
         PostfixSnapshot converged = Specs.converged(SIGNING);
         Map<String, String> files = new LinkedHashMap<>(converged.files().asMap());
         files.put(OpenDkim.publicFile(SIGNING.dkim().orElseThrow()), "5".repeat(64));
-        PostfixSnapshot s = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files),
+        PostfixSnapshot s = Specs.snapshot(converged.parameters(), converged.services(), FileDigests.of(files),
                 converged.record());
 
         Plan plan = PostfixPlanner.plan(SIGNING, s, PostfixPlannerTest.NO_PROBE);
@@ -175,7 +175,7 @@ class DkimAndSpfPlannerTest {
         for (MapFile m : OpenDkim.files(SIGNING)) {
             record = record.withFile(m.path());
         }
-        PostfixSnapshot s = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files), record);
+        PostfixSnapshot s = Specs.snapshot(converged.parameters(), converged.services(), FileDigests.of(files), record);
 
         Plan plan = PostfixRemovalPlanner.plan(SIGNING, s);
 

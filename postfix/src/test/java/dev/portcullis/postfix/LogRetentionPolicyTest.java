@@ -56,7 +56,7 @@ class LogRetentionPolicyTest {
         PostfixSnapshot converged = Specs.converged(spec);
         java.util.Map<String, String> files = new java.util.HashMap<>(converged.files().asMap());
         files.put(LogRetentionPolicy.POLICY_FILE, "0".repeat(64));
-        PostfixSnapshot edited = new PostfixSnapshot(converged.parameters(), converged.services(), FileDigests.of(files),
+        PostfixSnapshot edited = Specs.snapshot(converged.parameters(), converged.services(), FileDigests.of(files),
                 converged.record(), converged.directories());
 
         assertThat(PostfixVerifier.verify(spec, converged, NO_PROBE).converged()).isTrue();
@@ -68,7 +68,7 @@ class LogRetentionPolicyTest {
     void removeDeletesThePolicyItWrote() {
         MailServerSpec spec = keep60Days();
         PostfixSnapshot converged = Specs.converged(spec);
-        PostfixSnapshot owned = new PostfixSnapshot(converged.parameters(), converged.services(), converged.files(),
+        PostfixSnapshot owned = Specs.snapshot(converged.parameters(), converged.services(), converged.files(),
                 converged.record().withFile(LogRetentionPolicy.POLICY_FILE), converged.directories());
 
         Plan plan = PostfixRemovalPlanner.plan(spec, owned);

@@ -73,7 +73,7 @@ class PackageInstallTest {
         assertThat(record.packages()).containsExactly(Map.entry("opendkim", "apt-get"));
         assertThat(OwnershipRecord.parse(record.render())).isEqualTo(record);
 
-        PostfixSnapshot applied = new PostfixSnapshot(Specs.stock().parameters(), Specs.stock().services(), Specs.stock().files(),
+        PostfixSnapshot applied = Specs.snapshot(Specs.stock().parameters(), Specs.stock().services(), Specs.stock().files(),
                 record);
         Plan removal = PostfixRemovalPlanner.plan(BOTH, applied);
         assertThat(removal.steps()).anySatisfy(s -> assertThat(s.description()).startsWith("uninstall opendkim with apt-get"));
