@@ -38,6 +38,16 @@ final class FirewalldClientAction implements StepAction {
         return List.of(FirewalldClient.shown(command));
     }
 
+    /**
+     * The one client call as it is, for the host's journal: a change through the client skips what
+     * is already so (as firewall-cmd does), so an undo replayed after a crash is right whatever part
+     * of the change was made.
+     */
+    @Override
+    public java.util.Optional<List<Command>> replayable() {
+        return java.util.Optional.of(List.of(command));
+    }
+
     @Override
     public String toString() {
         return what;

@@ -9,6 +9,7 @@ import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.Step;
+import dev.portcullis.plan.StepAction;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,20 @@ class FirewalldPlannerTest {
         assertThat(strings(undo(permanent).path("deleteServices"))).containsExactly("portcullis-smtp_tcp_25",
                 "portcullis-smtp_tcp_465_587");
         assertThat(undo(permanent).has("defineServices")).isFalse();
+    }
+
+    @Test
+    void everyUndoCanBeReplayedFromTheHostsJournalAsTheOneClientCallItIs() {
+        Plan plan = plan(SMTP, fresh());
+
+        for (Step step : plan.steps()) {
+            StepAction undo = step.undo().action().orElseThrow();
+            assertThat(undo.replayable()).as(step.description()).hasValueSatisfying(commands -> {
+                assertThat(commands).hasSize(1);
+                assertThat(commands.get(0).program()).isEqualTo("python3");
+                assertThat(request(commands.get(0))).isEqualTo(request(undo.commands().get(0)));
+            });
+        }
     }
 
     @Test
