@@ -106,10 +106,10 @@ class IptablesBackendIT {
         assertThat(LiveHost.foreignLines(afterReapply)).isEqualTo(LiveHost.foreignLines(before));
         assertThat(LiveHost.allLines(afterApply)).isNotEqualTo(LiveHost.allLines(before));
         assertThat(LiveHost.allLines(afterRemove)).isEqualTo(LiveHost.allLines(before));
-        assertThat(applySpawns).as("2 snapshot reads, 2 restores, 2 read-backs; the host's lock and journal")
-                .isEqualTo(6 + dev.portcullis.hoststate.SingleWriter.LOCK_AND_JOURNAL_READ_SPAWNS + dev.portcullis.hoststate.SingleWriter.journalSpawns(applied.steps().size()));
-        assertThat(reapplySpawns).as("converged re-apply: the two snapshot reads; the host's lock and journal")
-                .isEqualTo(2 + dev.portcullis.hoststate.SingleWriter.LOCK_AND_JOURNAL_READ_SPAWNS);
+        assertThat(applySpawns).as("3 snapshot reads (two saves, ipset save), 2 restores, 2 read-backs; the host's lock and journal")
+                .isEqualTo(7 + dev.portcullis.hoststate.SingleWriter.LOCK_AND_JOURNAL_READ_SPAWNS + dev.portcullis.hoststate.SingleWriter.journalSpawns(applied.steps().size()));
+        assertThat(reapplySpawns).as("converged re-apply: the three snapshot reads (two saves, ipset save); the host's lock and journal")
+                .isEqualTo(3 + dev.portcullis.hoststate.SingleWriter.LOCK_AND_JOURNAL_READ_SPAWNS);
     }
 
     @Test
