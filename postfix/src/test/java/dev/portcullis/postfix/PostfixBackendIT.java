@@ -266,6 +266,45 @@ class PostfixBackendIT {
 
     @Test
     @Order(9)
+    void aLogRetentionIsALogrotatePolicyThatLogrotateRunsAndPostfixLogsOnAfterTheRotation() {
+        MailServerSpec kept = spec().toBuilder().logRetention(Duration.ofDays(60)).build();
+
+        ApplyReport report = provisioner().apply(kept);
+
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.run("stat", "-c", "%a %U", LogRetentionPolicy.POLICY_FILE).stdout().strip()).isEqualTo("644 root");
+        var debug = host.runner().execute(Command.builder("logrotate").args("-d", LogRetentionPolicy.POLICY_FILE).build());
+        assertThat(debug.exitCode()).as(debug.stderr()).isZero();
+        assertThat(debug.stdout() + debug.stderr()).as("logrotate reads the policy as written")
+                .contains("rotating pattern: " + LogRetentionPolicy.LOG_FILE)
+                .doesNotContainIgnoringCase("error");
+        host.run("logrotate", "-f", "-s", "/root/logrotate.status", LogRetentionPolicy.POLICY_FILE);
+        assertThat(host.run("ls", LogRetentionPolicy.LOG_FILE + ".1").exitCode()).as("rotated, the newest kept plain").isZero();
+        String banner = client.smtpBanner(host.address());
+        assertThat(banner).contains("220");
+        assertThat(pollLogLines()).as("postfix reloaded by the postrotate script and logging to the new file").isPositive();
+        // the remove below (of the spec without the retention) deletes the policy too: the record owns it
+    }
+
+    private static int pollLogLines() {
+        for (int i = 0; i < 50; i++) {
+            var r = host.runner().execute(Command.builder("wc").args("-l", LogRetentionPolicy.LOG_FILE).build());
+            int lines = r.exitCode() == 0 ? Integer.parseInt(r.stdout().strip().split("\\s+")[0]) : 0;
+            if (lines > 0) {
+                return lines;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    @Order(10)
     void removeRestoresTheOriginalConfigurationAndDeletesOnlyItsOwnFiles() {
         CountingCommandRunner counting = new CountingCommandRunner(host.runner());
 
@@ -282,6 +321,8 @@ class PostfixBackendIT {
         assertThat(host.runner().execute(Command.builder("test").args("-e", "/etc/postfix/portcullis").build()).exitCode())
                 .isEqualTo(1);
         assertThat(host.runner().execute(Command.builder("test").args("-e", CERT.toString()).build()).exitCode()).isEqualTo(1);
+        assertThat(host.runner().execute(Command.builder("test").args("-e", LogRetentionPolicy.POLICY_FILE).build())
+                .exitCode()).as("the logrotate policy an earlier apply wrote goes with remove").isEqualTo(1);
         assertThat(host.runner().execute(Command.builder("test").args("-e", "/etc/postfix/tls-broken/mail.pem").build()).exitCode())
                 .as("a file Portcullis did not write survives").isZero();
         assertThat(client.smtpBanner(host.address())).contains("testhost.portcullis.test");
