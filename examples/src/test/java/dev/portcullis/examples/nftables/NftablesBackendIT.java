@@ -87,7 +87,8 @@ class NftablesBackendIT {
         AtomicBoolean failedOnce = new AtomicBoolean();
         CommandRunner failsAfterLoading = c -> { // the load really happens; then it is reported failed
             CommandResult r = host.runner().execute(c);
-            boolean load = c.argv().contains("-f") && new String(c.stdin().orElseThrow()).contains("add chain");
+            boolean load = c.program().equals("nft") && c.argv().contains("-f")   // not the host lock's rm -f
+                    && c.stdin().map(in -> new String(in).contains("add chain")).orElse(false);
             return load && failedOnce.compareAndSet(false, true)
                     ? new CommandResult(c, 1, "", "simulated failure after loading", Duration.ZERO, false) : r;
         };
