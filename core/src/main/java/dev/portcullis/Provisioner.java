@@ -336,28 +336,27 @@ public final class Provisioner {
      *     its state on the host (nothing is changed)
      */
     public ApplyReport apply(PortPolicy policy, ApplyOptions options) {
-        // what can be refused without the host is refused before the host lock is even taken
+        // what can be refused without the host is refused before the host lock is even taken, and once
         if (!options.allowLockout()) {
             LockoutGuard.check(policy, runner.operatorSession());
         }
-        if (options.confirmWithin().isPresent()) {
-            restorable();
-        }
-        return asOnlyWriter("apply port policy " + policy.name(), () -> plan(policy, options), (plan, executor) -> {
-            if (options.confirmWithin().isEmpty() || plan.isEmpty()) {
-                return executor.execute(plan);
-            }
-            PendingRevert revert = armRevert(policy, options.confirmWithin().get());
-            ApplyReport report = executor.execute(plan);
-            if (report.outcome() == ApplyReport.Outcome.ROLLED_BACK || report.outcome() == ApplyReport.Outcome.CANCELLED) {
-                RevertTimer.disarm(runner, revert);   // the host is as it was: nothing left to revert
-            }
-            return report;
-        });
+        Optional<RestorableFirewall> restorable = options.confirmWithin().map(window -> restorable());
+        return asOnlyWriter("apply port policy " + policy.name(), () -> firewallBackend().plan(policy, context()),
+                (plan, executor) -> {
+                    if (restorable.isEmpty() || plan.isEmpty()) {
+                        return executor.execute(plan);
+                    }
+                    PendingRevert revert = armRevert(restorable.get(), policy, options.confirmWithin().get());
+                    ApplyReport report = executor.execute(plan);
+                    if (report.outcome() == ApplyReport.Outcome.ROLLED_BACK
+                            || report.outcome() == ApplyReport.Outcome.CANCELLED) {
+                        RevertTimer.disarm(runner, revert);   // the host is as it was: nothing left to revert
+                    }
+                    return report;
+                });
     }
 
-    private PendingRevert armRevert(PortPolicy policy, Duration window) {
-        RestorableFirewall restorable = restorable();
+    private PendingRevert armRevert(RestorableFirewall restorable, PortPolicy policy, Duration window) {
         String id = RevertTimer.newId(Clock.systemUTC());
         return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), context()), id, policy.name(),
                 window, Clock.systemUTC());
