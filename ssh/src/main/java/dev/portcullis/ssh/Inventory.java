@@ -34,7 +34,8 @@ import java.util.Set;
  *
  * <p>Settings at every level: {@code user}, {@code address}, {@code port}, {@code identity},
  * {@code known-hosts}, {@code trust-host-key}, {@code password} (a secret reference,
- * {@code env:NAME} or {@code file:/path}). Hosts keep the file's order; a host in two groups is
+ * {@code env:NAME} or {@code file:/path}). A host without {@code identity} logs in with the SSH
+ * agent that {@code SSH_AUTH_SOCK} names, when there is one. Hosts keep the file's order; a host in two groups is
  * refused. Every problem names its place in the file ({@code groups.mail.hosts.mx2.port}).
  */
 public final class Inventory {
@@ -144,7 +145,11 @@ public final class Inventory {
         Map<String, String> s = e.settings();
         String at = "host " + e.name() + ": ";
         try {
-            Optional.ofNullable(s.get("identity")).map(Path::of).ifPresent(b::identity);
+            if (s.containsKey("identity")) {
+                b.identity(Path.of(s.get("identity")));
+            } else {
+                b.agentFromEnvironment();
+            }
             Optional.ofNullable(s.get("known-hosts")).map(Path::of).ifPresent(b::knownHosts);
             Optional.ofNullable(s.get("trust-host-key")).ifPresent(b::trustHostKey);
             Optional.ofNullable(s.get("password")).map(SecretRef::parse).ifPresent(b::password);

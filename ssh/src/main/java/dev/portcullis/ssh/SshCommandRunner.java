@@ -313,6 +313,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         private final List<KeyPair> keyPairs = new ArrayList<>();
         private SecretRef password;
         private SecretRef identityPassphrase;
+        private Path agentSocket;
         private Duration connectTimeout = Duration.ofSeconds(30);
 
         private Builder(SshHost host) {
@@ -380,6 +381,30 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         }
 
         /**
+         * Authenticates with the keys an SSH agent holds, tried before any key file: the agent
+         * signs the login, the private keys never reach this process. OpenSSH's {@code ssh-agent}
+         * names its socket in {@code SSH_AUTH_SOCK}; see {@link #agentFromEnvironment()}.
+         *
+         * @param socket the agent's unix-domain socket
+         * @return this builder
+         */
+        public Builder agent(Path socket) {
+            this.agentSocket = Objects.requireNonNull(socket, "agent");
+            return this;
+        }
+
+        /**
+         * Authenticates with the SSH agent that {@code SSH_AUTH_SOCK} names, when it names one; does
+         * nothing otherwise.
+         *
+         * @return this builder
+         */
+        public Builder agentFromEnvironment() {
+            String socket = System.getenv("SSH_AUTH_SOCK");
+            return socket == null || socket.isBlank() ? this : agent(Path.of(socket));
+        }
+
+        /**
          * Authenticates with a password, tried after any key.
          *
          * @param secret where the password lives; resolved at connect time, never shown
@@ -413,8 +438,12 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
          */
         public SshCommandRunner connect() {
             KnownHostsVerifier verifier = new KnownHostsVerifier(host, knownHosts, Optional.ofNullable(trustedFingerprint));
+            int agentKeys = agentSocket == null ? 0 : agentKeys();
             SshClient client = SshClient.setUpDefaultClient();
             client.setServerKeyVerifier(verifier);
+            if (agentSocket != null) {
+                client.setAgentFactory(new UnixSocketAgent.Factory(agentSocket));
+            }
             // Only what the caller configured: no ~/.ssh/config, no default identities.
             client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
             client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -448,8 +477,25 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
                 if (e instanceof CommandRunnerException cre) {
                     throw cre;
                 }
-                throw new CommandRunnerException("could not log in to " + host + ": " + e.getMessage(), e);
+                throw new CommandRunnerException("could not log in to " + host + ": " + e.getMessage() + agentNote(agentKeys), e);
             }
+        }
+
+        private int agentKeys() {
+            try {
+                return UnixSocketAgent.countKeys(agentSocket);
+            } catch (IOException e) {
+                throw new CommandRunnerException("agent: " + e.getMessage() + " (is SSH_AUTH_SOCK stale?)", e);
+            }
+        }
+
+        private String agentNote(int agentKeys) {
+            if (agentSocket == null) {
+                return "";
+            }
+            return agentKeys == 0 ? "; the SSH agent at " + agentSocket + " holds no key (add one with ssh-add)"
+                    : "; " + host.user() + "@" + host.hostname() + " accepted none of the " + agentKeys
+                            + " key(s) the SSH agent at " + agentSocket + " holds";
         }
 
         private Iterable<KeyPair> loadIdentity(ClientSession session, Path file) {

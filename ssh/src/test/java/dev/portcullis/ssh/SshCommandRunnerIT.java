@@ -208,6 +208,43 @@ class SshCommandRunnerIT {
     }
 
     @Test
+    void logsInWithOnlyTheKeyAnSshAgentHolds() throws Exception {
+        SshHost deploy = new SshHost("deploy", host.address(), 22);
+        try (SshTestAgent agent = SshTestAgent.start(Files.createDirectories(folder.resolve("agent-with-key")))
+                .add(login.identity());
+                SshCommandRunner byAgent = SshCommandRunner.to(deploy).knownHosts(login.knownHosts()).agent(agent.socket())
+                        .connect()) {
+            assertThat(byAgent.run("id", "-un").stdout().strip()).isEqualTo("deploy");
+            assertThat(byAgent.privileged().run("id", "-u").stdout().strip()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void anAgentWithoutAnAcceptedKeyIsAClearError() throws Exception {
+        SshHost deploy = new SshHost("deploy", host.address(), 22);
+        Path strangerKey = folder.resolve("stranger_ecdsa");
+        try (java.io.OutputStream out = Files.newOutputStream(strangerKey)) {
+            org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter.INSTANCE
+                    .writePrivateKey(SshTestLogin.newKeyPair(), "stranger", null, out);
+        }
+        try (SshTestAgent empty = SshTestAgent.start(Files.createDirectories(folder.resolve("agent-empty")));
+                SshTestAgent stranger = SshTestAgent.start(Files.createDirectories(folder.resolve("agent-stranger")))
+                        .add(strangerKey)) {
+            assertThatThrownBy(() -> SshCommandRunner.to(deploy).knownHosts(login.knownHosts()).agent(empty.socket()).connect())
+                    .isInstanceOf(CommandRunnerException.class).hasMessageContaining("could not log in to deploy@")
+                    .hasMessageContaining("the SSH agent at " + empty.socket() + " holds no key");
+            assertThatThrownBy(() -> SshCommandRunner.to(deploy).knownHosts(login.knownHosts()).agent(stranger.socket())
+                    .connect())
+                    .isInstanceOf(CommandRunnerException.class)
+                    .hasMessageContaining("deploy@" + host.address() + " accepted none of the 1 key(s) the SSH agent at "
+                            + stranger.socket() + " holds");
+        }
+        Path stale = folder.resolve("agent-empty").resolve("agent.sock");
+        assertThatThrownBy(() -> SshCommandRunner.to(deploy).knownHosts(login.knownHosts()).agent(stale).connect())
+                .isInstanceOf(CommandRunnerException.class).hasMessageStartingWith("agent: no SSH agent answers at " + stale);
+    }
+
+    @Test
     void theOperatorSessionIsThisConnectionAsTheServerSeesIt() {
         OperatorSession session = root.operatorSession().orElseThrow();
         assertThat(session.serverPort()).isEqualTo(22);

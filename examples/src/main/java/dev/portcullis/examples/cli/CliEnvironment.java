@@ -7,7 +7,9 @@ import dev.portcullis.exec.LocalCommandRunner;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.FirewallBackend;
 import dev.portcullis.spi.MailServerBackend;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -22,19 +24,25 @@ public final class CliEnvironment {
     private final List<FirewallBackend> firewalls;
     private final List<MailServerBackend> mailServers;
     private final boolean terminal;
+    private final Optional<Path> sshAgentSocket;
 
     private CliEnvironment(Supplier<CommandRunner> localRunner, List<FirewallBackend> firewalls,
-            List<MailServerBackend> mailServers, boolean terminal) {
+            List<MailServerBackend> mailServers, boolean terminal, Optional<Path> sshAgentSocket) {
         this.localRunner = Objects.requireNonNull(localRunner);
         this.firewalls = List.copyOf(firewalls);
         this.mailServers = List.copyOf(mailServers);
         this.terminal = terminal;
+        this.sshAgentSocket = Objects.requireNonNull(sshAgentSocket);
     }
 
-    /** @return this machine, the backends on the class path, a terminal if there is one */
+    /**
+     * @return this machine, the backends on the class path, a terminal if there is one, the SSH agent
+     *     {@code SSH_AUTH_SOCK} names
+     */
     public static CliEnvironment system() {
+        String agent = System.getenv("SSH_AUTH_SOCK");
         return new CliEnvironment(LocalCommandRunner::create, Backends.firewalls(), Backends.mailServers(),
-                System.console() != null);
+                System.console() != null, agent == null || agent.isBlank() ? Optional.empty() : Optional.of(Path.of(agent)));
     }
 
     /**
@@ -42,7 +50,7 @@ public final class CliEnvironment {
      * @return a copy using it
      */
     public CliEnvironment withLocalRunner(Supplier<CommandRunner> runner) {
-        return new CliEnvironment(runner, firewalls, mailServers, terminal);
+        return new CliEnvironment(runner, firewalls, mailServers, terminal, sshAgentSocket);
     }
 
     /**
@@ -51,7 +59,7 @@ public final class CliEnvironment {
      * @return a copy using them
      */
     public CliEnvironment withBackends(List<FirewallBackend> firewallBackends, List<MailServerBackend> mailServerBackends) {
-        return new CliEnvironment(localRunner, firewallBackends, mailServerBackends, terminal);
+        return new CliEnvironment(localRunner, firewallBackends, mailServerBackends, terminal, sshAgentSocket);
     }
 
     /**
@@ -59,7 +67,20 @@ public final class CliEnvironment {
      * @return a copy
      */
     public CliEnvironment withTerminal(boolean isTerminal) {
-        return new CliEnvironment(localRunner, firewalls, mailServers, isTerminal);
+        return new CliEnvironment(localRunner, firewalls, mailServers, isTerminal, sshAgentSocket);
+    }
+
+    /**
+     * @param socket the SSH agent's socket that {@code --host} logs in with when no {@code --identity} is given
+     * @return a copy using it
+     */
+    public CliEnvironment withSshAgentSocket(Optional<Path> socket) {
+        return new CliEnvironment(localRunner, firewalls, mailServers, terminal, socket);
+    }
+
+    /** @return the SSH agent's socket ({@code SSH_AUTH_SOCK}), if there is one */
+    public Optional<Path> sshAgentSocket() {
+        return sshAgentSocket;
     }
 
     /** @return a runner that reaches this machine (the mail log commands read through it) */

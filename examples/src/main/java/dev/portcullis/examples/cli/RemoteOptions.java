@@ -25,7 +25,7 @@ public final class RemoteOptions implements AutoCloseable {
             description = "work on this host over SSH instead of this machine; users other than root go through sudo -n")
     String host;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "private key for --host (OpenSSH or PEM format)")
+    @Option(names = "--identity", paramLabel = "FILE", description = "private key for --host (OpenSSH or PEM format); without it, --host logs in with the SSH agent that SSH_AUTH_SOCK names, if any")
     Path identity;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
@@ -81,7 +81,7 @@ public final class RemoteOptions implements AutoCloseable {
         if (inventory != null) {
             throw new IllegalArgumentException("--host and --inventory exclude each other");
         }
-        return local.withLocalRunner(this::ssh);
+        return local.withLocalRunner(() -> ssh(local.sshAgentSocket()));
     }
 
     /**
@@ -127,10 +127,14 @@ public final class RemoteOptions implements AutoCloseable {
         }
     }
 
-    private synchronized CommandRunner ssh() {
+    private synchronized CommandRunner ssh(Optional<Path> agent) {
         if (connected == null) {
             SshCommandRunner.Builder b = SshCommandRunner.to(SshHost.parse(host));
-            Optional.ofNullable(identity).ifPresent(b::identity);
+            if (identity != null) {
+                b.identity(identity);
+            } else {
+                agent.ifPresent(b::agent);
+            }
             Optional.ofNullable(knownHosts).ifPresent(b::knownHosts);
             Optional.ofNullable(trustHostKey).ifPresent(b::trustHostKey);
             Optional.ofNullable(password).map(SecretRef::parse).ifPresent(b::password);

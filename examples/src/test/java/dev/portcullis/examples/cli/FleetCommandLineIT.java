@@ -2,12 +2,14 @@ package dev.portcullis.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.ssh.SshTestAgent;
 import dev.portcullis.ssh.SshTestLogin;
 import dev.portcullis.testing.LinuxTestHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +143,24 @@ class FleetCommandLineIT {
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.INTERNAL_ERROR.code());
         assertThat(run.err()).contains("is not in " + empty).containsPattern("SHA256:[A-Za-z0-9+/]{43}");
+    }
+
+    @Test
+    @Order(5)
+    void withoutIdentityTheHostLogsInThroughTheSshAgent() throws Exception {
+        String[] remote = {"verify", "--spec", spec.toString(), "--host", "root@" + hosts.get(0).address(),
+            "--known-hosts", logins.get(0).knownHosts().toString(), "--backend", "linux-iptables"};
+        try (SshTestAgent agent = SshTestAgent.start(Files.createDirectories(folder.resolve("agent")))) {
+            CliEnvironment withAgent = CliEnvironment.system().withTerminal(false).withSshAgentSocket(Optional.of(agent.socket()));
+            Cli.Run refused = Cli.run(withAgent, remote);
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.INTERNAL_ERROR.code());
+            assertThat(refused.err()).contains("the SSH agent at " + agent.socket() + " holds no key");
+
+            agent.add(logins.get(0).identity());
+            Cli.Run run = Cli.run(withAgent, remote);
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("CONVERGED");
+        }
     }
 
     private static String[] concat(String verb, String[] rest) {
