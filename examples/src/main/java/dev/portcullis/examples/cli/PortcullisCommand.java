@@ -33,13 +33,14 @@ import picocli.CommandLine.ParseResult;
  * sudo portcullis remove --spec mail.yaml
  * portcullis script examples/scripts/smtp-allowlist.groovy --host-facts debian   # a Groovy script's plan
  * portcullis explain --spec examples/specs/smtp-gateway.yaml --from 192.0.2.7 --port 25/tcp   # which rule decides
+ * portcullis ansible /tmp/args.json                                 # as Ansible's portcullis_policy module
  * </pre>
  */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = PortcullisVersion.class,
         description = "Open firewall ports and provision SMTP servers from a spec file, checking every step live.",
         subcommands = {PlanCommand.class, ApplyCommand.class, ConfirmCommand.class, VerifyCommand.class,
             RemoveCommand.class, PreflightCommand.class, ScriptCommand.class, ExplainCommand.class,
-            CommandLine.HelpCommand.class, EventsCommand.class, ReportCommand.class})
+            CommandLine.HelpCommand.class, EventsCommand.class, ReportCommand.class, AnsibleCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     private final CliEnvironment environment;
