@@ -26,6 +26,7 @@ docker info >/dev/null 2>&1 || command -v dockerd >/dev/null || missing+=(docker
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v javac >/dev/null || missing+=(default-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
+command -v ansible-playbook >/dev/null || missing+=(ansible)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   sudo_if_needed apt-get update -q

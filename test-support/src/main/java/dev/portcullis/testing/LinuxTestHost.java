@@ -7,11 +7,13 @@ import dev.portcullis.exec.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
@@ -88,6 +90,18 @@ public final class LinuxTestHost implements AutoCloseable {
      * @throws IllegalStateException when Docker or the test image is not available, saying how to get them
      */
     public static LinuxTestHost start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Like {@link #start()}, with folders or files of this machine mounted read-only in the host: a
+     * JDK and a jar to run there without installing them, for instance.
+     *
+     * @param readOnlyBinds each path on this machine, and where it appears in the host
+     * @return the running host; close it when done
+     * @throws IllegalStateException when Docker or the test image is not available, saying how to get them
+     */
+    public static LinuxTestHost start(Map<java.nio.file.Path, String> readOnlyBinds) {
         String image = image();
         DockerPreflight.check(image);
         TestNetwork network;
@@ -97,7 +111,7 @@ public final class LinuxTestHost implements AutoCloseable {
             throw explain(e);
         }
         try {
-            GenericContainer<?> container = startContainer(image, network, HOST_NUMBER, "testhost");
+            GenericContainer<?> container = startContainer(image, network, HOST_NUMBER, "testhost", readOnlyBinds);
             LinuxTestHost host = new LinuxTestHost(network, container);
             OPEN.add(host);
             LOG.info("test host {} started at {}", shortId(container.getContainerId()), host.address());
@@ -113,7 +127,8 @@ public final class LinuxTestHost implements AutoCloseable {
         return System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE);
     }
 
-    static GenericContainer<?> startContainer(String image, TestNetwork network, int hostNumber, String hostname) {
+    static GenericContainer<?> startContainer(String image, TestNetwork network, int hostNumber, String hostname,
+            Map<java.nio.file.Path, String> readOnlyBinds) {
         String v4 = network.address(hostNumber);
         Optional<String> v6 = network.ipv6Address(hostNumber);
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
@@ -132,6 +147,7 @@ public final class LinuxTestHost implements AutoCloseable {
                             .withInit(true); // PID 1 that reaps the daemons tests start
                 })
                 .waitingFor(new NothingToWaitFor());
+        readOnlyBinds.forEach((from, to) -> container.withFileSystemBind(from.toString(), to, BindMode.READ_ONLY));
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -266,7 +282,7 @@ public final class LinuxTestHost implements AutoCloseable {
         int number = FIRST_CLIENT_NUMBER + clients.size();
         GenericContainer<?> container;
         try {
-            container = startContainer(image(), network, number, "client" + (number - FIRST_CLIENT_NUMBER));
+            container = startContainer(image(), network, number, "client" + (number - FIRST_CLIENT_NUMBER), Map.of());
         } catch (RuntimeException e) {
             throw explain(e);
         }
