@@ -39,6 +39,16 @@ class PortcullisPolicyModuleTest {
     }
 
     @Test
+    void theExamplePlaybooksSpecIsValid() throws IOException {
+        JsonNode vars = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("ansible/group_vars/portcullis.yml").toFile());
+        dev.portcullis.Spec spec = dev.portcullis.spec.Specs.readString(vars.path("portcullis_spec").toString(),
+                dev.portcullis.spec.SpecFormat.JSON);
+        assertThat(spec).isInstanceOf(dev.portcullis.PortPolicy.class);
+        assertThat(Files.readString(Path.of("ansible/site.yml"))).contains("portcullis_policy:", "hosts: portcullis");
+    }
+
+    @Test
     void isAWantJsonModule() throws IOException {
         assertThat(Files.readString(MODULE)).startsWith("#!/bin/sh\n# WANT_JSON\n");
         assertThat(Files.isExecutable(MODULE)).isTrue();
