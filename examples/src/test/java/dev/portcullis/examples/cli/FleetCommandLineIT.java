@@ -148,7 +148,7 @@ class FleetCommandLineIT {
     @Test
     @Order(5)
     void withoutIdentityTheHostLogsInThroughTheSshAgent() throws Exception {
-        String[] remote = {"verify", "--spec", spec.toString(), "--host", "root@" + hosts.get(0).address(),
+        String[] remote = {"plan", "--live", "--spec", spec.toString(), "--host", "root@" + hosts.get(0).address(),
             "--known-hosts", logins.get(0).knownHosts().toString(), "--backend", "linux-iptables"};
         try (SshTestAgent agent = SshTestAgent.start(Files.createDirectories(folder.resolve("agent")))) {
             CliEnvironment withAgent = CliEnvironment.system().withTerminal(false).withSshAgentSocket(Optional.of(agent.socket()));
@@ -159,7 +159,7 @@ class FleetCommandLineIT {
             agent.add(logins.get(0).identity());
             Cli.Run run = Cli.run(withAgent, remote);
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("CONVERGED");
+            assertThat(run.out()).contains("# plan by linux-iptables for policy fleet-smtp on ssh root@" + hosts.get(0).address());
         }
     }
 
