@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The project's test command. Prepares a fresh Debian/Ubuntu machine for the live tests and
 # runs the whole build: unit tests, then the live *IT tests against real Linux hosts in
-# containers. Extra arguments go to Maven, e.g.  scripts/test.sh -pl linux-firewalld -am
+# containers.
 #
 #   1. installs docker.io, debootstrap (and Maven/JDK) when missing
 #   2. starts dockerd when no engine answers
-#   3. builds the base and test host images when absent or outdated
-#   4. runs  mvn -B verify  (without Testcontainers' Ryuk reaper where Docker Hub is unreachable)
+#   3. builds the base and test host images when absent or outdated — in the background, while
+#   4. mvn install -DskipLiveTests  compiles every module and runs every unit test
+#   5. runs the live tests, one Maven per group of modules, the groups side by side: each
+#      module's live tests resolve its siblings from step 4's jars, so no group waits for
+#      another (a live test mostly waits on containers and the network, not on the CPU).
+#      A group's output is prefixed with its name; the run fails when any group fails.
+#
+# With arguments, runs one plain  mvn -B verify ARGS  instead of steps 4-5, e.g.
+#   scripts/test.sh -pl linux-firewalld -am
+# (Testcontainers' Ryuk reaper is left out where Docker Hub is unreachable.)
 set -euo pipefail
 
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
@@ -48,11 +56,22 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 
-# 3. Images
-"$root/scripts/build-test-images.sh"
+# 3. Images, built while step 4 compiles and runs the unit tests (which need no Docker).
+images_log=$(mktemp)
+"$root/scripts/build-test-images.sh" >"$images_log" 2>&1 &
+images_pid=$!
+wait_for_images() {
+  local rc=0
+  wait "$images_pid" || rc=$?
+  cat "$images_log" >&2
+  if ((rc)); then
+    log "building the test images failed"
+    exit "$rc"
+  fi
+}
 
-# 4. Build. Testcontainers' reaper (Ryuk) is an image from Docker Hub; where the engine cannot
-# get it, the tests run without it (the fixture removes its own containers).
+# Testcontainers' reaper (Ryuk) is an image from Docker Hub; where the engine cannot get it,
+# the tests run without it (the fixture removes its own containers).
 mvn_args=()
 ryuk=testcontainers/ryuk:0.14.0  # the one Testcontainers 2.0.5 uses; see DockerPreflight.RYUK_IMAGE
 if ! docker image inspect "$ryuk" >/dev/null 2>&1 && ! timeout 60 docker pull -q "$ryuk" >/dev/null 2>&1; then
@@ -60,5 +79,37 @@ if ! docker image inspect "$ryuk" >/dev/null 2>&1 && ! timeout 60 docker pull -q
   mvn_args+=(-Dportcullis.noDockerHub=true)
 fi
 
-log "mvn -B ${mvn_args[*]} verify $*"
-exec mvn -B "${mvn_args[@]}" verify "$@"
+if (($#)); then
+  wait_for_images
+  log "mvn -B ${mvn_args[*]} verify $*"
+  exec mvn -B "${mvn_args[@]}" verify "$@"
+fi
+
+# 4. Every module compiled, unit-tested and installed for step 5.
+log "mvn -B install -DskipLiveTests (unit tests)"
+mvn -B "${mvn_args[@]}" install -DskipLiveTests
+wait_for_images
+
+# 5. Live tests, groups side by side. Heaviest first; the small ones share one Maven.
+groups=(examples linux-iptables postfix linux-firewalld,ssh,test-support,mail-events)
+pids=()
+for g in "${groups[@]}"; do
+  log "live tests of $g"
+  ( set -o pipefail
+    mvn -B -o "${mvn_args[@]}" -pl "$g" verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+      | sed -u "s/^/[${g%%,*}] /" ) &
+  pids+=($!)
+done
+failed=()
+for i in "${!groups[@]}"; do
+  if wait "${pids[$i]}"; then
+    log "live tests of ${groups[$i]} passed"
+  else
+    failed+=("${groups[$i]}")
+  fi
+done
+if ((${#failed[@]})); then
+  log "live tests FAILED in: ${failed[*]}"
+  exit 1
+fi
+log "all unit and live tests passed"
