@@ -111,9 +111,9 @@ public final class LockoutGuard {
             } catch (InvalidSpecException e) {
                 continue;   // an IPv4-mapped source: no packet carries it
             }
-            Decision d = policy.decide(c);
-            if (blocks(d)) {
-                blocked.putIfAbsent(d.ruleIndex(), address);
+            int rule = policy.decidingRule(c);
+            if (blocks(policy, rule)) {
+                blocked.putIfAbsent(rule, address);
             }
         }
         String why = portKnown ? "the SSH port of the session running this, whose address is not known"
@@ -140,11 +140,11 @@ public final class LockoutGuard {
         }
         TreeSet<Integer> deciders = new TreeSet<>();
         for (int port : ports) {
-            Decision d = policy.decide(Connection.inbound(address, Protocol.TCP, port));
-            if (!blocks(d)) {
+            int rule = policy.decidingRule(Connection.inbound(address, Protocol.TCP, port));
+            if (!blocks(policy, rule)) {
                 return List.of();
             }
-            deciders.add(d.ruleIndex());
+            deciders.add(rule);
         }
         String others = deciders.size() == 1 ? "" : " (together with " + String.join(", ",
                 deciders.tailSet(deciders.first(), false).stream().map(i -> "rules[" + i + "]").toList()) + ")";
@@ -154,6 +154,11 @@ public final class LockoutGuard {
 
     private static boolean blocks(Decision d) {
         return d.verdict() == Verdict.DROP || d.verdict() == Verdict.REJECT;
+    }
+
+    /** {@link #blocks(Decision)} for the rule {@link PortPolicy#decidingRule} found (-1: none, so not blocked). */
+    private static boolean blocks(PortPolicy policy, int rule) {
+        return rule >= 0 && policy.rules().get(rule).action() != RuleAction.ALLOW;
     }
 
     private static String rule(Decision d) {

@@ -165,6 +165,22 @@ public final class PortPolicy implements Spec {
         return new Decision(connection, Verdict.NOT_DECIDED, -1, skipped, List.of());
     }
 
+    /**
+     * The rule {@link #decide(Connection)} would name, without its explanations: the lockout guard
+     * asks this once per source, and an explanation renders every skipped rule in full.
+     *
+     * @param connection the connection attempt
+     * @return the index of the first rule that matches it, or -1 when none does
+     */
+    int decidingRule(Connection connection) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).matches(connection)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private List<String> caveats(int decider, Connection connection) {
         PortRule rule = rules.get(decider);
         List<String> caveats = new ArrayList<>();

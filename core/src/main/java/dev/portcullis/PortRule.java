@@ -145,7 +145,7 @@ public final class PortRule {
      * @return whether the rule matches it
      */
     public boolean matches(Connection connection) {
-        return mismatch(connection).isEmpty();
+        return firstMismatch(connection) == null;
     }
 
     /**
@@ -153,24 +153,43 @@ public final class PortRule {
      * @return why this rule does not match it (the first reason found), or empty when it matches
      */
     public Optional<String> mismatch(Connection connection) {
+        Mismatch m = firstMismatch(connection);
+        if (m == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (m) {
+            case DIRECTION -> "it governs " + direction.name().toLowerCase(java.util.Locale.ROOT) + " traffic";
+            case PROTOCOL -> "it is for " + protocol.id() + ", not " + connection.protocol().id();
+            case PORT -> "port " + connection.port() + " is not among its ports "
+                    + ports.stream().map(PortRange::toString).toList();
+            case FAMILY -> "it is limited to " + families + ", the connection is " + connection.family();
+            case PEER -> connection.peer().address() + " is not in its "
+                    + (direction == Direction.INBOUND ? "sources " : "destinations ") + sources;
+        });
+    }
+
+    /** What of a connection a rule does not match, in the order checked. */
+    private enum Mismatch { DIRECTION, PROTOCOL, PORT, FAMILY, PEER }
+
+    // Without words: matches() is asked once per source by the lockout guard, and the words name
+    // every source (a 10,000-source rule rendered 10,000 times took 40 s of CPU).
+    private Mismatch firstMismatch(Connection connection) {
         if (direction != connection.direction()) {
-            return Optional.of("it governs " + direction.name().toLowerCase(java.util.Locale.ROOT) + " traffic");
+            return Mismatch.DIRECTION;
         }
         if (protocol != connection.protocol()) {
-            return Optional.of("it is for " + protocol.id() + ", not " + connection.protocol().id());
+            return Mismatch.PROTOCOL;
         }
         if (ports.stream().noneMatch(r -> r.contains(connection.port()))) {
-            return Optional.of("port " + connection.port() + " is not among its ports "
-                    + ports.stream().map(PortRange::toString).toList());
+            return Mismatch.PORT;
         }
         if (!families.contains(connection.family())) {
-            return Optional.of("it is limited to " + families + ", the connection is " + connection.family());
+            return Mismatch.FAMILY;
         }
         if (!sources.isEmpty() && sources.stream().noneMatch(c -> c.contains(connection.peer()))) {
-            return Optional.of(connection.peer().address() + " is not in its "
-                    + (direction == Direction.INBOUND ? "sources " : "destinations ") + sources);
+            return Mismatch.PEER;
         }
-        return Optional.empty();
+        return null;
     }
 
     @Override
