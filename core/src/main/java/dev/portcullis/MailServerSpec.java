@@ -116,10 +116,7 @@ public final class MailServerSpec implements Spec {
         b.tls = tls;
         b.submission = submission;
         b.smtps = smtps;
-        if (relayHost != null) {
-            b.relayHost = relayHost.host().value();
-            b.relayPort = relayHost.port();
-        }
+        b.relay = relayHost;
         b.maxMessageSize = maxMessageSize;
         b.connectionLimits = connectionLimits;
         b.vrfyDisabled = vrfyDisabled;
@@ -361,6 +358,8 @@ public final class MailServerSpec implements Spec {
         private boolean smtps;
         private String relayHost;
         private int relayPort = 25;
+        /** A relay built with its own builder (a login, a CA); replaces {@link #relayHost}, and the other way round. */
+        private RelayHost relay;
         private DataSize maxMessageSize = DataSize.ofBytes(10_240_000);
         private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
         private boolean vrfyDisabled = true;
@@ -480,6 +479,18 @@ public final class MailServerSpec implements Spec {
         public Builder relayHost(String host, int port) {
             this.relayHost = host;
             this.relayPort = port;
+            this.relay = null;
+            return this;
+        }
+
+        /**
+         * @param relay smart host for outgoing mail, with a login or a CA to verify it by
+         *     ({@link RelayHost#builder(String, int)}); null for none
+         * @return this builder
+         */
+        public Builder relayHost(RelayHost relay) {
+            this.relay = relay;
+            this.relayHost = null;
             return this;
         }
 
@@ -646,7 +657,7 @@ public final class MailServerSpec implements Spec {
             if (smtps && tls == null) {
                 p.add("smtps", "needs tls(...)");
             }
-            RelayHost relay = null;
+            RelayHost relay = this.relay;
             if (relayHost != null) {
                 HostName rh = p.parse("relayHost.host", relayHost, HostName::of);
                 if (PortRange.problem(relayPort, relayPort) != null) {

@@ -8,6 +8,7 @@ import dev.portcullis.ListenScope;
 import dev.portcullis.LoginPassword;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.PostfixTuning;
+import dev.portcullis.RelayHost;
 import dev.portcullis.SaslType;
 import dev.portcullis.SecretRef;
 import dev.portcullis.SqlLookup;
@@ -83,13 +84,7 @@ final class MailServerSpecReader {
         }
         SpecNode relay = root.object("relayHost");
         if (relay != null) {
-            relay.allowOnly("host", "port");
-            if (!relay.has("host")) {
-                // The builder takes a missing host as "no relay host": in a file it is a mistake.
-                relay.refuse("host", "is missing (the smart host's name)");
-            }
-            Integer port = relay.integer("port");
-            b.relayHost(relay.text("host"), port == null ? MailServerSpec.SMTP_PORT : port);
+            relayHost(b, relay);
         }
         SpecNode size = root.field("maxMessageSize");
         if (size != null) {
@@ -145,6 +140,43 @@ final class MailServerSpecReader {
         }
     }
 
+    /** Reads {@code relayHost: {host, port, user, password, trustedCa}}; a login or a CA goes through {@link RelayHost.Builder}. */
+    private static void relayHost(MailServerSpec.Builder b, SpecNode relay) {
+        relay.allowOnly("host", "port", "user", "password", "trustedCa");
+        if (!relay.has("host")) {
+            // The builder takes a missing host as "no relay host": in a file it is a mistake.
+            relay.refuse("host", "is missing (the smart host's name)");
+        }
+        Integer port = relay.integer("port");
+        int p = port == null ? MailServerSpec.SMTP_PORT : port;
+        if (!relay.has("user") && !relay.has("password") && !relay.has("trustedCa")) {
+            b.relayHost(relay.text("host"), p);
+            return;
+        }
+        RelayHost.Builder r = RelayHost.builder(relay.text("host"), p);
+        SecretRef password = null;
+        String reference = relay.text("password");
+        if (reference != null) {
+            try {
+                password = SecretRef.parse(reference);
+            } catch (InvalidSpecException e) {
+                relay.refuse("password", e.problems().get(0).reason());
+                return;
+            }
+        }
+        if (relay.has("user") || password != null) {
+            r.credentials(relay.text("user"), password);
+        }
+        if (relay.has("trustedCa")) {
+            r.trustedCa(path(relay, "trustedCa"));
+        }
+        try {
+            b.relayHost(r.build());
+        } catch (InvalidSpecException e) {
+            relay.problems().addModel(e, relay.path());
+        }
+    }
+
     /** "all" and "loopback-only" are scopes, anything else an address; a mix is left to the builder to refuse. */
     private static void listenInterfaces(MailServerSpec.Builder b, String[] entries) {
         if (entries.length == 1 && Words.LISTEN_SCOPES.containsKey(entries[0])
@@ -156,7 +188,7 @@ final class MailServerSpecReader {
     }
 
     private static PostfixTuning postfix(SpecNode postfix) {
-        postfix.allowOnly("sasl", "processLimit");
+        postfix.allowOnly("sasl", "processLimit", "extra");
         PostfixTuning.Builder t = PostfixTuning.builder();
         SpecNode sasl = postfix.object("sasl");
         if (sasl != null) {
@@ -171,6 +203,17 @@ final class MailServerSpecReader {
         Integer processLimit = postfix.integer("processLimit");
         if (processLimit != null) {
             t.processLimit(processLimit);
+        }
+        SpecNode extra = postfix.object("extra");
+        if (extra != null) {
+            // a name without a value is left out, like every empty field of a document
+            for (String name : extra.fieldNames()) {
+                SpecNode value = extra.field(name);
+                String text = value == null ? null : value.scalar();
+                if (text != null) {
+                    t.extra(name, text);
+                }
+            }
         }
         try {
             return t.build();

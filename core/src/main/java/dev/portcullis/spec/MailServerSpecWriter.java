@@ -67,6 +67,10 @@ final class MailServerSpecWriter {
             ObjectNode relay = o.putObject("relayHost");
             relay.put("host", r.host().value());
             relay.put("port", r.port());
+            r.user().ifPresent(u -> relay.put("user", u));
+            // only the reference: the value is read at apply time and never written anywhere
+            r.password().ifPresent(ref -> relay.put("password", ref.toString()));
+            r.trustedCa().ifPresent(ca -> relay.put("trustedCa", ca.toString()));
         });
         if (!spec.maxMessageSize().equals(DEFAULTS.maxMessageSize())) {
             o.put("maxMessageSize", spec.maxMessageSize().toString());
@@ -102,6 +106,10 @@ final class MailServerSpecWriter {
         }
         if (t.processLimit() != defaults.processLimit()) {
             o.put("processLimit", t.processLimit());
+        }
+        if (!t.extras().isEmpty()) {
+            ObjectNode extra = o.putObject("extra");
+            t.extras().forEach(extra::put);
         }
         return o;
     }

@@ -112,6 +112,32 @@ final class SpecNode {
         return null;
     }
 
+    /**
+     * @return this node as a one-line setting's text: text as written, a number as written, true and
+     *     false as yes and no (YAML reads an unquoted {@code yes} as true); null when it is a list or
+     *     mapping (then reported)
+     */
+    String scalar() {
+        if (node.isBoolean()) {
+            return node.booleanValue() ? "yes" : "no";
+        }
+        if (node.isNumber()) {
+            return node.asText();
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        refuse("must be one value (text, a number, yes or no), not a list or mapping");
+        return null;
+    }
+
+    /** @return the names of this mapping's fields, in document order */
+    List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** @return the field as a whole number, or null when absent or not one (then reported) */
     Integer integer(String field) {
         SpecNode f = field(field);

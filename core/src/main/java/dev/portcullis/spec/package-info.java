@@ -44,7 +44,12 @@
  *   securityLevel: may                       # may, encrypt
  * submission: true                           # 587, needs tls
  * smtps: false                               # 465, needs tls
- * relayHost: {host: relay.example.net, port: 587}
+ * relayHost:                                 # a smart host for outgoing mail
+ *   host: email-smtp.eu-west-1.amazonaws.com
+ *   port: 587                                # 587 STARTTLS, 465 implicit TLS, 25 (default)
+ *   user: AKIAIOSFODNN7EXAMPLE               # optional login: then TLS only (smtp_tls_security_level=encrypt)
+ *   password: file:/etc/portcullis/ses-smtp-password # a reference, never the password itself
+ *   trustedCa: /etc/ssl/certs/ca-certificates.crt    # optional: verify the relay (secure)
  * maxMessageSize: 50MB                       # bytes, or KB / MB / GB (binary)
  * connectionLimits: {connectionsPerMinute: 60, concurrentConnections: 10, messagesPerMinute: 100}
  * vrfyDisabled: true
@@ -52,6 +57,9 @@
  * postfix:                                   # settings only the postfix backend uses
  *   sasl: {type: dovecot, path: private/auth} # dovecot or cyrus; path below the queue directory
  *   processLimit: 100                        # default_process_limit
+ *   extra:                                   # main.cf parameters the model has no field for
+ *     max_idle: 200s                         # a name postconf -d knows; not one the spec's fields set
+ *     default_destination_concurrency_limit: 10
  * virtualMailboxes:
  *   type: static                             # none, static, mysql
  *   mailboxes:

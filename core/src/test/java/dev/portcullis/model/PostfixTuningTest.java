@@ -45,4 +45,32 @@ class PostfixTuningTest {
         assertThat(t.toBuilder().processLimit(51).build()).isNotEqualTo(t);
         assertThat(t).hasToString("PostfixTuning{sasl=cyrus:private/sasl, processLimit=50}");
     }
+
+    @Test
+    void extrasAreKeptByNameInAlphabeticalOrderAndCompared() {
+        PostfixTuning t = PostfixTuning.builder().extra("max_idle", "200s").extra("default_destination_concurrency_limit", "10")
+                .extra("smtp_tls_CAfile", "").build();
+
+        assertThat(t.extras()).containsExactly(java.util.Map.entry("default_destination_concurrency_limit", "10"),
+                java.util.Map.entry("max_idle", "200s"), java.util.Map.entry("smtp_tls_CAfile", ""));
+        assertThat(t.isDefault()).isFalse();
+        assertThat(t.toBuilder().build()).isEqualTo(t).hasSameHashCodeAs(t);
+        assertThat(t.toBuilder().extra("max_idle", "100s").build()).isNotEqualTo(t);
+        assertThat(t.toString()).contains("extra={default_destination_concurrency_limit=10, max_idle=200s, smtp_tls_CAfile=}");
+    }
+
+    @Test
+    void refusesAnExtraValueOfMoreThanOneLineNamingTheParameter() {
+        for (String value : new String[] {"200s\nrelayhost = evil", "a\rb", "a\u0000b", null, "x".repeat(4097)}) {
+            assertThat(fields(() -> PostfixTuning.builder().extra("max_idle", value).build())).as(String.valueOf(value))
+                    .containsExactly("extra.max_idle");
+        }
+    }
+
+    @Test
+    void refusesAnExtraNameThatIsNoPostfixParameterName() {
+        for (String name : new String[] {"max idle", "max_idle=1", "1abc", "", "x\ny", "smtpd-milters", "a".repeat(101)}) {
+            assertThat(fields(() -> PostfixTuning.builder().extra(name, "1").build())).as(name).containsExactly("extra");
+        }
+    }
 }

@@ -163,6 +163,49 @@ class SpecFileErrorsTest {
     }
 
     @Test
+    void aRelayLoginIsRefusedNamingEachFieldAndLine() {
+        String yaml = "kind: mail-server\n"
+                + "hostname: mail.example.com\n"
+                + "relayHost:\n"
+                + "  host: email-smtp.eu-west-1.amazonaws.com\n"
+                + "  port: 587\n"
+                + "  user: not a login\n"
+                + "  password: env:SES_PASSWORD\n"
+                + "  trustedCa: ca.pem\n";
+        SpecFileException e = refusal(yaml, SpecFormat.YAML);
+        assertThat(located(e)).containsExactly("6 relayHost.user", "8 relayHost.trustedCa");
+
+        SpecFileException pasted = refusal(yaml.replace("user: not a login", "user: AKIA1").replace("env:SES_PASSWORD",
+                "hunter2-the-password"), SpecFormat.YAML);
+        assertThat(located(pasted)).containsExactly("7 relayHost.password");
+        assertThat(pasted.getMessage()).doesNotContain("hunter2");
+
+        SpecFileException noPassword = refusal("kind: mail-server\nhostname: mail.example.com\n"
+                + "relayHost: {host: relay.example.net, port: 587, user: apikey}\n", SpecFormat.YAML);
+        assertThat(noPassword.problems()).extracting(p -> p.field() + ": " + p.reason())
+                .containsExactly("relayHost.password: is missing (a secret reference: env:NAME or file:/path)");
+    }
+
+    @Test
+    void postfixExtrasAreReadAsOneLineValuesAndRefusedNamingTheParameter() {
+        MailServerSpec spec = (MailServerSpec) Specs.readString("kind: mail-server\nhostname: mail.example.com\n"
+                + "postfix:\n  extra:\n    max_idle: 200s\n    default_destination_concurrency_limit: 10\n"
+                + "    smtputf8_enable: no\n", SpecFormat.YAML);
+        assertThat(spec.postfixTuning().extras()).containsExactly(
+                java.util.Map.entry("default_destination_concurrency_limit", "10"), java.util.Map.entry("max_idle", "200s"),
+                java.util.Map.entry("smtputf8_enable", "no"));
+
+        SpecFileException e = refusal("kind: mail-server\nhostname: mail.example.com\n"
+                + "postfix:\n  extra:\n    max_idle: [1, 2]\n    \"bad name\": 1\n    maximal_queue_lifetime: \"1d\\nrelayhost = x\"\n",
+                SpecFormat.YAML);
+        assertThat(e.problems()).extracting(p -> p.line().orElse(0) + " " + p.field() + ": " + p.reason()).containsExactlyInAnyOrder(
+                "5 postfix.extra.max_idle: must be one value (text, a number, yes or no), not a list or mapping",
+                "4 postfix.extra: 'bad name' is not a Postfix parameter name (letters, digits and _, starting with a letter,"
+                        + " at most 100 (as postconf -d lists them))",
+                "7 postfix.extra.maximal_queue_lifetime: holds a line break or NUL: main.cf values are one line");
+    }
+
+    @Test
     void problemsInsideVirtualMailboxesUseTheirFullPath() {
         String yaml = "kind: mail-server\n"
                 + "hostname: mail.example.com\n"
