@@ -51,6 +51,7 @@ public final class PostfixBackend implements MailServerBackend {
     @Override
     public Plan plan(MailServerSpec spec, BackendContext context) {
         java.util.Map<String, String> missing = PackageInstall.missing(spec, context);
+        PostfixExtras.requireKnown(spec, context.runner());
         PostfixSnapshot s = snapshot(spec, context);
         return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec), PackageInstall.manager(context.facts()), missing);
     }
@@ -64,7 +65,14 @@ public final class PostfixBackend implements MailServerBackend {
     @Override
     public VerifyReport verify(MailServerSpec spec, BackendContext context) {
         PostfixSnapshot s = snapshot(spec, context);
-        return PostfixVerifier.verify(spec, s, ProbeTarget.from(context, spec));
+        VerifyReport report = PostfixVerifier.verify(spec, s, ProbeTarget.from(context, spec));
+        if (spec.relayHost().isEmpty()) {
+            return report;
+        }
+        // mail the relay refused (a wrong password, no STARTTLS) waits in the queue with the relay's reply
+        java.util.List<dev.portcullis.plan.Drift> drifts = new java.util.ArrayList<>(report.drifts());
+        drifts.addAll(RelayQueue.drifts(spec, context.runner().run(RelayQueue.read())));
+        return new VerifyReport(report.backend(), report.target(), drifts, report.findings());
     }
 
     private static PostfixSnapshot snapshot(MailServerSpec spec, BackendContext context) {

@@ -36,9 +36,16 @@ final class PostfixPaths {
     /** MySQL lookup of aliases. */
     static final String MYSQL_ALIAS_MAP = CONFIG_DIR + "/portcullis-mysql-aliases.cf";
 
-    /** The files that hold a secret (the MySQL password, the hashes of the submission logins). */
+    /** The relay host's login ({@code smtp_sasl_password_maps}), 0600 root, compiled by postmap into {@code .db}. */
+    static final String RELAY_PASSWORD_MAP = CONFIG_DIR + "/portcullis-relay-passwd";
+
+    /**
+     * The files that hold a secret (the MySQL password, the hashes of the submission logins, the
+     * relay's login); a {@code .db} compiled from one of them holds it too.
+     */
     static final java.util.List<String> SECRET_FILES = java.util.List.of(MYSQL_MAILBOX_MAP, MYSQL_DOMAIN_MAP, MYSQL_ALIAS_MAP,
-            DovecotAuth.USERS);
+            DovecotAuth.USERS, RELAY_PASSWORD_MAP);
+    private static final String COMPILED = ".db";
 
     private PostfixPaths() {
     }
@@ -52,7 +59,7 @@ final class PostfixPaths {
      * @return whether it is a secret-holding file or a rollback copy of one
      */
     static boolean holdsSecret(String path) {
-        return SECRET_FILES.stream().anyMatch(path::endsWith) || OpenDkim.isKey(path);
+        return SECRET_FILES.stream().anyMatch(f -> path.endsWith(f) || path.endsWith(f + COMPILED)) || OpenDkim.isKey(path);
     }
 
     /**
@@ -75,11 +82,14 @@ final class PostfixPaths {
     }
 
     /**
-     * @param mapFile a MySQL map file
+     * @param mapFile a secret-holding file, or the {@code .db} compiled from one
      * @return the redacted twin of it (password replaced by the secret reference), whose digest
-     *     tells whether the map file is current without ever reading the secret back
+     *     tells whether the map file is current without ever reading the secret back; a compiled
+     *     {@code .db} shares the twin of its source
      */
     static String redactedTwin(String mapFile) {
-        return STATE_DIR + "/" + mapFile.substring(mapFile.lastIndexOf('/') + 1) + ".redacted";
+        String source = mapFile.endsWith(COMPILED) && holdsSecret(mapFile)
+                ? mapFile.substring(0, mapFile.length() - COMPILED.length()) : mapFile;
+        return STATE_DIR + "/" + source.substring(source.lastIndexOf('/') + 1) + ".redacted";
     }
 }

@@ -352,7 +352,16 @@ final class PostfixPlanner {
                 mustExist.add(m.path() + ".db");
             }
         }
-        List<String> secrets = maps.stream().filter(MapFile::secret).map(MapFile::path).toList();
+        Map<String, String> secretStats = new LinkedHashMap<>(); // path -> what stat prints when mode and owner are right
+        for (MapFile m : maps) {
+            if (m.secret()) {
+                secretStats.put(m.path(), m.statLine(m.path()));
+                if (m.postmapType() != null) {
+                    secretStats.put(m.path() + ".db", m.statLine(m.path() + ".db"));
+                }
+            }
+        }
+        List<String> secrets = List.copyOf(secretStats.keySet());
         List<String> read = new ArrayList<>(want.keySet());
         read.addAll(mustExist);
         Command digests = PostfixSnapshot.digestCommand(read);
@@ -372,11 +381,11 @@ final class PostfixPlanner {
                         .forEach(p -> wrong.add(p + " is missing"));
                 if (!secrets.isEmpty()) {
                     String stat = context.execute(modes).stdout();
-                    for (String p : secrets) {
-                        if (!stat.contains(p + " 640 root postfix")) {
-                            wrong.add(p + " is not 0640 root:postfix");
+                    secretStats.forEach((p, line) -> {
+                        if (!stat.lines().anyMatch(line::equals)) {
+                            wrong.add(p + " is missing or not " + line.substring(p.length() + 1));
                         }
-                    }
+                    });
                 }
                 return wrong.isEmpty() ? ProbeResult.ok(maps.size() + " map files current")
                         : ProbeResult.failed(String.join("; ", wrong));
@@ -384,7 +393,7 @@ final class PostfixPlanner {
 
             @Override
             public String description() {
-                return "the map files are written (and compiled), secret ones 0640 root:postfix";
+                return "the map files are written (and compiled), secret ones with their narrow mode and owner";
             }
 
             @Override
@@ -393,7 +402,7 @@ final class PostfixPlanner {
             }
         };
         return Step.of("write map files " + maps.stream().map(MapFile::path).toList()
-                + (maps.stream().anyMatch(MapFile::secret) ? " (MySQL password resolved now, never shown)" : ""),
+                + (maps.stream().anyMatch(MapFile::secret) ? " (passwords resolved now, never shown)" : ""),
                 new WriteMapFilesAction(maps), probe, PostfixSteps.restoreOrRemove(s, paths));
     }
 }

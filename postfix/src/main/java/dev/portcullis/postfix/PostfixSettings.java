@@ -83,6 +83,8 @@ final class PostfixSettings {
         virtual(spec, p);
         p.putAll(LogRetentionPolicy.mainCf(spec));
         OpenDkim.mainCf(spec, p);
+        RelayHostLogin.mainCf(spec, p);
+        PostfixExtras.addTo(spec, p); // last: refuses any name the spec's own fields set above
         return p;
     }
 
@@ -216,6 +218,7 @@ final class PostfixSettings {
         files.addAll(LogRetentionPolicy.files(spec));
         files.addAll(OpenDkim.files(spec));
         files.addAll(PolicydSpf.files(spec));
+        files.addAll(RelayHostLogin.files(spec));
         return files;
     }
 
