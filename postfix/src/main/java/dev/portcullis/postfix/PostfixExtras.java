@@ -24,6 +24,8 @@ final class PostfixExtras {
 
     private static final String FIELD = "postfix.extra.";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Every Postfix prints it: without it in the answer, no Postfix answered. */
+    private static final String SENTINEL = "mail_version";
 
     /** The spec field that owns each main.cf parameter the model sets, by parameter name or prefix (ending in _). */
     private static final Map<String, String> OWNERS = owners();
@@ -106,7 +108,8 @@ final class PostfixExtras {
 
     /**
      * Refuses extras this host's Postfix does not know, before any plan exists. Costs one process,
-     * and none for a spec without extras.
+     * and none for a spec without extras. {@code mail_version} is asked too: a host that does not
+     * print it has no Postfix answering (an offline plan's assumed host), and nothing is checked.
      *
      * @param spec the mail server
      * @param runner reaches the host
@@ -117,7 +120,12 @@ final class PostfixExtras {
         if (names.isEmpty()) {
             return;
         }
-        Set<String> known = PostconfOutput.parseParameters(runner.run(defaults(names)).stdout()).keySet();
+        java.util.Set<String> asked = new java.util.TreeSet<>(names);
+        asked.add(SENTINEL);
+        Set<String> known = PostconfOutput.parseParameters(runner.run(defaults(asked)).stdout()).keySet();
+        if (!known.contains(SENTINEL)) {
+            return; // no Postfix answered (an offline plan's assumed host): nothing to check against
+        }
         List<SpecProblem> problems = names.stream().filter(n -> !known.contains(n))
                 .map(n -> SpecProblem.of(FIELD + n, "is not a parameter this host's Postfix knows (postconf -d does not list"
                         + " it); check the spelling, or whether this Postfix version has it"))
