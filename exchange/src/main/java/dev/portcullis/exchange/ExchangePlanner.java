@@ -114,6 +114,9 @@ public final class ExchangePlanner {
             notes.add("connection limits are not applied by the exchange backend (Exchange sets them per connector:"
                     + " MessageRateLimit, MaxInboundConnectionPerSource)");
         }
+        spec.relayHost().filter(dev.portcullis.RelayHost::requiresTls).ifPresent(r -> notes.add("WARNING: the relay's login"
+                + " and TLS requirement (" + r + ") are not applied by the exchange backend: set the send connector's"
+                + " SmartHostAuthMechanism, AuthenticationCredential and RequireTLS yourself"));
         if (!spec.postfixTuning().isDefault()) {
             notes.add("postfix tuning (" + spec.postfixTuning() + ") is for the postfix backend: the exchange backend"
                     + " does not use it");

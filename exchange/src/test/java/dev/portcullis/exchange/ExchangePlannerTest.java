@@ -134,6 +134,16 @@ class ExchangePlannerTest {
     }
 
     @Test
+    void aRelayLoginIsAWarningNotASilentDrop() {
+        MailServerSpec relayed = ExchangeFixtures.specBuilder().relayHost(dev.portcullis.RelayHost.builder("relay.example.net", 587)
+                .credentials("apikey", dev.portcullis.SecretRef.env("RELAY_PASSWORD")).build()).build();
+        assertThat(ExchangePlanner.desired(relayed, defaults, fresh).notes()).anySatisfy(n -> assertThat(n)
+                .startsWith("WARNING: the relay's login").contains("env:RELAY_PASSWORD").contains("AuthenticationCredential"));
+        assertThat(ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh).notes())
+                .noneSatisfy(n -> assertThat(n).contains("relay's login"));
+    }
+
+    @Test
     void postfixTuningIsANoteNotASilentDrop() {
         MailServerSpec tuned = ExchangeFixtures.specBuilder()
                 .postfix(PostfixTuning.builder().sasl(SaslType.CYRUS, "private/sasl").processLimit(20).build()).build();

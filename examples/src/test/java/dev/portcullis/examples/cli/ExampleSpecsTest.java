@@ -80,6 +80,28 @@ class ExampleSpecsTest {
                 .contains("DNS to publish: 2026a._domainkey.example.org. IN TXT");
     }
 
+    @ParameterizedTest
+    @MethodSource("relaySpecs")
+    void cloudRelaySpecsLogInOverTlsWithThePasswordOnlyAsAReference(String file, String level, String password) {
+        MailServerSpec spec = Specs.read(Path.of("specs", file), MailServerSpec.class);
+
+        Run run = Cli.run(CliEnvironment.system().withTerminal(false), "plan", "--offline", "--spec", "specs/" + file);
+
+        assertThat(spec.relayHost()).hasValueSatisfying(r -> assertThat(r.password()).hasValueSatisfying(p -> assertThat(p)
+                .hasToString(password)));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("smtp_sasl_auth_enable=yes", "smtp_sasl_password_maps=hash:/etc/postfix/portcullis-relay-passwd",
+                "smtp_tls_security_level=" + level, "install -m 0600 -o root -g root /dev/stdin /etc/postfix/portcullis-relay-passwd",
+                "[stdin redacted", "postmap hash:/etc/postfix/portcullis-relay-passwd");
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> relaySpecs() {
+        return Stream.of(org.junit.jupiter.params.provider.Arguments.of("relay-aws-ses.yaml", "encrypt",
+                        "file:/etc/portcullis/ses-smtp-password"),
+                org.junit.jupiter.params.provider.Arguments.of("relay-aliyun.yaml", "secure",
+                        "file:/etc/portcullis/aliyun-smtp-password"));
+    }
+
     @Test
     void mailServerHasSubmissionAndTlsAndOpensItsThreePorts() {
         FakePostfixBackend postfix = new FakePostfixBackend();
