@@ -197,11 +197,12 @@ class RelayHostLoginTest {
         assertThat(RelayQueue.drifts(spec, result)).isEmpty(); // the captured queue waits for another relay
 
         MailServerSpec smarthost = spec(RelayHost.builder("smarthost.portcullis.test", 587).credentials("relay", password()));
-        assertThat(RelayQueue.drifts(smarthost, result)).singleElement().satisfies(d -> {
-            assertThat(d.subject()).isEqualTo("relayHost smarthost.portcullis.test");
-            assertThat(d.actual()).startsWith("1 recipient(s) deferred: SASL authentication failed;")
-                    .contains("535 5.7.8 Error: authentication failed");
-        });
+        // a wrong password (535), and the real line of a host without Cyrus's PLAIN (libsasl2-modules)
+        assertThat(RelayQueue.drifts(smarthost, result)).hasSize(2).allSatisfy(d -> assertThat(d.subject())
+                .isEqualTo("relayHost smarthost.portcullis.test")).satisfiesExactly(
+                        d -> assertThat(d.actual()).startsWith("1 recipient(s) deferred: SASL authentication failed;")
+                                .contains("535 5.7.8 Error: authentication failed"),
+                        d -> assertThat(d.actual()).endsWith("no mechanism available"));
         assertThat(RelayQueue.drifts(smarthost, new CommandResult(RelayQueue.read(), 69, "", "postqueue: fatal", Duration.ZERO,
                 false))).isEmpty();
     }
