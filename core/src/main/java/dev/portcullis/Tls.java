@@ -108,6 +108,30 @@ public final class Tls {
         return securityLevel;
     }
 
+    /**
+     * The lowest protocol port 25 accepts: {@link #minimumVersion()}, raised by the cipher policy's
+     * floor for port 25 (or for mandatory TLS when the security level is ENCRYPT).
+     *
+     * @return the lowest protocol version a sender on port 25 can use
+     */
+    public TlsVersion port25Minimum() {
+        if (cipherPolicy == null) {
+            return minimumVersion;
+        }
+        return securityLevel == TlsSecurityLevel.ENCRYPT ? cipherPolicy.mandatoryMinimum(minimumVersion)
+                : cipherPolicy.mxMinimum(minimumVersion);
+    }
+
+    /**
+     * The lowest protocol submission (587 and 465) accepts: {@link #minimumVersion()}, raised by the
+     * cipher policy's floor for mandatory TLS.
+     *
+     * @return the lowest protocol version a mail client can log in with
+     */
+    public TlsVersion submissionMinimum() {
+        return cipherPolicy == null ? minimumVersion : cipherPolicy.mandatoryMinimum(minimumVersion);
+    }
+
     /** @return the named cipher policy, or empty for the mail server's defaults */
     public Optional<TlsCipherPolicy> cipherPolicy() {
         return Optional.ofNullable(cipherPolicy);

@@ -51,6 +51,20 @@ class TlsCipherPolicySpecTest {
         }
     }
 
+    @Test
+    void tlsSaysTheLowestVersionOnPort25AndOnSubmissionWithItsPolicyAndSecurityLevel() {
+        assertThat(TLS.port25Minimum()).isEqualTo(TlsVersion.TLS_1_2);
+        assertThat(TLS.submissionMinimum()).isEqualTo(TlsVersion.TLS_1_2);
+        Tls modern = TLS.cipherPolicy(TlsCipherPolicy.MODERN);
+        assertThat(modern.port25Minimum()).isEqualTo(TlsVersion.TLS_1_2);
+        assertThat(modern.submissionMinimum()).isEqualTo(TlsVersion.TLS_1_3);
+        // port 25 at ENCRYPT is mandatory TLS: the submission floor applies there too
+        assertThat(modern.securityLevel(dev.portcullis.TlsSecurityLevel.ENCRYPT).port25Minimum()).isEqualTo(TlsVersion.TLS_1_3);
+        Tls old = TLS.minimumVersion(TlsVersion.TLS_1_0).cipherPolicy(TlsCipherPolicy.INTERMEDIATE);
+        assertThat(old.port25Minimum()).isEqualTo(TlsVersion.TLS_1_0);
+        assertThat(old.submissionMinimum()).isEqualTo(TlsVersion.TLS_1_2);
+    }
+
     @ParameterizedTest
     @EnumSource(TlsCipherPolicy.class)
     void eachLevelIsReadByItsWordAndWrittenBackAsIt(TlsCipherPolicy policy) {

@@ -12,6 +12,7 @@ import dev.portcullis.MailServerSpec;
 import dev.portcullis.PostfixTuning;
 import dev.portcullis.SaslType;
 import dev.portcullis.Tls;
+import dev.portcullis.TlsCipherPolicy;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.plan.Drift;
 import java.nio.file.Path;
@@ -131,6 +132,16 @@ class ExchangePlannerTest {
     void submissionIsANoteNotASilentDrop() {
         MailServerSpec sub = ExchangeFixtures.specBuilder().submission().build();
         assertThat(ExchangePlanner.desired(sub, defaults, fresh).notes()).anySatisfy(n -> assertThat(n).contains("Client Frontend"));
+    }
+
+    @Test
+    void aCipherPolicyIsANoteNotASilentDrop() {
+        MailServerSpec ciphers = ExchangeFixtures.specBuilder().tls(ExchangeFixtures.spec().tls().orElseThrow()
+                .cipherPolicy(TlsCipherPolicy.MODERN)).build();
+        assertThat(ExchangePlanner.desired(ciphers, defaults, fresh).notes()).anySatisfy(n -> assertThat(n)
+                .contains("tls.cipherPolicy modern is not applied").contains("SCHANNEL"));
+        assertThat(ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh).notes())
+                .noneSatisfy(n -> assertThat(n).contains("cipherPolicy"));
     }
 
     @Test
