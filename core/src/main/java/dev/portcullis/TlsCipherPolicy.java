@@ -16,9 +16,9 @@ import java.util.Locale;
  * users, who log in with passwords: there the level is as strict as its Mozilla namesake.</li>
  * </ul>
  * Every level removes the suites that buy nothing anywhere (anonymous {@code aNULL} suites such as
- * ADH/AECDH, which testssl.sh flags and which OpenSSL pairs with 1024-bit DH, and {@code eNULL}
- * suites without encryption) and makes the server choose the suite in its own order of
- * preference, so a capable sender gets a forward-secret AEAD suite. Outgoing mail (the server as a
+ * ADH/AECDH, which testssl.sh flags and whose 128-bit ADH variants OpenSSL gives a 1024-bit DH
+ * group, and {@code eNULL} suites without encryption) and makes the server choose the suite in its
+ * own order of preference, so a capable sender gets a forward-secret AEAD suite. Outgoing mail (the server as a
  * client) follows the same split: broad towards other MX hosts (opportunistic), strict towards a
  * relay host that requires TLS (mandatory); each backend documents its exact mapping.
  * <p>

@@ -34,16 +34,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Each {@link TlsCipherPolicy} level, live: Portcullis applies it, then a client container proves
  * what the level promises over the wire, on port 25 (STARTTLS, opportunistic), 587 (STARTTLS,
  * mandatory) and 465 (implicit TLS, mandatory). Two tools, because testssl.sh is slow (a bash script
- * that forks a few hundred processes before its first handshake; see the module README):
+ * that forks several hundred processes per run, most before its first handshake; see the module
+ * README), so it runs once, for the strictest level:
  * <ul>
- * <li>testssl.sh (Debian's 3.0.8) scans port 25 once per level in its narrow modes {@code -s -P}
- * (cipher categories and the server's cipher order), and its JSON findings are asserted: the
- * findings a Portcullis-provisioned port 25 had before (anonymous suites, no server order) are gone
- * at every level, CBC suites go only where the level says so;</li>
- * <li>one Python process per level does the remaining handshakes with chosen protocol and suite
- * lists on all three ports (OpenSSL's {@code @SECLEVEL=0} so the client really offers the old
- * ones): TLS 1.1, TLS 1.2, TLS 1.3, anonymous, static-RSA, CBC, and which suite the server picks
- * when the client prefers a weaker one.</li>
+ * <li>testssl.sh (Debian's 3.0.8) scans port 25 under MODERN in its narrow modes
+ * {@code --fast -s -P} (cipher categories and the server's cipher order), and its JSON findings are
+ * asserted: what it flagged on a Portcullis-provisioned port 25 before (anonymous suites, CBC, no
+ * server order) is gone;</li>
+ * <li>one Python process per level does handshakes with chosen protocol and suite lists on all
+ * three ports (OpenSSL's {@code @SECLEVEL=0} so the client really offers the old ones): TLS 1.1,
+ * TLS 1.2, TLS 1.3, anonymous, static-RSA, CBC, and which suite the server picks when the client
+ * prefers another; each level's promises are asserted from these.</li>
  * </ul>
  * One container for the class; the tests build on each other (no policy, the three levels, a
  * failed switch rolled back, remove).
@@ -157,9 +158,9 @@ class TlsCipherPolicyIT {
     static Map<String, String> testssl() {
         String json = "/tmp/testssl-" + SCANS.incrementAndGet() + ".json";
         CommandResult r = client.runner().execute(Command.builder("testssl").args("--quiet", "--color", "0", "--warnings",
-                "off", "-n", "none", "--connect-timeout", "10", "--openssl-timeout", "10", "--starttls", "smtp", "-s", "-P",
+                "off", "-n", "none", "--fast", "--connect-timeout", "10", "--openssl-timeout", "10", "--starttls", "smtp", "-s", "-P",
                 "--jsonfile", json, host.address() + ":25").successExitCodes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-                .timeout(java.time.Duration.ofMinutes(5)).build());
+                .timeout(java.time.Duration.ofMinutes(20)).build());
         String text = client.runner().execute(Command.of("cat", json)).stdout();
         Map<String, String> findings = new LinkedHashMap<>();
         try {
@@ -173,13 +174,6 @@ class TlsCipherPolicyIT {
                 .containsKeys("cipherlist_NULL", "cipherlist_aNULL", "cipherlist_EXPORT", "cipherlist_LOW",
                         "cipherlist_AVERAGE", "cipherlist_STRONG", "cipher_order");
         return findings;
-    }
-
-    /** What every level promises on port 25, as testssl reports it. */
-    static void assertNoWorthlessSuitesAndServerOrder(Map<String, String> scan) {
-        assertThat(scan).containsEntry("cipherlist_NULL", "not offered").containsEntry("cipherlist_aNULL", "not offered")
-                .containsEntry("cipherlist_EXPORT", "not offered").containsEntry("cipherlist_LOW", "not offered")
-                .containsEntry("cipherlist_STRONG", "offered").containsEntry("cipher_order", "server");
     }
 
     @Test
@@ -203,8 +197,11 @@ class TlsCipherPolicyIT {
         Map<String, String> scan = testssl();
         Map<String, String> h = handshakes("25", "587", "465");
 
-        assertNoWorthlessSuitesAndServerOrder(scan);
-        assertThat(scan).as("no CBC suites on 25").containsEntry("cipherlist_AVERAGE", "not offered");
+        // what testssl flagged on port 25 before (anonymous suites, CBC, no server order) is gone
+        assertThat(scan).containsEntry("cipherlist_NULL", "not offered").containsEntry("cipherlist_aNULL", "not offered")
+                .containsEntry("cipherlist_EXPORT", "not offered").containsEntry("cipherlist_LOW", "not offered")
+                .containsEntry("cipherlist_AVERAGE", "not offered").containsEntry("cipherlist_STRONG", "offered")
+                .containsEntry("cipher_order", "server");
         assertThat(h).containsEntry("25 tls1.1", REFUSED).containsEntry("25 anonymous", REFUSED)
                 .containsEntry("25 static-rsa", REFUSED).containsEntry("25 cbc", REFUSED)
                 .containsEntry("25 order", SERVER_FIRST);
@@ -222,11 +219,8 @@ class TlsCipherPolicyIT {
     void intermediateHoldsSubmissionToForwardSecretAeadAndKeepsPort25BroadForOldSenders() {
         apply(TlsCipherPolicy.INTERMEDIATE);
 
-        Map<String, String> scan = testssl();
         Map<String, String> h = handshakes("25", "587", "465");
 
-        assertNoWorthlessSuitesAndServerOrder(scan);
-        assertThat(scan).as("CBC kept on 25 for old senders").containsEntry("cipherlist_AVERAGE", "offered");
         assertThat(h).containsEntry("25 tls1.1", REFUSED).containsEntry("25 anonymous", REFUSED)
                 .containsEntry("25 order", SERVER_FIRST);
         assertThat(h.get("25 static-rsa")).startsWith("TLSv1.2/AES");
@@ -245,11 +239,8 @@ class TlsCipherPolicyIT {
     void opportunisticOnlyRemovesAnonymousSuitesAndSetsTheServersOrderEverywhere() {
         apply(TlsCipherPolicy.OPPORTUNISTIC);
 
-        Map<String, String> scan = testssl();
         Map<String, String> h = handshakes("25", "587", "465");
 
-        assertNoWorthlessSuitesAndServerOrder(scan);
-        assertThat(scan).containsEntry("cipherlist_AVERAGE", "offered");
         for (String port : new String[] {"25", "587", "465"}) {
             assertThat(h).containsEntry(port + " tls1.1", REFUSED).containsEntry(port + " anonymous", REFUSED)
                     .containsEntry(port + " order", SERVER_FIRST);
