@@ -2,10 +2,12 @@ package dev.portcullis;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * TLS for the mail server: a certificate and key from files, or a self-signed pair generated on
- * the host; the minimum protocol version; the STARTTLS level on port 25. Immutable: each setter
+ * the host; the minimum protocol version; the STARTTLS level on port 25; optionally a named cipher
+ * policy ({@link TlsCipherPolicy}). Immutable: each setter
  * returns a changed copy, so {@code Tls.fromFiles(cert, key).minimumVersion(TlsVersion.TLS_1_2)}
  * reads as it should.
  */
@@ -16,14 +18,16 @@ public final class Tls {
     private final boolean selfSigned;
     private final TlsVersion minimumVersion;
     private final TlsSecurityLevel securityLevel;
+    private final TlsCipherPolicy cipherPolicy;
 
     private Tls(Path certificate, Path privateKey, boolean selfSigned, TlsVersion minimumVersion,
-            TlsSecurityLevel securityLevel) {
+            TlsSecurityLevel securityLevel, TlsCipherPolicy cipherPolicy) {
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.selfSigned = selfSigned;
         this.minimumVersion = Objects.requireNonNull(minimumVersion, "minimumVersion");
         this.securityLevel = Objects.requireNonNull(securityLevel, "securityLevel");
+        this.cipherPolicy = cipherPolicy;
     }
 
     /**
@@ -35,7 +39,7 @@ public final class Tls {
      */
     public static Tls fromFiles(Path certificate, Path privateKey) {
         return new Tls(Objects.requireNonNull(certificate, "certificate"), Objects.requireNonNull(privateKey, "privateKey"),
-                false, TlsVersion.TLS_1_2, TlsSecurityLevel.MAY);
+                false, TlsVersion.TLS_1_2, TlsSecurityLevel.MAY, null);
     }
 
     /**
@@ -48,7 +52,7 @@ public final class Tls {
      */
     public static Tls selfSigned(Path certificate, Path privateKey) {
         return new Tls(Objects.requireNonNull(certificate, "certificate"), Objects.requireNonNull(privateKey, "privateKey"),
-                true, TlsVersion.TLS_1_2, TlsSecurityLevel.MAY);
+                true, TlsVersion.TLS_1_2, TlsSecurityLevel.MAY, null);
     }
 
     /**
@@ -56,7 +60,7 @@ public final class Tls {
      * @return a copy with that minimum
      */
     public Tls minimumVersion(TlsVersion version) {
-        return new Tls(certificate, privateKey, selfSigned, version, securityLevel);
+        return new Tls(certificate, privateKey, selfSigned, version, securityLevel, cipherPolicy);
     }
 
     /**
@@ -64,7 +68,19 @@ public final class Tls {
      * @return a copy with that level
      */
     public Tls securityLevel(TlsSecurityLevel level) {
-        return new Tls(certificate, privateKey, selfSigned, minimumVersion, level);
+        return new Tls(certificate, privateKey, selfSigned, minimumVersion, level, cipherPolicy);
+    }
+
+    /**
+     * Chooses the protocols and cipher suites by a named level, for port 25 and for submission
+     * (see {@link TlsCipherPolicy} for what each level promises on which port, and why port 25
+     * stays broad). Without one, the mail server's own defaults apply.
+     *
+     * @param policy the level, or null for the mail server's defaults
+     * @return a copy with that policy
+     */
+    public Tls cipherPolicy(TlsCipherPolicy policy) {
+        return new Tls(certificate, privateKey, selfSigned, minimumVersion, securityLevel, policy);
     }
 
     /** @return the certificate path */
@@ -92,6 +108,35 @@ public final class Tls {
         return securityLevel;
     }
 
+    /**
+     * The lowest protocol port 25 accepts: {@link #minimumVersion()}, raised by the cipher policy's
+     * floor for port 25 (or for mandatory TLS when the security level is ENCRYPT).
+     *
+     * @return the lowest protocol version a sender on port 25 can use
+     */
+    public TlsVersion port25Minimum() {
+        if (cipherPolicy == null) {
+            return minimumVersion;
+        }
+        return securityLevel == TlsSecurityLevel.ENCRYPT ? cipherPolicy.mandatoryMinimum(minimumVersion)
+                : cipherPolicy.mxMinimum(minimumVersion);
+    }
+
+    /**
+     * The lowest protocol submission (587 and 465) accepts: {@link #minimumVersion()}, raised by the
+     * cipher policy's floor for mandatory TLS.
+     *
+     * @return the lowest protocol version a mail client can log in with
+     */
+    public TlsVersion submissionMinimum() {
+        return cipherPolicy == null ? minimumVersion : cipherPolicy.mandatoryMinimum(minimumVersion);
+    }
+
+    /** @return the named cipher policy, or empty for the mail server's defaults */
+    public Optional<TlsCipherPolicy> cipherPolicy() {
+        return Optional.ofNullable(cipherPolicy);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Tls)) {
@@ -99,17 +144,18 @@ public final class Tls {
         }
         Tls t = (Tls) o;
         return certificate.equals(t.certificate) && privateKey.equals(t.privateKey) && selfSigned == t.selfSigned
-                && minimumVersion == t.minimumVersion && securityLevel == t.securityLevel;
+                && minimumVersion == t.minimumVersion && securityLevel == t.securityLevel && cipherPolicy == t.cipherPolicy;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(certificate, privateKey, selfSigned, minimumVersion, securityLevel);
+        return Objects.hash(certificate, privateKey, selfSigned, minimumVersion, securityLevel, cipherPolicy);
     }
 
     @Override
     public String toString() {
         return "Tls{" + (selfSigned ? "self-signed " : "") + "cert=" + certificate + ", key=" + privateKey
-                + ", min=" + minimumVersion.protocolName() + ", level=" + securityLevel + "}";
+                + ", min=" + minimumVersion.protocolName() + ", level=" + securityLevel
+                + (cipherPolicy == null ? "" : ", ciphers=" + cipherPolicy.word()) + "}";
     }
 }

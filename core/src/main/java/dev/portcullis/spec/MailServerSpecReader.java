@@ -13,6 +13,7 @@ import dev.portcullis.SaslType;
 import dev.portcullis.SecretRef;
 import dev.portcullis.SqlLookup;
 import dev.portcullis.Tls;
+import dev.portcullis.TlsCipherPolicy;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.TlsVersion;
 import dev.portcullis.VirtualMailboxes;
@@ -252,7 +253,7 @@ final class MailServerSpecReader {
     }
 
     private static Tls tls(SpecNode tls) {
-        tls.allowOnly("certificate", "privateKey", "selfSigned", "minimumVersion", "securityLevel");
+        tls.allowOnly("certificate", "privateKey", "selfSigned", "minimumVersion", "securityLevel", "cipherPolicy");
         Path certificate = path(tls, "certificate");
         Path privateKey = path(tls, "privateKey");
         Tls t = Boolean.TRUE.equals(tls.bool("selfSigned")) ? Tls.selfSigned(certificate, privateKey)
@@ -264,6 +265,10 @@ final class MailServerSpecReader {
         TlsSecurityLevel level = tls.word("securityLevel", Words.SECURITY_LEVELS);
         if (level != null) {
             t = t.securityLevel(level);
+        }
+        TlsCipherPolicy ciphers = tls.word("cipherPolicy", Words.CIPHER_POLICIES);
+        if (ciphers != null) {
+            t = t.cipherPolicy(ciphers);
         }
         return t;
     }

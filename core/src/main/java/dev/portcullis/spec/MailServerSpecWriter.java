@@ -123,6 +123,7 @@ final class MailServerSpecWriter {
         o.put("privateKey", t.privateKey().toString());
         o.put("minimumVersion", t.minimumVersion().protocolName());
         o.put("securityLevel", Words.of(t.securityLevel()));
+        t.cipherPolicy().ifPresent(c -> o.put("cipherPolicy", c.word()));
         return o;
     }
 

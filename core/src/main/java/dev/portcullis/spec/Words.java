@@ -7,6 +7,7 @@ import dev.portcullis.Protocol;
 import dev.portcullis.RateLimit;
 import dev.portcullis.RuleAction;
 import dev.portcullis.SaslType;
+import dev.portcullis.TlsCipherPolicy;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.TlsVersion;
 import dev.portcullis.VirtualMailboxes;
@@ -27,6 +28,7 @@ final class Words {
     static final Map<String, IpFamily> FAMILIES = lowerCase(IpFamily.values());
     static final Map<String, RateLimit.Unit> UNITS = lowerCase(RateLimit.Unit.values());
     static final Map<String, TlsSecurityLevel> SECURITY_LEVELS = lowerCase(TlsSecurityLevel.values());
+    static final Map<String, TlsCipherPolicy> CIPHER_POLICIES = lowerCase(TlsCipherPolicy.values());
     static final Map<String, VirtualMailboxes.Kind> MAILBOX_KINDS = lowerCase(VirtualMailboxes.Kind.values());
     static final Map<String, TlsVersion> TLS_VERSIONS = tlsVersions();
     static final Map<String, SaslType> SASL_TYPES = lowerCase(SaslType.values());

@@ -42,6 +42,7 @@
  *   selfSigned: false                        # true: generated on the host when absent
  *   minimumVersion: TLSv1.2                  # TLSv1, TLSv1.1, TLSv1.2, TLSv1.3
  *   securityLevel: may                       # may, encrypt
+ *   cipherPolicy: intermediate               # modern, intermediate, opportunistic; default: the server's own
  * submission: true                           # 587, needs tls
  * smtps: false                               # 465, needs tls
  * relayHost:                                 # a smart host for outgoing mail

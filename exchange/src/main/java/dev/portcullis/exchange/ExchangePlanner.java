@@ -244,6 +244,9 @@ public final class ExchangePlanner {
         if (tls.minimumVersion().compareTo(TlsVersion.TLS_1_2) > 0) {
             notes.add("the minimum TLS version is a Windows (SCHANNEL) setting: the exchange backend does not change it");
         }
+        tls.cipherPolicy().ifPresent(c -> notes.add("tls.cipherPolicy " + c.word() + " is not applied: Exchange takes its"
+                + " cipher suites, their order and TLS versions from Windows (SCHANNEL, machine-wide), which the exchange"
+                + " backend does not change"));
         if (tls.selfSigned()) {
             notes.add("the certificate is self-signed: clients will not trust it");
             String friendly = selfSignedFriendlyName(spec.hostname().value());

@@ -12,6 +12,7 @@ import dev.portcullis.MailServerSpec;
 import dev.portcullis.PostfixTuning;
 import dev.portcullis.SaslType;
 import dev.portcullis.Tls;
+import dev.portcullis.TlsCipherPolicy;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.plan.Drift;
 import java.nio.file.Path;
@@ -141,6 +142,16 @@ class ExchangePlannerTest {
                 .startsWith("WARNING: the relay's login").contains("env:RELAY_PASSWORD").contains("AuthenticationCredential"));
         assertThat(ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh).notes())
                 .noneSatisfy(n -> assertThat(n).contains("relay's login"));
+    }
+
+    @Test
+    void aCipherPolicyIsANoteNotASilentDrop() {
+        MailServerSpec ciphers = ExchangeFixtures.specBuilder().tls(ExchangeFixtures.spec().tls().orElseThrow()
+                .cipherPolicy(TlsCipherPolicy.MODERN)).build();
+        assertThat(ExchangePlanner.desired(ciphers, defaults, fresh).notes()).anySatisfy(n -> assertThat(n)
+                .contains("tls.cipherPolicy modern is not applied").contains("SCHANNEL"));
+        assertThat(ExchangePlanner.desired(ExchangeFixtures.spec(), defaults, fresh).notes())
+                .noneSatisfy(n -> assertThat(n).contains("cipherPolicy"));
     }
 
     @Test

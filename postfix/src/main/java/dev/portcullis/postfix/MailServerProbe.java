@@ -3,6 +3,7 @@ package dev.portcullis.postfix;
 import dev.portcullis.Cidr;
 import dev.portcullis.MailServerSpec;
 import dev.portcullis.SecretRef;
+import dev.portcullis.Tls;
 import dev.portcullis.TlsSecurityLevel;
 import dev.portcullis.TlsVersion;
 import dev.portcullis.plan.Probe;
@@ -141,8 +142,8 @@ public final class MailServerProbe {
         List<SmtpFinding> f = new ArrayList<>();
         checkPort25(f);
         spec.tls().ifPresent(tls -> {
-            checkTlsAtMinimum(f, tls.minimumVersion(), tls.securityLevel());
-            checkTlsBelowMinimum(f, tls.minimumVersion());
+            checkTlsAtMinimum(f, tls.port25Minimum(), tls.securityLevel());
+            checkTlsBelowMinimum(f, tls.port25Minimum());
         });
         if (spec.submission()) {
             checkSubmission(f);
@@ -167,7 +168,7 @@ public final class MailServerProbe {
             @Override
             public String description() {
                 return "SMTP probe of " + target + " over the wire (banner, EHLO, STARTTLS at "
-                        + spec.tls().map(t -> t.minimumVersion().protocolName()).orElse("-")
+                        + spec.tls().map(t -> t.port25Minimum().protocolName()).orElse("-")
                         + " and below, no open relay" + (spec.submission() ? ", 587 refuses MAIL before STARTTLS and offers AUTH"
                         + " only after it" : "") + (spec.smtps() ? ", 465 implicit TLS offering AUTH" : "")
                         + (login != null ? ", " + login.user() + " logs in and may relay, a wrong password is refused" : "")
@@ -390,7 +391,7 @@ public final class MailServerProbe {
     }
 
     private void checkSmtps(List<SmtpFinding> f) {
-        TlsVersion min = spec.tls().map(t -> t.minimumVersion()).orElse(TlsVersion.TLS_1_2);
+        TlsVersion min = spec.tls().map(Tls::submissionMinimum).orElse(TlsVersion.TLS_1_2);
         String check = "port " + smtpsPort + ": implicit TLS handshake and greeting";
         ProbeClient c = new ProbeClient(true, min);
         try {

@@ -44,6 +44,12 @@ final class PostfixExtras {
         o.put("smtpd_relay_restrictions", "trustedNetworks (Portcullis keeps the relay restrictions closed)");
         o.put("smtpd_recipient_restrictions", "spf (Portcullis keeps the recipient restrictions closed)");
         o.put("smtpd_tls_", "tls");
+        o.put("tls_preempt_cipherlist", "tls.cipherPolicy");
+        for (String key : TlsCipherSettings.KEYS) {
+            if (key.startsWith("smtp_tls_")) {
+                o.put(key, "tls.cipherPolicy");
+            }
+        }
         o.put("disable_vrfy_command", "vrfyDisabled");
         o.put("message_size_limit", "maxMessageSize");
         o.put("mailbox_size_limit", "maxMessageSize");

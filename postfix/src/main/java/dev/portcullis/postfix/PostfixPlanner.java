@@ -214,6 +214,7 @@ final class PostfixPlanner {
         }
         ReplacedValues.notes(desired, toSet, desiredServices, servicesToSet, s).forEach(plan::note);
         SaslServer.notes(spec).forEach(plan::note);
+        TlsCipherSettings.notes(spec).forEach(plan::note);
         if (mailboxFolder) {
             MailboxBaseDirectory.ownerBefore(vm, s).ifPresent(before -> plan.note("WARNING: takes over the existing folder "
                     + vm.baseDirectory() + " as the mailbox folder: owner " + before + " -> " + vm.uid() + ":" + vm.gid()

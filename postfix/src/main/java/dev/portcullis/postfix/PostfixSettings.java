@@ -121,6 +121,7 @@ final class PostfixSettings {
         p.put("smtpd_tls_protocols", excluded);
         p.put("smtpd_tls_mandatory_protocols", excluded);
         p.put("smtpd_tls_auth_only", "yes");
+        TlsCipherSettings.mainCf(t, p);
     }
 
     /**

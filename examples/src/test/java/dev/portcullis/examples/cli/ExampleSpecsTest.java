@@ -7,6 +7,7 @@ import dev.portcullis.MailServerSpec;
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.Spec;
+import dev.portcullis.TlsCipherPolicy;
 import dev.portcullis.Verdict;
 import dev.portcullis.VirtualMailboxes;
 import dev.portcullis.examples.cli.Cli.Run;
@@ -100,6 +101,21 @@ class ExampleSpecsTest {
                         "file:/etc/portcullis/ses-smtp-password"),
                 org.junit.jupiter.params.provider.Arguments.of("relay-aliyun.yaml", "secure",
                         "file:/etc/portcullis/aliyun-smtp-password"));
+    }
+
+    @Test
+    void tlsCiphersChoosesTheIntermediateLevelAndThePostfixPlanSetsItsSuites() {
+        MailServerSpec spec = Specs.read(Path.of("specs/tls-ciphers.yaml"), MailServerSpec.class);
+
+        Run run = Cli.run(CliEnvironment.system().withTerminal(false), "plan", "--offline", "--spec", "specs/tls-ciphers.yaml");
+
+        assertThat(spec.tls()).hasValueSatisfying(t -> assertThat(t.cipherPolicy()).contains(TlsCipherPolicy.INTERMEDIATE));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("smtpd_tls_exclude_ciphers=aNULL, eNULL")
+                .contains("smtpd_tls_mandatory_exclude_ciphers=kRSA, SHA1, SHA256, SHA384")
+                .contains("smtpd_tls_mandatory_protocols=!SSLv2, !SSLv3, !TLSv1, !TLSv1.1")
+                .contains("tls_preempt_cipherlist=yes")
+                .contains("smtp_tls_exclude_ciphers=aNULL, eNULL");
     }
 
     @Test
