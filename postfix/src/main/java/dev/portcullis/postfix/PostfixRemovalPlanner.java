@@ -123,7 +123,7 @@ final class PostfixRemovalPlanner {
         if (record.files().contains(OpenDkim.KEY_TABLE)) {
             OpenDkimSteps.removal().forEach(plan::step);
         }
-        record.packages().forEach((pkg, manager) -> plan.step(PackageInstall.uninstall(manager, pkg)));
+        PackageInstall.uninstallAll(record.packages()).forEach(plan::step);
         plan.step(Step.of("delete Portcullis's own folder " + PostfixPaths.STATE_DIR + " (record, originals, rollback copies)",
                 StepAction.commands(FileCommands.removeOwnDirectory(PostfixPaths.STATE_DIR)),
                 Probe.of(PostfixPaths.STATE_DIR + " is gone", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),
