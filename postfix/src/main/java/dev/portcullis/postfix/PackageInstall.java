@@ -323,6 +323,14 @@ final class PackageInstall {
     }
 
     /**
+     * @param record the ownership record
+     * @return whether Portcullis installed Postfix itself (remove then uninstalls it)
+     */
+    static boolean installedPostfix(OwnershipRecord record) {
+        return record.packages().containsKey(POSTFIX.debian()) || record.packages().containsKey(POSTFIX.rhel());
+    }
+
+    /**
      * @param missing the packages a plan installs, from {@link #missing}
      * @return the services those packages bring, to enable and start (see {@link ServiceStart})
      */

@@ -229,4 +229,20 @@ class PackageInstallTest {
         assertThat(backend.supports(host("debian")).supported()).isFalse();
         assertThat(backend.supports(host("debian", "apt-get").toBuilder().effectiveUid(1000).build()).supported()).isFalse();
     }
+
+    @Test
+    void removeOfAPostfixPortcullisInstalledPutsNoConfigurationBackAndDoesNotReloadItUninstallsIt() {
+        MailServerSpec spec = Specs.typical().build();
+        OwnershipRecord record = OwnershipRecord.empty().withPackage("apt-get", "postfix")
+                .withMainKey("myhostname", java.util.Optional.empty());
+        PostfixSnapshot applied = Specs.snapshot(Map.of("myhostname", "mail.example.com"), Specs.stock().services(),
+                Specs.stock().files(), record);
+
+        Plan removal = PostfixRemovalPlanner.plan(spec, applied);
+
+        assertThat(removal.steps()).extracting(Step::description).noneMatch(d -> d.contains("main.cf parameters")
+                || d.startsWith("postfix check") || d.startsWith("put back main.cf"))
+                .anyMatch(d -> d.startsWith("uninstall postfix with apt-get"));
+        assertThat(removal.notes()).contains("Portcullis installed Postfix here: remove uninstalls it, its configuration with it");
+    }
 }
