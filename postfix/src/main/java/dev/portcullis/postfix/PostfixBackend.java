@@ -22,7 +22,9 @@ import dev.portcullis.spi.Support;
  *
  * <p>Options (through {@code Provisioner.option}): {@code postfix.probe.address} — the address the
  * SMTP probe connects to (use one outside mynetworks to prove the server is no open relay);
- * {@code postfix.probe=false} turns the probe off; {@code postfix.probe.timeoutSeconds}.
+ * {@code postfix.probe=false} turns the probe off; {@code postfix.probe.timeoutSeconds};
+ * {@code postfix.install=false} refuses a plan that would install a missing package (Postfix
+ * itself included: on a host without it, this backend applies and its plan installs it first).
  */
 public final class PostfixBackend implements MailServerBackend {
 
@@ -39,6 +41,11 @@ public final class PostfixBackend implements MailServerBackend {
     @Override
     public Support supports(HostFacts facts) {
         if (!facts.hasTool("postconf")) {
+            String manager = PackageInstall.manager(facts);
+            if (manager != null && (facts.effectiveUid().isEmpty() || facts.isRoot())) {
+                return Support.yes("no postconf on PATH: the plan installs postfix with " + manager + " ("
+                        + PackageInstall.OPTION + "=false refuses instead)");
+            }
             return Support.no("no postconf on PATH (install postfix)");
         }
         if (facts.effectiveUid().isPresent() && !facts.isRoot()) {
@@ -50,9 +57,12 @@ public final class PostfixBackend implements MailServerBackend {
 
     @Override
     public Plan plan(MailServerSpec spec, BackendContext context) {
-        java.util.Map<String, String> missing = PackageInstall.missing(spec, context);
-        PostfixExtras.requireKnown(spec, context.runner());
+        if (context.facts().hasTool("postconf")) {
+            // without Postfix there is no postconf -d to ask yet: the extras are then set unchecked after the install
+            PostfixExtras.requireKnown(spec, context.runner());
+        }
         PostfixSnapshot s = snapshot(spec, context);
+        java.util.Map<String, String> missing = PackageInstall.missing(spec, context, s.files());
         return PostfixPlanner.plan(spec, s, ProbeTarget.from(context, spec), PackageInstall.manager(context.facts()), missing);
     }
 
@@ -77,6 +87,6 @@ public final class PostfixBackend implements MailServerBackend {
 
     private static PostfixSnapshot snapshot(MailServerSpec spec, BackendContext context) {
         return PostfixSnapshot.read(context.runner(), PostfixPlanner.watchedPaths(spec), PostfixPlanner.watchedDirectories(spec),
-                spec.dkim());
+                spec.dkim(), context.facts().hasTool("postconf"));
     }
 }

@@ -22,7 +22,9 @@ import java.util.Set;
 /**
  * Plans an apply as a pure function of (spec, snapshot): only the main.cf keys and master.cf
  * services that differ, only the map files that are stale. Steps, in order: back up and record what
- * is about to change (one step), generate a self-signed certificate, write map files, create or take over the
+ * is about to change (one step), generate a self-signed certificate, install the missing packages
+ * and enable their services (see {@link PackageInstall}, {@link ServiceStart}; on a host without
+ * Postfix these two come first, before the backup, which needs main.cf), write map files, create or take over the
  * mailbox folder (see {@link MailboxBaseDirectory}), ONE {@code postconf -e}, ONE {@code postconf -M}, then {@code postfix check} and
  * reload. Each is proven by reading the host back and undone by restoring the rollback copies;
  * the final check is the SMTP probe, and after a rollback every touched file is proven
@@ -56,6 +58,7 @@ final class PostfixPlanner {
         p.addAll(List.of(OpenDkim.CONF, OpenDkim.KEY_TABLE, OpenDkim.SIGNING_TABLE, OpenDkim.TRUSTED_HOSTS,
                 PostfixPaths.originalCopy(OpenDkim.CONF), PolicydSpf.CONF));
         spec.dkim().ifPresent(d -> p.add(OpenDkim.publicFile(d)));
+        p.addAll(PackageInstall.watchedFiles(spec)); // components that are no program: is their file there?
         return p;
     }
 
@@ -206,6 +209,16 @@ final class PostfixPlanner {
             newRecord = newRecord.withFile(tls.certificate().toString()).withFile(tls.privateKey().toString());
         }
 
+        boolean installsPostfix = !s.postfixInstalled();
+        if (installsPostfix && !missing.containsKey("postconf")) {
+            throw new IllegalStateException("Postfix is not installed (no postconf on PATH) and this plan does not install it");
+        }
+        if (installsPostfix) {
+            plan.note("Postfix is not installed: the plan installs it first (on Debian with \"No configuration\", then an"
+                    + " empty main.cf: Postfix's built-in defaults) and sets every main.cf key of the spec, computed against"
+                    + " that empty configuration; on RHEL the package's own main.cf stays underneath for the keys the spec"
+                    + " does not set");
+        }
         spec.tls().filter(Tls::selfSigned).ifPresent(t -> plan.note("WARNING: TLS uses a self-signed certificate ("
                 + t.certificate() + "): mail clients will not trust it and other servers encrypt without"
                 + " authenticating; replace it with a CA-issued certificate for production"));
@@ -244,12 +257,18 @@ final class PostfixPlanner {
         }
         written.addAll(keyPaths);
 
-        plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord)));
+        if (installsPostfix) {
+            // main.cf and master.cf to back up exist only once Postfix is installed
+            installAndStart(plan, manager, missing, s);
+        }
+        plan.step(PostfixSteps.backup(s, written, newRecord.equals(record) ? Optional.empty() : Optional.of(newRecord),
+                installsPostfix));
         if (generateCertificate) {
             plan.step(certificateStep(spec, s));
         }
-        if (!missing.isEmpty()) {
-            plan.step(PackageInstall.install(manager, missing));
+        if (!missing.isEmpty() && !installsPostfix) {
+            // after the record is written: a remove then knows the packages whatever happens next
+            installAndStart(plan, manager, missing, s);
         }
         if (keepOpenDkimConf) {
             plan.step(OpenDkimSteps.keepOriginalConf(s));
@@ -289,6 +308,14 @@ final class PostfixPlanner {
         proven.addAll(written);
         plan.rollbackCheck(PostfixSteps.digestsUnchanged(s, proven, mailboxFolder ? List.of(vm.baseDirectory()) : List.of()));
         return plan.build();
+    }
+
+    private static void installAndStart(Plan.Builder plan, String manager, Map<String, String> missing, PostfixSnapshot s) {
+        plan.step(PackageInstall.install(manager, missing, !s.files().exists(PostfixPaths.MAIN_CF)));
+        List<String> services = PackageInstall.services(missing);
+        if (!services.isEmpty()) {
+            plan.step(ServiceStart.step(services));
+        }
     }
 
     private static boolean stale(MapFile m, PostfixSnapshot s) {

@@ -63,7 +63,11 @@ public final class PostfixPreflight implements PreflightContributor, HostFactsCo
         f.detail("postfixInstalled", installed);
         if (!installed) {
             String what = "Postfix is not installed (postconf did not answer)";
-            if (mail) {
+            String manager = PackageInstall.manager(host.facts());
+            if (mail && manager != null) {
+                f.warn(what + ": apply installs the package postfix with " + manager + " ("
+                        + PackageInstall.OPTION + "=false refuses instead)");
+            } else if (mail) {
                 f.fail(what + ": install the postfix package");
             } else {
                 f.note(what + "; this policy only opens ports");
@@ -81,7 +85,11 @@ public final class PostfixPreflight implements PreflightContributor, HostFactsCo
         f.detail("mysqlMaps", types.contains("mysql"));
         boolean needsMysql = host.spec().match(policy -> false,
                 m -> m.virtualMailboxes().kind() == VirtualMailboxes.Kind.MYSQL);
-        if (needsMysql && !types.contains("mysql")) {
+        String manager = PackageInstall.manager(host.facts());
+        if (needsMysql && !types.contains("mysql") && manager != null) {
+            f.warn("the spec looks mailboxes up in MySQL but postconf -m lists no mysql map type: apply installs"
+                    + " postfix-mysql with " + manager + " (" + PackageInstall.OPTION + "=false refuses instead)");
+        } else if (needsMysql && !types.contains("mysql")) {
             f.fail("the spec looks mailboxes up in MySQL but postconf -m lists no mysql map type:"
                     + " install postfix-mysql");
         } else if (types.contains("mysql")) {

@@ -17,7 +17,9 @@ import java.util.Map;
  * key it set goes back to its original value (or away, when it was not set), each master.cf
  * service back to its original line (or away), the files it wrote are deleted, Postfix is checked
  * and reloaded (left stopped when it was stopped), the mailbox folder gets its owner before back
- * (or, created by Portcullis, is deleted while empty), and finally its own folder goes. Keys, services
+ * (or, created by Portcullis, is deleted while empty), the packages Portcullis installed are
+ * uninstalled (Postfix last; when it is among them, its configuration is not put back first), and
+ * finally its own folder goes. Keys, services
  * and files the record does not name are never touched, so an admin's later edits survive.
  */
 final class PostfixRemovalPlanner {
@@ -59,6 +61,15 @@ final class PostfixRemovalPlanner {
                 servicesToDelete.add(k);
             }
         });
+        boolean uninstallsPostfix = PackageInstall.installedPostfix(record);
+        if (uninstallsPostfix) {
+            // its package goes last, and main.cf and master.cf with it: nothing to put back or reload first
+            toSet.clear();
+            toUnset.clear();
+            servicesToSet.clear();
+            servicesToDelete.clear();
+            plan.note("Portcullis installed Postfix here: remove uninstalls it, its configuration with it");
+        }
         List<String> files = record.files().stream().filter(s.files()::exists).toList();
         boolean configChanges = !toSet.isEmpty() || !toUnset.isEmpty() || !servicesToSet.isEmpty() || !servicesToDelete.isEmpty();
 
@@ -113,7 +124,7 @@ final class PostfixRemovalPlanner {
                 plan.step(DovecotAuth.reloadAfterRemoval());
             }
         }
-        if (configChanges || !files.isEmpty()) {
+        if ((configChanges || !files.isEmpty()) && !uninstallsPostfix) {
             boolean restart = PostfixSettings.RESTART_KEYS.stream().anyMatch(k -> toSet.containsKey(k) || toUnset.contains(k));
             plan.step(PostfixSteps.reload(restart, false));
         }
@@ -123,7 +134,7 @@ final class PostfixRemovalPlanner {
         if (record.files().contains(OpenDkim.KEY_TABLE)) {
             OpenDkimSteps.removal().forEach(plan::step);
         }
-        record.packages().forEach((pkg, manager) -> plan.step(PackageInstall.uninstall(manager, pkg)));
+        PackageInstall.uninstallAll(record.packages()).forEach(plan::step);
         plan.step(Step.of("delete Portcullis's own folder " + PostfixPaths.STATE_DIR + " (record, originals, rollback copies)",
                 StepAction.commands(FileCommands.removeOwnDirectory(PostfixPaths.STATE_DIR)),
                 Probe.of(PostfixPaths.STATE_DIR + " is gone", PostfixSnapshot.digestCommand(List.of(PostfixPaths.RECORD)),

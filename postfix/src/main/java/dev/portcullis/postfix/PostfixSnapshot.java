@@ -31,6 +31,7 @@ final class PostfixSnapshot {
     private final OwnershipRecord record;
     private final Map<String, DirectoryState> directories;
     private Optional<String> dkimPublicKey = Optional.empty();
+    private boolean postfixInstalled = true;
 
     PostfixSnapshot(Map<String, String> parameters, Map<String, MasterEntry> services, FileDigests files,
             OwnershipRecord record, Map<String, DirectoryState> directories) {
@@ -50,8 +51,14 @@ final class PostfixSnapshot {
      * @throws dev.portcullis.exec.CommandFailedException when postconf cannot be read
      */
     static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories) {
-        String n = runner.run(read("postconf", "-n").build()).stdout();
-        String m = runner.run(read("postconf", "-M").build()).stdout();
+        return read(runner, paths, directories, true);
+    }
+
+    private static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories,
+            boolean postfixInstalled) {
+        // without Postfix there is no postconf to ask: its configuration is empty, as "No configuration" installs it
+        String n = postfixInstalled ? runner.run(read("postconf", "-n").build()).stdout() : "";
+        String m = postfixInstalled ? runner.run(read("postconf", "-M").build()).stdout() : "";
         CommandResult digests = runner.run(digestCommand(paths));
         CommandResult recordFile = runner.run(read("cat", "--", PostfixPaths.RECORD).successExitCodes(0, 1).build());
         OwnershipRecord record = recordFile.exitCode() == 0 ? OwnershipRecord.parse(recordFile.stdout()) : OwnershipRecord.empty();
@@ -59,8 +66,10 @@ final class PostfixSnapshot {
         stat.addAll(record.directories().keySet());
         Map<String, DirectoryState> dirs = stat.isEmpty() ? Map.of()
                 : DirectoryState.parse(runner.run(statCommand(List.copyOf(stat))).stdout());
-        return new PostfixSnapshot(PostconfOutput.parseParameters(n), PostconfOutput.parseServices(m),
+        PostfixSnapshot s = new PostfixSnapshot(PostconfOutput.parseParameters(n), PostconfOutput.parseServices(m),
                 FileDigests.parse(digests.stdout()), record, dirs);
+        s.postfixInstalled = postfixInstalled;
+        return s;
     }
 
     /**
@@ -75,11 +84,43 @@ final class PostfixSnapshot {
      */
     static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories,
             Optional<dev.portcullis.DkimSigning> dkim) {
-        PostfixSnapshot s = read(runner, paths, directories);
+        return read(runner, paths, directories, dkim, true);
+    }
+
+    /**
+     * Reads like {@link #read(CommandRunner, List, List, Optional)}; on a host without Postfix the
+     * two {@code postconf} reads are left out and its configuration is taken as empty.
+     *
+     * @param runner reaches the host
+     * @param paths files whose existence and digest matter to the plan
+     * @param directories directories whose owner matters to the plan
+     * @param dkim the signing the spec asks for, if any
+     * @param postfixInstalled whether postconf is on the host's PATH (from the host facts)
+     * @return the snapshot
+     */
+    static PostfixSnapshot read(CommandRunner runner, List<String> paths, List<String> directories,
+            Optional<dev.portcullis.DkimSigning> dkim, boolean postfixInstalled) {
+        PostfixSnapshot s = read(runner, paths, directories, postfixInstalled);
         if (dkim.isPresent() && s.files().exists(OpenDkim.publicFile(dkim.get()))) {
             CommandResult r = runner.run(OpenDkim.readPublicKey(dkim.get()));
             s.dkimPublicKey = r.exitCode() == 0 ? Optional.of(r.stdout()) : Optional.empty();
         }
+        return s;
+    }
+
+    /**
+     * @return whether Postfix is installed; when it is not, {@link #parameters()} and
+     *     {@link #services()} are empty: the plan is computed against an empty configuration, which is
+     *     what the install step leaves on Debian (see {@link PackageInstall})
+     */
+    boolean postfixInstalled() {
+        return postfixInstalled;
+    }
+
+    /** @return this snapshot, of a host on which Postfix is not installed (for tests of such plans) */
+    PostfixSnapshot withoutPostfix() {
+        PostfixSnapshot s = new PostfixSnapshot(Map.of(), Map.of(), files, record, directories);
+        s.postfixInstalled = false;
         return s;
     }
 

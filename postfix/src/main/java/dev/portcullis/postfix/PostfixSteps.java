@@ -42,9 +42,28 @@ final class PostfixSteps {
      * @return the step
      */
     static Step backup(PostfixSnapshot s, List<String> overwritten, Optional<OwnershipRecord> record) {
+        return backup(s, overwritten, record, false);
+    }
+
+    /**
+     * Backs up like {@link #backup(PostfixSnapshot, List, Optional)}; after an install of Postfix in
+     * the same plan, main.cf and master.cf did not exist when the snapshot was taken: they are copied
+     * as the install left them, and their copies proven equal to the live files.
+     *
+     * @param s the snapshot the plan is made from
+     * @param overwritten files the later steps write or delete (including the record)
+     * @param record the record to write, when it changes
+     * @param afterPostfixInstall whether an earlier step of the plan installs Postfix
+     * @return the step
+     */
+    static Step backup(PostfixSnapshot s, List<String> overwritten, Optional<OwnershipRecord> record,
+            boolean afterPostfixInstall) {
         FileDigests files = s.files();
+        List<String> installed = new ArrayList<>();
         for (String cf : List.of(PostfixPaths.MAIN_CF, PostfixPaths.MASTER_CF)) {
-            if (!files.exists(cf)) {
+            if (!files.exists(cf) && afterPostfixInstall) {
+                installed.add(cf);
+            } else if (!files.exists(cf)) {
                 throw new IllegalStateException(cf + " does not exist on this host: is Postfix installed?");
             }
         }
@@ -64,6 +83,7 @@ final class PostfixSteps {
         record.ifPresent(r -> c.add(FileCommands.write(PostfixPaths.RECORD, "0600", "root", r.render())));
 
         List<String> read = new ArrayList<>(copied.stream().map(PostfixPaths::rollbackCopy).toList());
+        read.addAll(installed);
         record.ifPresent(r -> read.add(PostfixPaths.RECORD));
         Probe probe = Probe.of("the rollback copies are byte-identical to the live files"
                 + (record.isPresent() ? " and the record holds what was written" : ""),
@@ -73,7 +93,8 @@ final class PostfixSteps {
                         if (PostfixPaths.holdsSecret(p)) {
                             continue; // cp succeeded; its content is never digested
                         }
-                        String want = files.digest(p).orElseThrow();
+                        // what the install just left is compared with the live file, the rest with the snapshot
+                        String want = (installed.contains(p) ? live.digest(p) : files.digest(p)).orElse("(missing)");
                         if (!live.digest(PostfixPaths.rollbackCopy(p)).map(want::equals).orElse(false)) {
                             return ProbeResult.failed("rollback copy of " + p + " differs from it or is missing");
                         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PostfixBackendTest {
 
     static final HostFacts ROOT_WITH_POSTFIX = HostFacts.builder().osFamily(HostFacts.OsFamily.LINUX).effectiveUid(0)
-            .tools("postconf", "postfix", "postmap").build();
+            .tools("postconf", "postfix", "postmap", "dovecot").build();
 
     /** @return a runner answering the snapshot reads as the stock Debian 12 test host does, with no record */
     static RecordingCommandRunner stockDebian() {

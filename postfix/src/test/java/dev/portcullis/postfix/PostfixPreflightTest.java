@@ -92,6 +92,18 @@ class PostfixPreflightTest {
     }
 
     @Test
+    void aMailSpecOnAHostWithoutPostfixButWithAptGetWarnsThatApplyInstallsIt() {
+        FakeLinuxHost bare = new FakeLinuxHost().with(new PostfixPreflight()).withMailServer(new PostfixBackend())
+                .withTool("apt-get");
+
+        PreflightCheck c = check(bare.run(Specs.mail()), "mail-stack");
+
+        assertThat(c.status()).as(c.reason()).isEqualTo(Status.WARN);
+        assertThat(c.reason()).contains("Postfix is not installed")
+                .contains("apply installs the package postfix with apt-get (postfix.install=false refuses instead)");
+    }
+
+    @Test
     void aStoppedPostfixWarns() {
         host.answer(1, "", "postfix", "status");
 
