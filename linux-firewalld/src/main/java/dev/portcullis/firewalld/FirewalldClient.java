@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,95 @@ final class FirewalldClient {
             request.set("record", node);
         });
         return command(request, FirewallCmd.BATCH_TIMEOUT);
+    }
+
+    /**
+     * The content of one owned firewalld ipset ({@code hash:net}): its family and its networks.
+     *
+     * @param name the ipset's name
+     * @param family {@code inet} or {@code inet6}, as firewalld spells ipset families
+     * @param entries the networks, as firewalld lists them
+     */
+    record IpsetContent(String name, String family, Set<String> entries) {
+
+        /** Checks the family and copies the entries, sorted. */
+        IpsetContent {
+            if (!family.equals("inet") && !family.equals("inet6")) {
+                throw new IllegalArgumentException("an ipset family is inet or inet6, not " + family);
+            }
+            entries = Collections.unmodifiableSet(new TreeSet<>(entries));
+        }
+    }
+
+    /**
+     * One configuration's change of a zone together with owned ipsets, in one call. In the
+     * permanent configuration each set is created with all its entries, or has its entries
+     * replaced, in one call, before the zone is written; the sets to delete go after it. In the
+     * runtime each set's entries are replaced in one call, after one reload that keeps every
+     * runtime-only state when the runtime does not know a set yet (firewalld creates ipsets in the
+     * permanent configuration only); the program refuses, before reloading, what it could not put
+     * back.
+     *
+     * @param config runtime or permanent
+     * @param zone the zone
+     * @param change the zone's rich rules and services to remove and add
+     * @param sets the owned ipsets to create or fill
+     * @param deleteSets owned ipsets to delete after the zone change (permanent only)
+     * @return the command
+     */
+    static Command changeWithSets(FirewallCmd.Config config, String zone, ZoneChange change, Collection<IpsetContent> sets,
+            Collection<String> deleteSets) {
+        if (config == FirewallCmd.Config.RUNTIME && !deleteSets.isEmpty()) {
+            throw new IllegalArgumentException("ipsets are deleted in the permanent configuration only");
+        }
+        Command plain = change(config, zone, change, List.of(), List.of(), Optional.empty());
+        ObjectNode request;
+        try {
+            request = (ObjectNode) JSON.readTree(plain.stdin().orElseThrow());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!sets.isEmpty()) {
+            ArrayNode array = request.putArray("setIPSets");
+            sets.stream().sorted(java.util.Comparator.comparing(IpsetContent::name)).forEach(s -> {
+                ObjectNode set = array.addObject().put("name", s.name()).put("family", s.family());
+                s.entries().forEach(set.putArray("entries")::add);
+            });
+        }
+        strings(request, "deleteIPSets", deleteSets);
+        return command(request, FirewallCmd.BATCH_TIMEOUT);
+    }
+
+    /**
+     * The owned ipsets a read found, by name.
+     *
+     * @param reply what {@link #reply} returned for a {@link #read} call with an ipset prefix
+     * @param configuration {@code runtime} or {@code permanent}
+     * @return the sets whose names start with the prefix asked for
+     */
+    static Map<String, IpsetContent> ipsets(JsonNode reply, String configuration) {
+        Map<String, IpsetContent> out = new LinkedHashMap<>();
+        reply.path(configuration).path("ipsets").fields().forEachRemaining(e -> out.put(e.getKey(),
+                new IpsetContent(e.getKey(), e.getValue().path("family").asText(), words(e.getValue().path("entries")))));
+        return out;
+    }
+
+    /**
+     * The read of a zone and of the owned ipsets whose names start with a prefix.
+     *
+     * @param zone the zone, or null for the default zone
+     * @param ipsetPrefix what the owned ipsets' names start with
+     * @return the command
+     */
+    static Command readWithSets(String zone, String ipsetPrefix) {
+        ObjectNode request;
+        try {
+            request = (ObjectNode) JSON.readTree(read(zone, true, true, null).stdin().orElseThrow());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        request.put("ipsetPrefix", ipsetPrefix);
+        return command(request, FirewallCmd.READ_TIMEOUT);
     }
 
     /**

@@ -12,7 +12,13 @@ import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.LivedInHost;
 import dev.portcullis.testing.TestClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.exec.Command;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,5 +114,51 @@ class LivedInFirewalldIT {
         assertThat(reaches25(livedIn.unbannedClient())).as("port 25 closed again after remove").isFalse();
         assertThat(livedIn.postfixBans()).contains(livedIn.bannedClient());
         assertThat(foreignState()).as("after remove").isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void aNewOwnedIpsetOf5000NetworksReachesTheRuntimeThroughOneReloadThatKeepsEveryRuntimeOnlyStateAndGoesAway() {
+        String name = OwnedService.prefixOf(smtp.name()) + "s1_4";
+        Set<String> entries = new TreeSet<>();
+        entries.add(livedIn.allowedNetwork());
+        for (int i = 0; entries.size() < 5000; i++) {
+            entries.add("198.18." + (i / 256) + "." + (i % 256) + "/32");
+        }
+        FirewalldClient.IpsetContent set = new FirewalldClient.IpsetContent(name, "inet", entries);
+        String rule = "rule family=\"ipv4\" source ipset=\"" + name + "\" port port=\"25\" protocol=\"tcp\" accept";
+        ZoneChange addRule = new ZoneChange(Set.of(), Set.of(), Set.of(), Set.of(rule));
+        assertThat(reaches25(livedIn.unbannedClient())).as("before: nothing opens port 25").isFalse();
+
+        JsonNode permanent = call(FirewalldClient.changeWithSets(FirewallCmd.Config.PERMANENT, "public",
+                new ZoneChange(Set.of(), Set.of(), Set.of(), Set.of()), List.of(set), List.of()), "create the set");
+        JsonNode runtime = call(FirewalldClient.changeWithSets(FirewallCmd.Config.RUNTIME, "public", addRule, List.of(set),
+                List.of()), "bring the set to the runtime");
+
+        assertThat(permanent.path("done").path("setIPSets").asInt()).as(permanent.toString()).isEqualTo(1);
+        assertThat(runtime.path("reloaded").asBoolean()).as(runtime.toString()).isTrue();
+        JsonNode read = call(FirewalldClient.readWithSets("public", OwnedService.prefixOf(smtp.name())), "read");
+        assertThat(FirewalldClient.ipsets(read, "permanent")).containsExactly(Map.entry(name, set));
+        assertThat(FirewalldClient.ipsets(read, "runtime")).containsExactly(Map.entry(name, set));
+        assertThat(reaches25(livedIn.unbannedClient())).as("a client inside the 5,000-entry set").isTrue();
+        assertThat(reaches25(host.network().address(20))).as("a client outside the set").isFalse();
+        assertThat(reaches25(livedIn.bannedClient())).as("the client fail2ban banned, after the reload").isFalse();
+        assertThat(reaches25(livedIn.adminDroppedClient())).as("the administrator's runtime drop, after the reload")
+                .isFalse();
+        assertThat(foreignState()).as("every runtime-only state after the reload").isEqualTo(before);
+
+        call(FirewalldClient.changeWithSets(FirewallCmd.Config.RUNTIME, "public", addRule.inverse(), List.of(), List.of()),
+                "remove the rule");
+        call(FirewalldClient.changeWithSets(FirewallCmd.Config.PERMANENT, "public",
+                new ZoneChange(Set.of(), Set.of(), Set.of(), Set.of()), List.of(), List.of(name)), "delete the set");
+
+        JsonNode after = call(FirewalldClient.readWithSets("public", OwnedService.PREFIX), "read");
+        assertThat(FirewalldClient.ipsets(after, "permanent")).as("no Portcullis ipset left").isEmpty();
+        assertThat(reaches25(livedIn.unbannedClient())).as("port 25 closed again").isFalse();
+        assertThat(foreignState()).as("every runtime-only state after the set went").isEqualTo(before);
+    }
+
+    private static JsonNode call(Command command, String what) {
+        return FirewalldClient.reply(host.runner().run(command), what);
     }
 }
