@@ -159,14 +159,13 @@ final class FirewalldClient {
      * @param zone the zone
      * @param change the zone's rich rules and services to remove and add
      * @param sets the owned ipsets to create or fill
-     * @param deleteSets owned ipsets to delete after the zone change (permanent only)
+     * @param deleteSets permanent: owned ipsets to delete after the zone change; runtime: owned
+     *     ipsets the permanent configuration no longer has, which one reload keeping the runtime
+     *     takes out of the runtime
      * @return the command
      */
     static Command changeWithSets(FirewallCmd.Config config, String zone, ZoneChange change, Collection<IpsetContent> sets,
             Collection<String> deleteSets) {
-        if (config == FirewallCmd.Config.RUNTIME && !deleteSets.isEmpty()) {
-            throw new IllegalArgumentException("ipsets are deleted in the permanent configuration only");
-        }
         Command plain = change(config, zone, change, List.of(), List.of(), Optional.empty());
         ObjectNode request;
         try {
@@ -181,7 +180,7 @@ final class FirewalldClient {
                 s.entries().forEach(set.putArray("entries")::add);
             });
         }
-        strings(request, "deleteIPSets", deleteSets);
+        strings(request, config == FirewallCmd.Config.RUNTIME ? "forgetIPSets" : "deleteIPSets", deleteSets);
         return command(request, FirewallCmd.BATCH_TIMEOUT);
     }
 

@@ -32,8 +32,12 @@
 #   change "setIPSets": [{"name": "portcullis-smtp_s1_4", "family": "inet", "entries": [...]}]
 #     permanent: created with all entries, or its entries replaced, in one call each, before the
 #     zone is written; runtime: entries replaced in one call each, after a reload that keeps the
-#     runtime when firewalld's runtime does not know the set yet (ipsets are permanent-only).
+#     runtime when firewalld's runtime does not know the set yet (ipsets are permanent-only); refused
+#     before reloading under panic mode, timed ipset entries, or runtime direct rules.
 #   change "deleteIPSets": ["portcullis-smtp_s1_4"] (permanent, after the zone is written)
+#   runtime change "forgetIPSets": [names]: when the runtime still knows one of them and the
+#     permanent configuration no longer does (deleted by an earlier permanent change), one reload
+#     that keeps the runtime takes it away; no rule may reference it any more.
 #   -> "reloaded": true when a reload happened, with "kept": what was restored after it.
 #
 # A change is idempotent item by item, like firewall-cmd: adding what is there or removing what is
@@ -182,13 +186,20 @@ class CannotKeep(Exception):
 
 def capture_runtime(fw):
     """Everything of the runtime a reload would reset: every zone's and policy's runtime settings,
-    the runtime entries of every ipset, the runtime direct chains, rules and passthroughs."""
+    the runtime entries of every ipset; refuses what a reload would lose beyond repair."""
     if fw.queryPanicMode():
         raise CannotKeep("panic mode is on")
+    direct = len(fw.getAllChains()) + len(fw.getAllRules()) + len(fw.getAllPassthroughs())
+    if direct:
+        # Measured on firewalld 1.3.3 (LivedInFirewalldIT): with direct rules in use, a reload
+        # flushes the iptables tables, so foreign iptables chains (Docker's, fail2ban's
+        # iptables-multiport) are lost, and firewalld's client cannot put them back.
+        raise CannotKeep("firewalld holds %d runtime direct chains, rules or passthroughs (fail2ban's"
+                         " firewallcmd-ipset action, say), and with them a reload flushes the iptables tables,"
+                         " losing foreign iptables chains such as Docker's and fail2ban's" % direct)
     kept = {"zones": {z: fw.getZoneSettings(z) for z in fw.getZones()},
             "policies": {p: fw.getPolicySettings(p) for p in fw.getPolicies()},
-            "ipsets": {}, "chains": fw.getAllChains(), "rules": fw.getAllRules(),
-            "passthroughs": fw.getAllPassthroughs()}
+            "ipsets": {}}
     for name in fw.getIPSets():
         timeout = fw.getIPSetSettings(name).getOptions().get("timeout", "0")
         entries = fw.getEntries(name)
@@ -200,7 +211,7 @@ def capture_runtime(fw):
 
 def restore_runtime(fw, kept):
     """Puts back what capture_runtime saw; returns how many items of each kind it restored."""
-    restored = {"zones": 0, "policies": 0, "ipsets": 0, "direct": 0}
+    restored = {"zones": 0, "policies": 0, "ipsets": 0}
     for z, settings in kept["zones"].items():
         if fw.getZoneSettings(z).getSettingsDict() != settings.getSettingsDict():
             fw.setZoneSettings(z, settings)
@@ -214,21 +225,6 @@ def restore_runtime(fw, kept):
         if name in known and sorted(fw.getEntries(name)) != entries:
             fw.setEntries(name, entries)
             restored["ipsets"] += 1
-    chains = [tuple(c) for c in fw.getAllChains()]
-    for c in kept["chains"]:
-        if tuple(c) not in chains:
-            fw.addChain(*c)
-            restored["direct"] += 1
-    rules = [tuple(map(str, r)) for r in fw.getAllRules()]
-    for r in kept["rules"]:
-        if tuple(map(str, r)) not in rules:
-            fw.addRule(*r)
-            restored["direct"] += 1
-    passthroughs = [(p[0], tuple(p[1])) for p in fw.getAllPassthroughs()]
-    for p in kept["passthroughs"]:
-        if (p[0], tuple(p[1])) not in passthroughs:
-            fw.addPassthrough(p[0], p[1])
-            restored["direct"] += 1
     for z, settings in kept["zones"].items():
         if fw.getZoneSettings(z).getSettingsDict() != settings.getSettingsDict():
             raise CannotKeep("zone '%s' differs from its runtime before the reload" % z)
@@ -298,6 +294,12 @@ def change_runtime(fw, request, change):
     zone = request["zone"]
     path = record_path(request.get("record"), zone)
     sets = ipset_requests(request)
+    forget = set(strings(request, "forgetIPSets"))
+    forget = forget & set(fw.getIPSets()) if forget else forget
+    if forget and not forget <= set(fw.config().getIPSetNames()):
+        reload_keeping_runtime(fw, change)
+        if change.errors:
+            return
     if sets and not {s["name"] for s in sets} <= set(fw.getIPSets()):
         reload_keeping_runtime(fw, change)
         if change.errors:
@@ -334,8 +336,9 @@ def change_permanent(fw, request, change):
             change.item(key, operation, item, lambda: call(item))
     if change.errors:
         return
-    ipsets = set(config.getIPSetNames())
-    for s in ipset_requests(request):
+    sets = ipset_requests(request)
+    ipsets = set(config.getIPSetNames()) if sets or strings(request, "deleteIPSets") else set()
+    for s in sets:
         if s["name"] in ipsets:
             ipset = config.getIPSetByName(s["name"])
             if sorted(ipset.getEntries()) != sorted(s["entries"]):

@@ -163,6 +163,39 @@ class FirewalldClientProgramTest {
     }
 
     @Test
+    void aNewOwnedIpsetIsCreatedWithAllItsEntriesInOneCallBeforeTheZoneIsWritten() throws IOException {
+        Set<String> entries = new java.util.TreeSet<>();
+        for (int i = 0; i < 5000; i++) {
+            entries.add("198.18." + (i / 256) + "." + (i % 256) + "/32");
+        }
+        String rule = "rule family=\"ipv4\" source ipset=\"portcullis-smtp_s1_4\" service name=\"ssh\" accept";
+
+        CommandResult result = run(FirewalldClient.changeWithSets(FirewallCmd.Config.PERMANENT, "public", adding(rule),
+                List.of(new FirewalldClient.IpsetContent("portcullis-smtp_s1_4", "inet", entries)), List.of()));
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(calls()).containsExactly("getZoneByName", "getIPSetNames", "addIPSet", "getServiceNames", "updateZone");
+        assertThat(state().path("calls").get(2).get(2).asInt()).as("entries in the one addIPSet call").isEqualTo(5000);
+        assertThat(state().path("permanent").path("ipsets").path("portcullis-smtp_s1_4").path("options").path("family")
+                .asText()).isEqualTo("inet");
+    }
+
+    @Test
+    void aSetTheRuntimeLacksUnderPanicModeIsRefusedBeforeAnyReloadOrChange() throws IOException {
+        ObjectNode s = (ObjectNode) state();
+        s.put("panic", true);
+        Files.writeString(state, JSON.writeValueAsString(s));
+
+        CommandResult result = run(FirewalldClient.changeWithSets(FirewallCmd.Config.RUNTIME, "public", adding(ACCEPTED),
+                List.of(new FirewalldClient.IpsetContent("portcullis-smtp_s1_4", "inet", Set.of("10.0.0.0/8"))), List.of()));
+
+        assertThat(result.exitCode()).isEqualTo(FirewalldClient.EXIT_REFUSED);
+        assertThat(result.stdout()).contains("refusing to reload firewalld: panic mode is on (nothing was changed)");
+        assertThat(calls()).containsExactly("getIPSets", "queryPanicMode");
+        assertThat(state().path("runtime").path("zones").path("public").path("rules_str").toString()).doesNotContain(ACCEPTED);
+    }
+
+    @Test
     void aRuleFirewalldRefusesLeavesEverythingUntouchedAndIsNamedWithItsReason() throws IOException {
         Command command = runtimeChange(adding(ACCEPTED, TOO_SLOW, "nonsense"), Optional.empty());
 
