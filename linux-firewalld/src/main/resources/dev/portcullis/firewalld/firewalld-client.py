@@ -31,13 +31,11 @@
 # request's "ipsetPrefix" with their entries, in each configuration read):
 #   change "setIPSets": [{"name": "portcullis-smtp_s1_4", "family": "inet", "entries": [...]}]
 #     permanent: created with all entries, or its entries replaced, in one call each, before the
-#     zone is written; runtime: entries replaced in one call each, after a reload that keeps the
-#     runtime when firewalld's runtime does not know the set yet (ipsets are permanent-only); refused
-#     before reloading under panic mode, timed ipset entries, or runtime direct rules.
+#     zone is written; runtime: a set with entries that firewalld's runtime does not know yet
+#     (ipsets are permanent-only) arrives through one reload that keeps the runtime (refused before
+#     reloading under panic mode, timed ipset entries, or runtime direct rules); then its entries
+#     change member by member (set_runtime_entries), before the zone's rules.
 #   change "deleteIPSets": ["portcullis-smtp_s1_4"] (permanent, after the zone is written)
-#   runtime change "forgetIPSets": [names]: when the runtime still knows one of them and the
-#     permanent configuration no longer does (deleted by an earlier permanent change), one reload
-#     that keeps the runtime takes it away; no rule may reference it any more.
 #   -> "reloaded": true when a reload happened, with "kept": what was restored after it.
 #
 # A change is idempotent item by item, like firewall-cmd: adding what is there or removing what is
@@ -249,6 +247,28 @@ def reload_keeping_runtime(fw, change):
     change.reloaded = True
 
 
+def set_runtime_entries(fw, change, name, entries):
+    """Gives a runtime set these entries. firewalld's setEntries flushes the set and refills it in
+    chunks, so a packet from an address in both the old and the new content could meet a partial
+    set: it is used only when the set is empty or is to become empty. Otherwise the entries that go
+    are removed and the new ones added, one call each, and an entry in both is never touched."""
+    live = set(fw.getEntries(name))
+    wanted = set(entries)
+    if live == wanted:
+        return
+    if not live or not wanted:
+        change.item("setIPSets", "setEntries", name, lambda: fw.setEntries(name, sorted(wanted)))
+        return
+    for entry in sorted(live - wanted):
+        change.item("removeEntries", "removeEntry", name + " " + entry, lambda: fw.removeEntry(name, entry))
+        if change.errors:
+            return
+    for entry in sorted(wanted - live):
+        change.item("addEntries", "addEntry", name + " " + entry, lambda: fw.addEntry(name, entry))
+        if change.errors:
+            return
+
+
 def strings(request, key):
     value = request.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -294,21 +314,18 @@ def change_runtime(fw, request, change):
     zone = request["zone"]
     path = record_path(request.get("record"), zone)
     sets = ipset_requests(request)
-    forget = set(strings(request, "forgetIPSets"))
-    forget = forget & set(fw.getIPSets()) if forget else forget
-    if forget and not forget <= set(fw.config().getIPSetNames()):
+    known = set(fw.getIPSets()) if sets else set()
+    if any(s["entries"] and s["name"] not in known for s in sets):
         reload_keeping_runtime(fw, change)
         if change.errors:
             return
-    if sets and not {s["name"] for s in sets} <= set(fw.getIPSets()):
-        reload_keeping_runtime(fw, change)
-        if change.errors:
-            return
+        known = set(fw.getIPSets())
     for s in sets:
-        if sorted(fw.getEntries(s["name"])) != sorted(s["entries"]):
-            change.item("setIPSets", "setEntries", s["name"], lambda: fw.setEntries(s["name"], s["entries"]))
-            if change.errors:
-                return
+        if s["name"] not in known:
+            continue  # to hold nothing: a set the runtime does not know holds nothing already
+        set_runtime_entries(fw, change, s["name"], s["entries"])
+        if change.errors:
+            return
     steps = [("removeRichRules", "removeRichRule", lambda r: fw.removeRichRule(zone, r)),
              ("removeServices", "removeService", lambda s: fw.removeService(zone, s)),
              ("addServices", "addService", lambda s: fw.addService(zone, s, 0)),

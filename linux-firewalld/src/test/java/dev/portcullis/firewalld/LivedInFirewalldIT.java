@@ -15,11 +15,14 @@ import dev.portcullis.testing.LivedInHost;
 import dev.portcullis.testing.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CountingCommandRunner;
+import dev.portcullis.plan.Step;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -117,40 +120,145 @@ class LivedInFirewalldIT {
         assertThat(foreignState()).as("after remove").isEqualTo(before);
     }
 
+    /** Port 25 from the allowed network and {@code count - 1} /32s of {@code range}: one owned ipset of {@code count} entries. */
+    static PortPolicy withSet(String name, String range, int count) {
+        List<String> sources = new ArrayList<>();
+        sources.add(livedIn.allowedNetwork());
+        for (int i = 0; sources.size() < count; i++) {
+            sources.add(range + (i / 256) + "." + (i % 256) + "/32");
+        }
+        return PortPolicy.named(name).allow(Protocol.TCP, 25).from(sources.toArray(String[]::new)).build();
+    }
+
+    static Map<String, FirewalldIpset> ownedIpsets(String policy, String configuration) {
+        return FirewalldClient.ipsets(call(FirewalldClient.read("public", true, true, null, policy), "read"), configuration);
+    }
+
     @Test
     @Order(3)
-    void aNew5000EntryOwnedIpsetIsRefusedAtRuntimeBeforeAnyReloadWhileFail2banHoldsDirectRulesAndLeavesNoTrace() {
-        String name = OwnedService.prefixOf(smtp.name()) + "s1_4";
-        Set<String> entries = new TreeSet<>();
-        entries.add(livedIn.allowedNetwork());
-        for (int i = 0; entries.size() < 5000; i++) {
-            entries.add("198.18." + (i / 256) + "." + (i % 256) + "/32");
-        }
-        FirewalldClient.IpsetContent set = new FirewalldClient.IpsetContent(name, "inet", entries);
-        String rule = "rule family=\"ipv4\" source ipset=\"" + name + "\" port port=\"25\" protocol=\"tcp\" accept";
-        ZoneChange nothing = new ZoneChange(Set.of(), Set.of(), Set.of(), Set.of());
+    void aNew5000EntrySetIsRefusedBeforeAnyReloadWhileFail2banHoldsDirectRulesAndTheApplyRollsBackWithoutATrace() {
+        PortPolicy big = withSet("big", "198.18.", 5000);
+        Plan plan = provisioner().plan(big);
+        assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
+                d -> assertThat(d).startsWith("permanent zone public: define 1 owned service, ipset portcullis-big_s1_4 created +5000"),
+                d -> assertThat(d).startsWith("runtime zone public: one reload keeping the runtime (a new ipset)"));
 
-        JsonNode permanent = call(FirewalldClient.changeWithSets(FirewallCmd.Config.PERMANENT, "public", nothing,
-                List.of(set), List.of()), "create the set");
-        assertThat(permanent.path("done").path("setIPSets").asInt()).as(permanent.toString()).isEqualTo(1);
-        JsonNode read = call(FirewalldClient.readWithSets("public", OwnedService.prefixOf(smtp.name())), "read");
-        assertThat(FirewalldClient.ipsets(read, "permanent")).as("5,000 entries in one call")
-                .containsExactly(Map.entry(name, set));
+        ApplyReport report = provisioner().apply(big);
 
-        assertThatThrownBy(() -> call(FirewalldClient.changeWithSets(FirewallCmd.Config.RUNTIME, "public",
-                new ZoneChange(Set.of(), Set.of(), Set.of(), Set.of(rule)), List.of(set), List.of()), "use the set"))
-                .isInstanceOf(FirewalldRefusedException.class)
-                .hasMessageContaining("refusing to reload firewalld: firewalld holds")
-                .hasMessageContaining("runtime direct")
-                .hasMessageContaining("(nothing was changed)");
+        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+        assertThat(report.toString()).contains("refusing to reload firewalld: firewalld holds", "runtime direct",
+                "(nothing was changed)");
         assertThat(reaches25(livedIn.unbannedClient())).as("nothing opened").isFalse();
-
-        call(FirewalldClient.changeWithSets(FirewallCmd.Config.PERMANENT, "public", nothing, List.of(), List.of(name)),
-                "delete the set");
-        JsonNode after = call(FirewalldClient.readWithSets("public", OwnedService.PREFIX), "read");
-        assertThat(FirewalldClient.ipsets(after, "permanent")).as("no Portcullis ipset left").isEmpty();
-        assertThat(FirewalldClient.ipsets(after, "runtime")).as("no Portcullis ipset at runtime").isEmpty();
+        assertThat(ownedIpsets("big", "permanent")).as("the permanent set went with the rollback").isEmpty();
+        assertThat(ownedIpsets("big", "runtime")).as("the runtime never knew it").isEmpty();
         assertThat(foreignState()).as("every foreign and runtime-only state").isEqualTo(before);
+    }
+
+    /**
+     * Without firewalld direct rules (fail2ban's postfix jail stopped, so its firewallcmd-ipset
+     * action's direct rule is gone), a new set's reload keeps every runtime-only state: the
+     * administrator's runtime drop, the runtime port and rule of zone internal, the runtime entries
+     * of the administrator's ipset, fail2ban's sshd chain and Docker's chains.
+     */
+    @Test
+    @Order(4)
+    void withoutDirectRulesA5000EntrySetIsLoadedByOneReloadThatKeepsTheRuntimeSwappedWithoutDroppingAClientInBothAndRemoved()
+            throws InterruptedException {
+        host.run("fail2ban-client", "stop", "postfix");
+        assertThat(host.run("firewall-cmd", "--direct", "--get-all-rules").stdout()).as("no direct rule left").isBlank();
+        ForeignState withoutDirect = foreignState();
+        String outside = host.network().address(20);
+
+        // Rollback at every step position, with a small set (10 entries): the runtime step's run reloads, then rolls back.
+        Plan small = provisioner().plan(withSet("small", "198.19.", 10));
+        assertThat(small.steps()).as(small.render()).hasSize(2);
+        InjectedFailure.failAtEveryStep(host.runner(), small, (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback at step " + step).isEqualTo(withoutDirect);
+            assertThat(ownedIpsets("small", "permanent")).isEmpty();
+            assertThat(reaches25(livedIn.unbannedClient())).isFalse();
+        });
+        assertThat(reaches25(livedIn.adminDroppedClient())).isFalse();
+
+        PortPolicy big = withSet("big", "198.18.", 5000);
+        CountingCommandRunner counting = new CountingCommandRunner(host.runner());
+        Provisioner p = Provisioner.on(counting).firewall(FirewalldBackend.ID);
+        p.facts();
+        counting.reset();
+        ApplyReport applied = p.apply(big);
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        int applySpawns = counting.commands().size();
+        assertThat(counting.commands()).filteredOn(c -> c.program().equals("python3")).as("read, 2 changes, 2 probes")
+                .hasSize(5);
+        assertThat(ownedIpsets("big", "runtime").get("portcullis-big_s1_4").entries()).hasSize(5000);
+        assertThat(reaches25(livedIn.unbannedClient())).as("a client inside the 5,000-entry set").isTrue();
+        assertThat(reaches25(outside)).as("a client outside the set").isFalse();
+        assertThat(reaches25(livedIn.adminDroppedClient())).as("the administrator's runtime drop, after the reload")
+                .isFalse();
+        assertThat(foreignState()).as("every runtime-only state after the reload").isEqualTo(withoutDirect);
+        counting.reset();
+
+        ApplyReport again = p.apply(big);
+
+        assertThat(again.outcome()).as(again.toString()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        int reapplySpawns = counting.commands().size();
+        assertThat(counting.commands()).filteredOn(c -> c.program().equals("python3")).as("the snapshot read only")
+                .hasSize(1);
+        assertThat(p.verify(big).converged()).isTrue();
+
+        // A replace: the allowed network stays, the 4,999 others change. A client in both keeps connecting throughout.
+        PortPolicy swapped = withSet("big", "198.20.", 5000);
+        AtomicInteger probes = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicBoolean swapping = new AtomicBoolean(true);
+        Thread loop = new Thread(() -> {
+            while (swapping.get()) {
+                probes.incrementAndGet();
+                if (!reaches25(livedIn.unbannedClient())) {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        loop.start();
+        long start = System.nanoTime();
+        ApplyReport swap;
+        try {
+            swap = p.apply(swapped);
+        } finally {
+            swapping.set(false);
+            loop.join();
+        }
+        long swapMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(swap.outcome()).as(swap.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(probes.get()).as("probes during the " + swapMillis + " ms swap").isGreaterThan(1);
+        assertThat(refused.get()).as("refused of " + probes.get() + " probes during the swap").isZero();
+        assertThat(ownedIpsets("big", "runtime").get("portcullis-big_s1_4").entries()).hasSize(5000)
+                .contains("198.20.0.0/32").doesNotContain("198.18.0.0/32");
+        assertThat(reaches25(outside)).isFalse();
+
+        Plan removal = provisioner().planRemoval(swapped);
+        InjectedFailure.failAtEveryStep(host.runner(), removal, (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(foreignState()).as("after a rollback of the removal at step " + step).isEqualTo(withoutDirect);
+            assertThat(reaches25(livedIn.unbannedClient())).as("the policy holds after the rolled-back removal").isTrue();
+        });
+        assertThat(p.verify(swapped).converged()).isTrue();
+        counting.reset();
+
+        ApplyReport removed = p.remove(swapped);
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        int removeSpawns = counting.commands().size();
+        assertThat(counting.commands()).filteredOn(c -> c.program().equals("python3")).hasSize(5);
+        assertThat(ownedIpsets("big", "permanent")).isEmpty();
+        assertThat(ownedIpsets("big", "runtime").values()).allMatch(set -> set.entries().isEmpty());
+        assertThat(reaches25(livedIn.unbannedClient())).as("port 25 closed again").isFalse();
+        assertThat(foreignState()).as("every runtime-only state after remove").isEqualTo(withoutDirect);
+        System.out.printf("firewalld + 5,000-entry set: apply %d processes, converged re-apply %d, remove %d;"
+                + " swap of 4,999 entries %d ms, %d probes%n", applySpawns, reapplySpawns, removeSpawns, swapMillis,
+                probes.get());
     }
 
     private static JsonNode call(Command command, String what) {

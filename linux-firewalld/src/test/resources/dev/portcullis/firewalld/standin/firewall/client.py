@@ -156,6 +156,30 @@ class FirewallClient:
     def getIPSets(self):
         return sorted(call("getIPSets")["runtime"].get("ipsets", {}))
 
+    def getEntries(self, name):
+        return list(call("getEntries", name)["runtime"]["ipsets"][name]["entries"])
+
+    def setEntries(self, name, entries):
+        state = call("setEntries", name, len(entries))
+        state["runtime"]["ipsets"][name]["entries"] = list(entries)
+        save(state)
+
+    def addEntry(self, name, entry):
+        state = call("addEntry", name, entry)
+        entries = state["runtime"]["ipsets"][name]["entries"]
+        if entry in entries:
+            raise FirewallError("ALREADY_ENABLED: " + entry)
+        entries.append(entry)
+        save(state)
+
+    def removeEntry(self, name, entry):
+        state = call("removeEntry", name, entry)
+        entries = state["runtime"]["ipsets"][name]["entries"]
+        if entry not in entries:
+            raise FirewallError("NOT_ENABLED: " + entry)
+        entries.remove(entry)
+        save(state)
+
     def queryPanicMode(self):
         return call("queryPanicMode").get("panic", False)
 
