@@ -222,4 +222,62 @@ class IptablesSetsIT {
         assertThat(foreignState()).as("after remove").isEqualTo(foreignBefore);
         assertThat(reaches25(inside)).as("port 25 closed again").isFalse();
     }
+
+    /** Where Debian's ipset-persistent puts its netfilter-persistent plugin (run before the rules' plugins at boot). */
+    static final String IPSET_PLUGIN = "/usr/share/netfilter-persistent/plugins.d/10-ipset";
+
+    /**
+     * A reboot as Debian's netfilter-persistent does it, simulated in the container: every table
+     * and set is gone (a fresh kernel), then the ipset plugin restores {@code /etc/iptables/ipsets}
+     * and the rules' plugins {@code rules.v4} and {@code rules.v6}, in that order.
+     */
+    static void reboot() {
+        host.run("nft", "flush", "ruleset");
+        host.run("ipset", "destroy");
+        assertThat(host.run("ipset", "list", "-n").stdout()).as("a fresh kernel has no sets").isBlank();
+        host.run("sh", IPSET_PLUGIN, "start");
+        host.run("iptables-restore", "/etc/iptables/rules.v4");
+        host.run("ip6tables-restore", "/etc/iptables/rules.v6");
+    }
+
+    @Test
+    @Order(6)
+    void persistedSetsComeBackWithTheRulesAfterARebootAndRemoveTakesOnlyThePolicysSetsOutOfTheFile() {
+        // The ipset-persistent package's plugin, as a stand-in with the same effect (the test image lacks the package).
+        host.run("mkdir", "-p", "/usr/share/netfilter-persistent/plugins.d", "/etc/iptables");
+        host.runner().run(Command.builder("dd").args("of=" + IPSET_PLUGIN, "status=none")
+                .stdin("#!/bin/sh\n[ \"$1\" = start ] && exec ipset restore -exist -file /etc/iptables/ipsets\n").build());
+        // The administrator saved the blocklist for the boot, as the blocklist rule needs it there.
+        String adminSet = host.run("ipset", "save", LivedInHost.BLOCKLIST).stdout();
+        host.runner().run(Command.builder("dd").args("of=/etc/iptables/ipsets", "status=none").stdin(adminSet).build());
+        Provisioner persisting = provisioner().option("iptables.persist", "true");
+
+        ApplyReport applied = persisting.apply(relays(0, 10));
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(applied.toString()).contains("and the policy's 1 ipsets to /etc/iptables/ipsets");
+        String savedSets = host.run("cat", "/etc/iptables/ipsets").stdout();
+        assertThat(savedSets).startsWith(adminSet).contains("create pc-relays-1-v4 hash:net family inet");
+        assertThat(host.run("cat", "/etc/iptables/rules.v4").stdout()).contains("--match-set pc-relays-1-v4 src");
+        assertThat(persisting.apply(relays(0, 10)).outcome()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        List<String> setsBefore = ownedSets();
+        List<String> tablesBefore = LiveHost.allLines(LiveHost.tables(host));
+
+        reboot();
+
+        assertThat(ownedSets()).as("the policy's set after the reboot").isEqualTo(setsBefore);
+        assertThat(host.run("ipset", "list", "-n").stdout()).contains(LivedInHost.BLOCKLIST);
+        assertThat(LiveHost.allLines(LiveHost.tables(host))).as("every table after the reboot").isEqualTo(tablesBefore);
+        assertThat(reaches25(inside)).as("client in the set after the reboot").isTrue();
+        assertThat(reaches25(outside)).as("client outside after the reboot").isFalse();
+        assertThat(persisting.verify(relays(0, 10)).converged()).isTrue();
+
+        ApplyReport removed = persisting.remove(relays(0, 10));
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.run("cat", "/etc/iptables/ipsets").stdout()).isEqualTo(adminSet);
+        assertThat(host.run("cat", "/etc/iptables/rules.v4").stdout()).doesNotContain("pc-relays");
+        assertThat(ownedSets()).isEmpty();
+        host.run("rm", "-rf", "/etc/iptables", IPSET_PLUGIN);
+    }
 }
