@@ -8,7 +8,6 @@ import dev.portcullis.plan.StepAction;
 import dev.portcullis.plan.Undo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +30,12 @@ import java.util.TreeSet;
  * {@code firewall-offline-cmd} defines services, changes the zone and deletes services, one step
  * each.
  *
- * <p>No step ever runs {@code --reload} (nor does any undo): a reload resets the runtime of every
- * zone to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules
- * and runtime ipset entries that are not Portcullis's to drop.
+ * <p>No step runs {@code --reload} (nor does any undo): a reload resets the runtime of every zone
+ * to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules and
+ * runtime ipset entries that are not Portcullis's to drop. The one exception is a large
+ * allowlist's owned ipset ({@link IpsetWork}) new to the runtime, which only a reload brings there:
+ * then the permanent step goes first, and the runtime step's one process captures the runtime,
+ * reloads and puts every runtime-only state back, or refuses before reloading where it could not.
  */
 final class FirewalldPlanner {
 
