@@ -66,7 +66,9 @@ public final class NftablesBackend implements FirewallBackend {
                 mine.forEach(n -> script.append("add set " + TABLE + " " + n + " { type " + (n.endsWith("_v4") ? "ipv4_addr"
                         : "ipv6_addr") + "; flags interval; auto-merge; }\nflush set " + TABLE + " " + n + "\nadd element "
                         + TABLE + " " + n + " { " + String.join(", ", sets.get(n)) + " }\n")); // filled atomically in this load
-                script.append("add chain " + TABLE + " " + chain + " { type filter hook " + hook
+                // nft keeps an existing chain's comment on "add chain": the chain is replaced, in the same transaction.
+                script.append((live.containsKey(chain) ? "delete chain " + TABLE + " " + chain + "\n" : "")
+                        + "add chain " + TABLE + " " + chain + " { type filter hook " + hook
                         + " priority filter; policy accept; comment \"" + comment + "\"; }\nflush chain " + TABLE + " " + chain + "\n");
                 rules.forEach(r -> script.append("add rule " + TABLE + " " + chain + " " + r + "\n"));
                 touched.add(chain);
