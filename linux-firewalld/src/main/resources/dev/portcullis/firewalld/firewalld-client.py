@@ -195,6 +195,12 @@ def capture_runtime(fw):
         raise CannotKeep("firewalld holds %d runtime direct chains, rules or passthroughs (fail2ban's"
                          " firewallcmd-ipset action, say), and with them a reload flushes the iptables tables,"
                          " losing foreign iptables chains such as Docker's and fail2ban's" % direct)
+    foreign = iptables_lines()
+    if foreign:
+        # Measured on firewalld 1.3.3 (LivedInFirewalldIT order 4): even with no direct rule left, a reload
+        # flushed the iptables tables, losing Docker's chains and fail2ban's iptables-multiport chain.
+        raise CannotKeep("the host's iptables tables hold %d chains and rules (Docker's, fail2ban's iptables"
+                         " actions, an administrator's), which a firewalld reload flushes" % foreign)
     kept = {"zones": {z: fw.getZoneSettings(z) for z in fw.getZones()},
             "policies": {p: fw.getPolicySettings(p) for p in fw.getPolicies()},
             "ipsets": {}}
@@ -205,6 +211,19 @@ def capture_runtime(fw):
             raise CannotKeep("ipset '%s' has entries with a timeout, which a reload would lose" % name)
         kept["ipsets"][name] = sorted(entries)
     return kept
+
+
+def iptables_lines():
+    """How many user chains and rules iptables-save and ip6tables-save print (0 where the tools are missing)."""
+    import shutil
+    import subprocess
+    count = 0
+    for tool in ("iptables-save", "ip6tables-save"):
+        if shutil.which(tool):
+            out = subprocess.run([tool], capture_output=True, text=True, check=False).stdout
+            count += sum(1 for line in out.splitlines() if line.startswith("-A ") or
+                         (line.startswith(":") and " - [" in line))
+    return count
 
 
 def restore_runtime(fw, kept):

@@ -161,6 +161,10 @@ class LivedInFirewalldIT {
      */
     @Test
     @Order(4)
+    @org.junit.jupiter.api.Disabled("measured 2026-11-30: with fail2ban's direct rule removed, firewalld's reload still"
+            + " flushed the iptables tables (Docker's and fail2ban's chains); the client now refuses the reload while"
+            + " iptables holds any chain or rule, which this lived-in host always does: the positive proof needs a host"
+            + " without iptables content (issue #20 point 1, open)")
     void withoutDirectRulesA5000EntrySetIsLoadedByOneReloadThatKeepsTheRuntimeSwappedWithoutDroppingAClientInBothAndRemoved()
             throws InterruptedException {
         // Take fail2ban's direct rule away (the jail keeps running; its ban is then not enforced, which this test
