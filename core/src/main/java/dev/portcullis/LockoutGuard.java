@@ -100,7 +100,12 @@ public final class LockoutGuard {
     private static List<SpecProblem> blockedForAnyone(PortPolicy policy, int port, boolean portKnown) {
         List<String> witnesses = new ArrayList<>();
         for (PortRule r : policy.rules()) {
-            r.sources().forEach(s -> witnesses.add(s.address()));
+            // Only a rule for this port can decide it: the sources of other rules witness nothing more (and a
+            // 5,000-source allowlist for port 25 would cost 5,000 decisions, each describing that rule in full).
+            if (r.protocol() == Protocol.TCP && r.direction() == Direction.INBOUND
+                    && r.ports().stream().anyMatch(p -> p.from() <= port && port <= p.to())) {
+                r.sources().forEach(s -> witnesses.add(s.address()));
+            }
         }
         witnesses.addAll(ANYONE);
         Map<Integer, String> blocked = new LinkedHashMap<>();

@@ -156,6 +156,19 @@ class LockoutGuardTest {
     }
 
     @Test
+    void aFiveThousandSourceAllowlistForAnotherPortIsCheckedWithoutDecidingForEachOfItsSources() {
+        String[] sources = java.util.stream.IntStream.range(0, 5000)
+                .mapToObj(i -> "198.18." + (i / 256) + "." + (i % 256) + "/32").toArray(String[]::new);
+        PortPolicy relays = PortPolicy.named("relays").allow(Protocol.TCP, 25).from(sources).build();
+
+        // Before: every source was a witness, and each decision described the 5,000-source rule in full (minutes).
+        List<SpecProblem> problems = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10), () -> LockoutGuard.problems(relays, UNKNOWN));
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void aSessionAddressTheModelCannotReadFallsBackToProtectingItsPortForEveryone() {
         Optional<OperatorSession> odd = Optional.of(new OperatorSession("fe80::1%eth0", 22));
         PortPolicy p = PortPolicy.named("p").deny(Protocol.TCP, 22).from("198.51.100.0/24").build();

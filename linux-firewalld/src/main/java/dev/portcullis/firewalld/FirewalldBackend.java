@@ -106,8 +106,9 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
 
     @Override
     public Plan plan(PortPolicy policy, BackendContext context) {
-        FirewalldRules desired = FirewalldRules.of(policy);
         FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
+        // firewall-offline-cmd writes no ipsets: while firewalld is stopped each source is its own rule.
+        FirewalldRules desired = FirewalldRules.of(policy, snapshot.running());
         return FirewalldPlanner.plan(ID, target(policy, snapshot, context), desired, snapshot);
     }
 
@@ -130,8 +131,8 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
 
     @Override
     public VerifyReport verify(PortPolicy policy, BackendContext context) {
-        FirewalldRules desired = FirewalldRules.of(policy);
         FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
+        FirewalldRules desired = FirewalldRules.of(policy, snapshot.running());
         List<String> findings = new ArrayList<>();
         if (!snapshot.running()) {
             findings.add("firewalld is not running: only the permanent configuration was compared");

@@ -16,12 +16,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -67,6 +69,20 @@ final class FirewalldClient {
      * @return the command
      */
     static Command read(String zone, boolean runtime, boolean permanent, String recordOf) {
+        return read(zone, runtime, permanent, recordOf, null);
+    }
+
+    /**
+     * The read of a zone and of a policy's owned ipsets with their entries.
+     *
+     * @param zone the zone, or null for the default zone
+     * @param runtime whether to read the runtime configuration
+     * @param permanent whether to read the permanent configuration
+     * @param recordOf the policy whose runtime record is read, or null for none
+     * @param ipsetsOf the policy whose owned ipsets are read, or null for none
+     * @return the command
+     */
+    static Command read(String zone, boolean runtime, boolean permanent, String recordOf, String ipsetsOf) {
         ObjectNode request = JSON.createObjectNode().put("operation", "read");
         if (zone == null) {
             request.putNull("zone");
@@ -82,6 +98,9 @@ final class FirewalldClient {
         }
         if (recordOf != null) {
             request.set("record", record(recordOf));
+        }
+        if (ipsetsOf != null) {
+            request.put("ipsetPrefix", FirewalldIpset.prefixOf(ipsetsOf));
         }
         return command(request, FirewallCmd.READ_TIMEOUT);
     }
@@ -99,11 +118,37 @@ final class FirewalldClient {
      */
     static Command change(FirewallCmd.Config config, String zone, ZoneChange change, Collection<OwnedService> define,
             Collection<String> delete, Optional<RecordWrite> record) {
+        return change(config, zone, change, define, delete, record, List.of(), List.of());
+    }
+
+    /**
+     * One configuration's change of a zone together with owned ipsets, in one call. In the
+     * permanent configuration each set is created with all its entries, or has its entries
+     * replaced, in one call, before the zone is written; the sets to delete go after it. In the
+     * runtime a set the runtime does not know yet (firewalld creates ipsets in the permanent
+     * configuration only) arrives through one reload that keeps every runtime-only state (refused
+     * before reloading where it could not be kept); then each set's entries change member by member
+     * (an entry in both the old and the new content is never touched), or in one call when the set
+     * is empty or is to become empty, and then the zone's rules change.
+     *
+     * @param config runtime or permanent
+     * @param zone the zone
+     * @param change the zone's rich rules and services to remove and add
+     * @param define owned services to define first (permanent only)
+     * @param delete owned services to delete last (permanent only)
+     * @param record the runtime record to write after the zone change, if it changes
+     * @param sets the owned ipsets to create or whose entries to set
+     * @param deleteSets owned ipsets to delete after the zone change (permanent only)
+     * @return the command
+     */
+    static Command change(FirewallCmd.Config config, String zone, ZoneChange change, Collection<OwnedService> define,
+            Collection<String> delete, Optional<RecordWrite> record, Collection<FirewalldIpset> sets,
+            Collection<String> deleteSets) {
         if (config == FirewallCmd.Config.OFFLINE) {
             throw new IllegalArgumentException("the firewalld client needs a running firewalld; offline is firewall-offline-cmd");
         }
-        if (config == FirewallCmd.Config.RUNTIME && (!define.isEmpty() || !delete.isEmpty())) {
-            throw new IllegalArgumentException("services are defined in the permanent configuration only");
+        if (config == FirewallCmd.Config.RUNTIME && (!define.isEmpty() || !delete.isEmpty() || !deleteSets.isEmpty())) {
+            throw new IllegalArgumentException("services and ipsets are defined and deleted in the permanent configuration only");
         }
         ObjectNode request = JSON.createObjectNode().put("operation", "change")
                 .put("configuration", config.where()).put("zone", zone);
@@ -119,12 +164,34 @@ final class FirewalldClient {
         strings(request, "addServices", change.addServices());
         strings(request, "addRichRules", change.addRichRules());
         strings(request, "deleteServices", new TreeSet<>(delete));
+        if (!sets.isEmpty()) {
+            ArrayNode array = request.putArray("setIPSets");
+            sets.stream().sorted(Comparator.comparing(FirewalldIpset::name)).forEach(s -> {
+                ObjectNode set = array.addObject().put("name", s.name()).put("family", s.family());
+                s.entries().forEach(set.putArray("entries")::add);
+            });
+        }
+        strings(request, "deleteIPSets", deleteSets);
         record.ifPresent(r -> {
             ObjectNode node = record(r.policy());
             strings(node, "rules", r.rules());
             request.set("record", node);
         });
         return command(request, FirewallCmd.BATCH_TIMEOUT);
+    }
+
+    /**
+     * The owned ipsets a read found, by name.
+     *
+     * @param reply what {@link #reply} returned for a {@link #read} call
+     * @param configuration {@code runtime} or {@code permanent}
+     * @return the owned sets of that configuration (the read asks for those of its policy)
+     */
+    static Map<String, FirewalldIpset> ipsets(JsonNode reply, String configuration) {
+        Map<String, FirewalldIpset> out = new TreeMap<>();
+        reply.path(configuration).path("ipsets").fields().forEachRemaining(e -> out.put(e.getKey(),
+                new FirewalldIpset(e.getKey(), e.getValue().path("family").asText(), words(e.getValue().path("entries")))));
+        return out;
     }
 
     /**
@@ -234,12 +301,14 @@ final class FirewalldClient {
      */
     static Listings listings(JsonNode reply) {
         if (!reply.path("running").asBoolean(false)) {
-            return new Listings(false, "", Optional.empty(), Optional.empty(), Set.of(), Set.of(), Optional.empty());
+            return new Listings(false, "", Optional.empty(), Optional.empty(), Set.of(), Set.of(), Optional.empty(),
+                    Map.of(), Map.of());
         }
         String zone = reply.path("zone").asText();
         Optional<Set<String>> record = reply.has("record") ? Optional.of(words(reply.path("record"))) : Optional.empty();
         return new Listings(true, zone, listing(zone, reply.path("runtime")), listing(zone, reply.path("permanent")),
-                words(reply.path("runtime").path("services")), words(reply.path("permanent").path("services")), record);
+                words(reply.path("runtime").path("services")), words(reply.path("permanent").path("services")), record,
+                ipsets(reply, "runtime"), ipsets(reply, "permanent"));
     }
 
     /**
@@ -252,9 +321,12 @@ final class FirewalldClient {
      * @param runtimeServices services the runtime knows (empty unless the runtime was read)
      * @param permanentServices services the permanent configuration holds (empty unless read)
      * @param record the policy's runtime record, when asked for
+     * @param runtimeIpsets the policy's owned ipsets at runtime, when asked for
+     * @param permanentIpsets the policy's owned ipsets in the permanent configuration, when asked for
      */
     record Listings(boolean running, String zone, Optional<ZoneListing> runtime, Optional<ZoneListing> permanent,
-            Set<String> runtimeServices, Set<String> permanentServices, Optional<Set<String>> record) {
+            Set<String> runtimeServices, Set<String> permanentServices, Optional<Set<String>> record,
+            Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets) {
     }
 
     private static Optional<ZoneListing> listing(String zone, JsonNode node) {

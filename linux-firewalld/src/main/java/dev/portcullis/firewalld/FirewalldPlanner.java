@@ -30,9 +30,12 @@ import java.util.TreeSet;
  * {@code firewall-offline-cmd} defines services, changes the zone and deletes services, one step
  * each.
  *
- * <p>No step ever runs {@code --reload} (nor does any undo): a reload resets the runtime of every
- * zone to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules
- * and runtime ipset entries that are not Portcullis's to drop.
+ * <p>No step runs {@code --reload} (nor does any undo): a reload resets the runtime of every zone
+ * to the permanent configuration and so drops fail2ban's bans, runtime rules, direct rules and
+ * runtime ipset entries that are not Portcullis's to drop. The one exception is a large
+ * allowlist's owned ipset ({@link IpsetWork}) new to the runtime, which only a reload brings there:
+ * then the permanent step goes first, and the runtime step's one process captures the runtime,
+ * reloads and puts every runtime-only state back, or refuses before reloading where it could not.
  */
 final class FirewalldPlanner {
 
@@ -68,19 +71,37 @@ final class FirewalldPlanner {
         Set<String> stale = new TreeSet<>(snapshot.ownedPermanentServices(policy));
         stale.removeAll(desired.services().keySet());
         if (running) {
-            FirewalldRules runtimeForm = RuntimeForm.of(desired, snapshot.runtimeServices());
+            IpsetWork sets = IpsetWork.of(desired, snapshot);
+            Set<String> loaded = new TreeSet<>(snapshot.runtimeServices());
+            if (sets.reloads()) {
+                // The reload that brings a new set to the runtime also loads the permanent services.
+                loaded.addAll(snapshot.permanentServices());
+                loaded.addAll(desired.services().keySet());
+                loaded.removeAll(stale);
+            }
+            FirewalldRules runtimeForm = RuntimeForm.of(desired, loaded);
             Set<String> recorded = snapshot.recordedAndLive();
             ZoneChange change = ZoneChange.between(snapshot.runtime().orElseThrow(), runtimeForm, recorded);
-            if (!change.isEmpty()) {
-                plan.step(runtimeStep(zone, change, runtimeForm, snapshot.runtimeRecord(), recorded));
+            Optional<Step> runtimeStep = change.isEmpty() && sets.runtime().isEmpty() ? Optional.empty()
+                    : Optional.of(runtimeStep(zone, change, runtimeForm, snapshot.runtimeRecord(), recorded, sets));
+            Optional<Step> permanentStep = toDefine.isEmpty() && permanentChange.isEmpty() && stale.isEmpty()
+                    && sets.permanent().isEmpty() && sets.deleted().isEmpty() ? Optional.empty()
+                    : Optional.of(permanentStep(zone, permanentChange, toDefine, stale, desired, sets));
+            // A new set must exist in the permanent configuration before the runtime's reload can load it.
+            if (sets.reloads()) {
+                permanentStep.ifPresent(plan::step);
+                runtimeStep.ifPresent(plan::step);
+            } else {
+                runtimeStep.ifPresent(plan::step);
+                permanentStep.ifPresent(plan::step);
             }
-            if (!toDefine.isEmpty() || !permanentChange.isEmpty() || !stale.isEmpty()) {
-                plan.step(permanentStep(zone, permanentChange, toDefine, stale, desired));
-            }
-            if (!change.isEmpty() || !toDefine.isEmpty() || !permanentChange.isEmpty() || !stale.isEmpty()) {
+            if (runtimeStep.isPresent() || permanentStep.isPresent()) {
                 plan.note("each step is one python3 process running Portcullis's firewalld client "
                         + FirewalldClient.SHOWN_PROGRAM + " (a resource of portcullis-linux-firewalld): it reads the"
-                        + " JSON request shown and makes it through firewalld's own D-Bus client module, never reloading");
+                        + " JSON request shown and makes it through firewalld's own D-Bus client module"
+                        + (sets.reloads() ? "; the runtime step reloads firewalld once, because firewalld creates ipsets"
+                                + " in the permanent configuration only, and puts back every runtime-only state the"
+                                + " reload drops (it refuses, changing nothing, where it could not)" : ", never reloading"));
             }
         } else {
             if (!toDefine.isEmpty()) {
@@ -103,7 +124,7 @@ final class FirewalldPlanner {
      * inverse change with the old record.
      */
     private static Step runtimeStep(String zone, ZoneChange change, FirewalldRules runtimeForm, Set<String> recordBefore,
-            Set<String> recordedAndLive) {
+            Set<String> recordedAndLive, IpsetWork sets) {
         String policy = runtimeForm.policy();
         Set<String> record = new TreeSet<>(recordedAndLive);
         record.removeAll(change.removeRichRules());
@@ -113,16 +134,27 @@ final class FirewalldPlanner {
                 : Optional.empty();
         Optional<FirewalldClient.RecordWrite> restore = rewrite
                 ? Optional.of(new FirewalldClient.RecordWrite(policy, recordBefore)) : Optional.empty();
-        String description = "runtime zone " + zone + ": " + change.summary()
+        List<String> parts = new ArrayList<>();
+        if (sets.reloads()) {
+            parts.add("one reload keeping the runtime (a new ipset)");
+        }
+        if (!sets.runtime().isEmpty()) {
+            parts.add(sets.describe(sets.runtime(), sets.runtimeBefore()));
+        }
+        if (!change.isEmpty()) {
+            parts.add(change.summary());
+        }
+        String description = "runtime zone " + zone + ": " + String.join(", ", parts)
                 + (rewrite ? ", record of " + record.size() + " untagged rules" : "") + " (policy " + policy + ")";
         String what = "change the runtime zone " + zone;
         return Step.of(description,
                 FirewalldClientAction.of(what, FirewalldClient.change(FirewallCmd.Config.RUNTIME, zone, change, List.of(),
-                        List.of(), write)),
-                FirewalldProbes.clientZoneOwns(FirewallCmd.Config.RUNTIME, zone, runtimeForm, record, Set.of(), Set.of()),
+                        List.of(), write, sets.runtime(), List.of())),
+                FirewalldProbes.clientZoneOwns(FirewallCmd.Config.RUNTIME, zone, runtimeForm, record, Set.of(), Set.of(),
+                        sets.runtime(), Set.of()),
                 Undo.by(FirewalldClientAction.of("undo the change of the runtime zone " + zone,
                         FirewalldClient.change(FirewallCmd.Config.RUNTIME, zone, change.inverse(), List.of(), List.of(),
-                                restore))));
+                                restore, sets.runtimeBefore(), List.of()))));
     }
 
     /**
@@ -131,7 +163,7 @@ final class FirewalldPlanner {
      * their names, writes the zone back and deletes the services it defined.
      */
     private static Step permanentStep(String zone, ZoneChange change, List<OwnedService> toDefine, Set<String> stale,
-            FirewalldRules desired) {
+            FirewalldRules desired, IpsetWork sets) {
         String policy = desired.policy();
         List<OwnedService> recreate = new ArrayList<>();
         stale.forEach(name -> OwnedService.parse(policy, name).ifPresent(recreate::add));
@@ -141,21 +173,28 @@ final class FirewalldPlanner {
         if (!toDefine.isEmpty()) {
             parts.add("define " + count(toDefine.size(), "owned service"));
         }
+        if (!sets.permanent().isEmpty()) {
+            parts.add(sets.describe(sets.permanent(), sets.permanentBefore()));
+        }
         if (!change.isEmpty()) {
             parts.add(change.summary());
         }
         if (!stale.isEmpty()) {
             parts.add("delete " + count(stale.size(), "owned service") + " no longer used");
         }
+        if (!sets.deleted().isEmpty()) {
+            parts.add("delete " + count(sets.deleted().size(), "owned ipset") + " no longer used");
+        }
         String description = "permanent zone " + zone + ": " + String.join(", ", parts) + " (policy " + policy + ")";
         return Step.of(description,
                 FirewalldClientAction.of("change the permanent zone " + zone,
-                        FirewalldClient.change(FirewallCmd.Config.PERMANENT, zone, change, toDefine, stale, Optional.empty())),
+                        FirewalldClient.change(FirewallCmd.Config.PERMANENT, zone, change, toDefine, stale, Optional.empty(),
+                                sets.permanent(), sets.deleted().keySet())),
                 FirewalldProbes.clientZoneOwns(FirewallCmd.Config.PERMANENT, zone, desired, Set.of(),
-                        desired.services().keySet(), stale),
+                        desired.services().keySet(), stale, sets.permanent(), sets.deleted().keySet()),
                 Undo.by(FirewalldClientAction.of("undo the change of the permanent zone " + zone,
                         FirewalldClient.change(FirewallCmd.Config.PERMANENT, zone, change.inverse(), recreate, defined,
-                                Optional.empty()))));
+                                Optional.empty(), sets.permanentBefore(), sets.created()))));
     }
 
     private static String count(int n, String what) {

@@ -6,6 +6,7 @@ import dev.portcullis.plan.ProbeResult;
 import dev.portcullis.plan.StepContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -80,16 +81,22 @@ final class FirewalldProbes {
      * @param recorded untagged rules recorded as the policy's once the step is done
      * @param defined owned services that must exist (permanent)
      * @param deleted owned services that must be gone (permanent)
+     * @param sets owned ipsets that must hold exactly these entries (at runtime, a set to hold none
+     *     may also be unknown)
+     * @param setsGone owned ipsets that must not exist
      * @return the probe
      */
     static Probe clientZoneOwns(FirewallCmd.Config config, String zone, FirewalldRules desired, Set<String> recorded,
-            Set<String> defined, Set<String> deleted) {
+            Set<String> defined, Set<String> deleted, List<FirewalldIpset> sets, Set<String> setsGone) {
         boolean runtime = config == FirewallCmd.Config.RUNTIME;
         String description = config.where() + " zone " + zone + " holds exactly the " + desired.zoneServices().size()
                 + " services and " + desired.richRules().size() + " rich rules of policy " + desired.policy()
                 + (defined.isEmpty() ? "" : ", " + defined.size() + " owned services exist")
-                + (deleted.isEmpty() ? "" : ", " + deleted.size() + " stale owned services are gone");
-        Command read = FirewalldClient.read(zone, runtime, !runtime, null);
+                + (deleted.isEmpty() ? "" : ", " + deleted.size() + " stale owned services are gone")
+                + (sets.isEmpty() ? "" : ", " + sets.size() + " owned ipsets hold their entries")
+                + (setsGone.isEmpty() ? "" : ", " + setsGone.size() + " owned ipsets are gone");
+        boolean withSets = !sets.isEmpty() || !setsGone.isEmpty();
+        Command read = FirewalldClient.read(zone, runtime, !runtime, null, withSets ? desired.policy() : null);
         return new Probe() {
             @Override
             public ProbeResult check(StepContext context) {
@@ -106,6 +113,16 @@ final class FirewalldProbes {
                 Set<String> services = runtime ? found.runtimeServices() : found.permanentServices();
                 defined.stream().filter(n -> !services.contains(n)).forEach(n -> wrong.add("service " + n + " missing"));
                 deleted.stream().filter(services::contains).forEach(n -> wrong.add("service " + n + " still there"));
+                Map<String, FirewalldIpset> liveSets = runtime ? found.runtimeIpsets() : found.permanentIpsets();
+                for (FirewalldIpset set : sets) {
+                    FirewalldIpset now = liveSets.get(set.name());
+                    boolean absentAndEmpty = now == null && runtime && set.entries().isEmpty();
+                    if (!absentAndEmpty && (now == null || !now.entries().equals(set.entries()))) {
+                        wrong.add("ipset " + set.name() + " holds " + (now == null ? "nothing (it does not exist)"
+                                : now.entries().size() + " entries, not the " + set.entries().size() + " wanted"));
+                    }
+                }
+                setsGone.stream().filter(liveSets::containsKey).forEach(n -> wrong.add("ipset " + n + " still there"));
                 return wrong.isEmpty() ? ProbeResult.ok(description)
                         : ProbeResult.failed(description + ": " + String.join(", ", wrong));
             }
@@ -135,7 +152,7 @@ final class FirewalldProbes {
         String zone = snapshot.zone();
         String description = "zone " + zone + " (runtime and permanent) and the owned services are as before";
         FirewallCmd offline = FirewallCmd.of(FirewallCmd.Config.OFFLINE);
-        List<Command> reads = snapshot.running() ? List.of(FirewalldClient.read(zone, true, true, policy))
+        List<Command> reads = snapshot.running() ? List.of(FirewalldClient.read(zone, true, true, policy, policy))
                 : List.of(offline.listAll(zone), offline.services());
         return new Probe() {
             @Override
@@ -151,6 +168,11 @@ final class FirewalldProbes {
                     if (!now.runtimeRecord().equals(snapshot.runtimeRecord())) {
                         differences.add("runtime record " + snapshot.runtimeRecord() + " -> " + now.runtimeRecord());
                     }
+                    // A set the runtime learnt through a rolled-back reload stays, empty, until firewalld's next reload.
+                    ipsetDifferences(snapshot.runtimeIpsets(), now.runtimeIpsets(), true)
+                            .forEach(d -> differences.add("runtime " + d));
+                    ipsetDifferences(snapshot.permanentIpsets(), now.permanentIpsets(), false)
+                            .forEach(d -> differences.add("permanent " + d));
                 }
                 now.permanent().differencesFrom(snapshot.permanent()).forEach(d -> differences.add("permanent " + d));
                 if (!now.ownedPermanentServices(policy).equals(snapshot.ownedPermanentServices(policy))) {
@@ -171,5 +193,33 @@ final class FirewalldProbes {
                 return reads.stream().map(FirewalldClient::shown).toList();
             }
         };
+    }
+
+    /**
+     * @param before owned ipsets before
+     * @param now owned ipsets now
+     * @param emptyIsAbsent whether an empty set counts as no set (the runtime, which cannot delete one)
+     * @return the sets that differ, each with what changed
+     */
+    static List<String> ipsetDifferences(Map<String, FirewalldIpset> before, Map<String, FirewalldIpset> now,
+            boolean emptyIsAbsent) {
+        List<String> out = new ArrayList<>();
+        Set<String> names = new TreeSet<>(before.keySet());
+        names.addAll(now.keySet());
+        for (String name : names) {
+            FirewalldIpset was = before.get(name);
+            FirewalldIpset is = now.get(name);
+            if (emptyIsAbsent) {
+                Set<String> a = was == null ? Set.of() : was.entries();
+                Set<String> b = is == null ? Set.of() : is.entries();
+                if (!a.equals(b)) {
+                    out.add("ipset " + name + " " + a.size() + " -> " + b.size() + " entries");
+                }
+            } else if (was == null || is == null || !was.equals(is)) {
+                out.add("ipset " + name + " " + (was == null ? "absent" : was.entries().size() + " entries") + " -> "
+                        + (is == null ? "absent" : is.entries().size() + " entries"));
+            }
+        }
+        return out;
     }
 }

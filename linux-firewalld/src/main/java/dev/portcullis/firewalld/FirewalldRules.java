@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a {@link PortPolicy} becomes in one firewalld zone: the owned services it needs, the owned
@@ -41,24 +42,43 @@ public final class FirewalldRules {
     private final Set<String> zoneServices;
     private final Set<String> richRules;
     private final List<String> notes;
+    private final Map<String, FirewalldIpset> ipsets;
 
     private FirewalldRules(String policy, Map<String, OwnedService> services, Set<String> zoneServices,
-            Set<String> richRules, List<String> notes) {
+            Set<String> richRules, List<String> notes, Map<String, FirewalldIpset> ipsets) {
         this.policy = policy;
         this.services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         this.zoneServices = Collections.unmodifiableSet(new LinkedHashSet<>(zoneServices));
         this.richRules = Collections.unmodifiableSet(new LinkedHashSet<>(richRules));
         this.notes = List.copyOf(notes);
+        this.ipsets = Collections.unmodifiableMap(new TreeMap<>(ipsets));
     }
 
     /**
+     * The policy's firewalld form with sets: a rule with at least
+     * {@link PortPolicy#sourceSetThreshold()} sources of one family matches them through one owned
+     * ipset of that family ({@link FirewalldIpset}) and one rich rule {@code source ipset="NAME"}.
+     *
      * @param policy the policy
      * @return its firewalld form
      * @throws UnsupportedOperationException for outbound rules: firewalld zones filter incoming
      *     traffic only
      */
     public static FirewalldRules of(PortPolicy policy) {
+        return of(policy, true);
+    }
+
+    /**
+     * @param policy the policy
+     * @param withSets whether a rule with many sources matches them through an owned ipset; without,
+     *     each source is its own rich rule (what {@code firewall-offline-cmd} writes)
+     * @return its firewalld form
+     * @throws UnsupportedOperationException for outbound rules: firewalld zones filter incoming
+     *     traffic only
+     */
+    public static FirewalldRules of(PortPolicy policy, boolean withSets) {
         String name = policy.name();
+        Map<String, FirewalldIpset> ipsets = new TreeMap<>();
         Map<String, OwnedService> services = new LinkedHashMap<>();
         Set<String> zoneServices = new LinkedHashSet<>();
         Set<String> rich = new LinkedHashSet<>();
@@ -86,19 +106,28 @@ public final class FirewalldRules {
             }
             if (rule.fromAnywhere()) {
                 if (rule.families().containsAll(EnumSet.allOf(IpFamily.class))) {
-                    rich.add(richRule(name, index + 1, rule, null, null, service));
+                    rich.add(richRule(name, index + 1, rule, null, (String) null, service));
                 } else {
                     for (IpFamily f : rule.families()) {
-                        rich.add(richRule(name, index + 1, rule, f, null, service));
+                        rich.add(richRule(name, index + 1, rule, f, (String) null, service));
                     }
                 }
             } else {
-                for (Cidr source : rule.sources()) {
-                    rich.add(richRule(name, index + 1, rule, source.family(), source, service));
+                for (IpFamily f : IpFamily.values()) {
+                    List<Cidr> sources = rule.sources(f);
+                    if (withSets && sources.size() >= policy.sourceSetThreshold() && sources.stream().noneMatch(Cidr::isAny)) {
+                        FirewalldIpset set = FirewalldIpset.of(name, index + 1, f, sources);
+                        ipsets.put(set.name(), set);
+                        rich.add(richRule(name, index + 1, rule, f, "ipset=\"" + set.name() + "\"", service));
+                    } else {
+                        for (Cidr source : sources) {
+                            rich.add(richRule(name, index + 1, rule, f, source, service));
+                        }
+                    }
                 }
             }
         }
-        return new FirewalldRules(name, services, zoneServices, rich, new ArrayList<>(new LinkedHashSet<>(notes)));
+        return new FirewalldRules(name, services, zoneServices, rich, new ArrayList<>(new LinkedHashSet<>(notes)), ipsets);
     }
 
     /**
@@ -106,7 +135,7 @@ public final class FirewalldRules {
      * @return the firewalld form of a policy without rules: what removal converges to
      */
     public static FirewalldRules none(String policy) {
-        return new FirewalldRules(policy, Map.of(), Set.of(), Set.of(), List.of());
+        return new FirewalldRules(policy, Map.of(), Set.of(), Set.of(), List.of(), Map.of());
     }
 
     /** A rule firewalld can express as an allowed service: any source, both families, no extras. */
@@ -142,12 +171,18 @@ public final class FirewalldRules {
      */
     static String richRule(String policy, int priority, PortRule rule, IpFamily family, Cidr source,
             OwnedService service) {
+        return richRule(policy, priority, rule, family, source == null ? null : "address=\"" + source.toCidrString() + "\"",
+                service);
+    }
+
+    private static String richRule(String policy, int priority, PortRule rule, IpFamily family, String source,
+            OwnedService service) {
         StringBuilder sb = new StringBuilder("rule priority=\"").append(priority).append('"');
         if (family != null) {
             sb.append(" family=\"").append(family == IpFamily.IPV4 ? "ipv4" : "ipv6").append('"');
         }
         if (source != null) {
-            sb.append(" source address=\"").append(source.toCidrString()).append('"');
+            sb.append(" source ").append(source);
         }
         sb.append(" service name=\"").append(service.name()).append('"');
         if (rule.logged()) {
@@ -179,7 +214,12 @@ public final class FirewalldRules {
      * @return the same policy, services and notes with these zone entries (the runtime form)
      */
     FirewalldRules withEntries(Set<String> zoneServices, Set<String> richRules) {
-        return new FirewalldRules(policy, services, zoneServices, richRules, notes);
+        return new FirewalldRules(policy, services, zoneServices, richRules, notes, ipsets);
+    }
+
+    /** @return the owned ipsets the rich rules match, by name (none without sets) */
+    public Map<String, FirewalldIpset> ipsets() {
+        return ipsets;
     }
 
     /** @return the policy name */

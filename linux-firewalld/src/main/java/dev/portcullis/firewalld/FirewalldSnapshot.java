@@ -2,9 +2,11 @@ package dev.portcullis.firewalld;
 
 import dev.portcullis.exec.CommandRunner;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -21,13 +23,18 @@ import java.util.TreeSet;
  * @param runtimeServices services loaded at runtime (empty while stopped)
  * @param permanentServices services in the permanent configuration
  * @param runtimeRecord the untagged runtime rich rules the policy recorded as its own ({@link RuntimeRecord})
+ * @param runtimeIpsets the policy's owned ipsets at runtime, by name (none while stopped)
+ * @param permanentIpsets the policy's owned ipsets in the permanent configuration, by name
  */
 public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
-        Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord) {
+        Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord,
+        Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets) {
 
     /** Checks that a runtime listing exists exactly when firewalld runs, and copies the sets. */
     public FirewalldSnapshot {
         runtimeRecord = Collections.unmodifiableSet(new TreeSet<>(runtimeRecord));
+        runtimeIpsets = Collections.unmodifiableMap(new TreeMap<>(runtimeIpsets));
+        permanentIpsets = Collections.unmodifiableMap(new TreeMap<>(permanentIpsets));
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(permanent, "permanent");
@@ -36,6 +43,22 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
         if (running != runtime.isPresent()) {
             throw new IllegalArgumentException("a runtime listing exists exactly when firewalld runs");
         }
+    }
+
+    /**
+     * A snapshot without owned ipsets.
+     *
+     * @param running whether firewalld runs
+     * @param zone the zone
+     * @param runtime the zone's runtime listing, when running
+     * @param permanent the zone's permanent listing
+     * @param runtimeServices services loaded at runtime
+     * @param permanentServices services in the permanent configuration
+     * @param runtimeRecord the untagged runtime rich rules the policy recorded as its own
+     */
+    public FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
+            Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord) {
+        this(running, zone, runtime, permanent, runtimeServices, permanentServices, runtimeRecord, Map.of(), Map.of());
     }
 
     /**
@@ -57,7 +80,8 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
      * Takes the snapshot: one read through the firewalld client ({@link FirewalldClient}) while
      * firewalld runs; while it is stopped, {@code firewall-offline-cmd} reads the permanent
      * configuration ({@code --get-default-zone} when the policy names no zone, {@code --list-all},
-     * {@code --get-services}).
+     * {@code --get-services}). The policy's owned ipsets are read with their entries in the same
+     * client call.
      *
      * @param runner reaches the host
      * @param zone the policy's zone, or null for the default zone
@@ -68,7 +92,7 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
      */
     public static FirewalldSnapshot take(CommandRunner runner, String zone, String policy) {
         FirewalldClient.Listings found = FirewalldClient.listings(FirewalldClient.reply(
-                runner.run(FirewalldClient.read(zone, true, true, policy)),
+                runner.run(FirewalldClient.read(zone, true, true, policy, policy)),
                 "read firewalld zone " + (zone == null ? "(the default zone)" : zone)));
         if (found.running()) {
             return of(found);
@@ -84,7 +108,8 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
      */
     static FirewalldSnapshot of(FirewalldClient.Listings found) {
         return new FirewalldSnapshot(true, found.zone(), found.runtime(), found.permanent().orElseThrow(),
-                found.runtimeServices(), found.permanentServices(), found.record().orElse(Set.of()));
+                found.runtimeServices(), found.permanentServices(), found.record().orElse(Set.of()), found.runtimeIpsets(),
+                found.permanentIpsets());
     }
 
     /**

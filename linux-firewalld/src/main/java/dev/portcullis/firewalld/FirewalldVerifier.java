@@ -3,7 +3,9 @@ package dev.portcullis.firewalld;
 import dev.portcullis.plan.Drift;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares a policy's {@link FirewalldRules} with a {@link FirewalldSnapshot}, the runtime and the
@@ -28,12 +30,44 @@ final class FirewalldVerifier {
                 snapshot.recordedAndLive(), zone, "runtime"));
         zone(out, desired, snapshot.permanent(), Set.of(), zone, "permanent");
         services(out, desired, snapshot.permanentServices(), "permanent", "missing");
-        Set<String> stale = new java.util.TreeSet<>(snapshot.ownedPermanentServices(desired.policy()));
+        Set<String> stale = new TreeSet<>(snapshot.ownedPermanentServices(desired.policy()));
         stale.removeAll(desired.services().keySet());
         for (String s : stale) {
             out.add(new Drift("owned service " + s, "absent", "defined", "permanent"));
         }
+        if (snapshot.running()) {
+            ipsets(out, desired, snapshot.runtimeIpsets(), "runtime");
+        }
+        ipsets(out, desired, snapshot.permanentIpsets(), "permanent");
         return out;
+    }
+
+    /** Each owned set must hold exactly its entries; an owned set no longer wanted must be gone (or, at runtime, empty). */
+    private static void ipsets(List<Drift> out, FirewalldRules desired, Map<String, FirewalldIpset> live, String where) {
+        for (FirewalldIpset set : desired.ipsets().values()) {
+            FirewalldIpset now = live.get(set.name());
+            if (now == null) {
+                out.add(new Drift("owned ipset " + set.name(), set.entries().size() + " entries", "missing", where));
+            } else if (!now.entries().equals(set.entries())) {
+                Set<String> missing = new TreeSet<>(set.entries());
+                missing.removeAll(now.entries());
+                Set<String> extra = new TreeSet<>(now.entries());
+                extra.removeAll(set.entries());
+                out.add(new Drift("owned ipset " + set.name() + " entries", set.entries().size() + " entries",
+                        now.entries().size() + " entries, missing " + excerpt(missing) + ", extra " + excerpt(extra), where));
+            }
+        }
+        for (FirewalldIpset now : live.values()) {
+            boolean leftover = where.equals("runtime") && now.entries().isEmpty();
+            if (!desired.ipsets().containsKey(now.name()) && !leftover) {
+                out.add(new Drift("owned ipset " + now.name(), "absent", now.entries().size() + " entries", where));
+            }
+        }
+    }
+
+    private static String excerpt(Set<String> entries) {
+        return entries.size() <= 5 ? entries.toString() : entries.stream().limit(5).toList() + " and "
+                + (entries.size() - 5) + " more";
     }
 
     private static void zone(List<Drift> out, FirewalldRules desired, ZoneListing live, Set<String> recorded, String zone,

@@ -163,6 +163,96 @@ class FirewalldClientProgramTest {
     }
 
     @Test
+    void aNewOwnedIpsetIsCreatedWithAllItsEntriesInOneCallBeforeTheZoneIsWritten() throws IOException {
+        Set<String> entries = new java.util.TreeSet<>();
+        for (int i = 0; i < 5000; i++) {
+            entries.add("198.18." + (i / 256) + "." + (i % 256) + "/32");
+        }
+        String rule = "rule family=\"ipv4\" source ipset=\"portcullis-smtp_s1_4\" service name=\"ssh\" accept";
+
+        CommandResult result = run(FirewalldClient.change(FirewallCmd.Config.PERMANENT, "public", adding(rule), List.of(),
+                List.of(), Optional.empty(), List.of(new FirewalldIpset("portcullis-smtp_s1_4", "inet", entries)), List.of()));
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(calls()).containsExactly("getZoneByName", "getIPSetNames", "addIPSet", "getServiceNames", "updateZone");
+        assertThat(state().path("calls").get(2).get(2).asInt()).as("entries in the one addIPSet call").isEqualTo(5000);
+        assertThat(state().path("permanent").path("ipsets").path("portcullis-smtp_s1_4").path("options").path("family")
+                .asText()).isEqualTo("inet");
+    }
+
+    @Test
+    void aSetTheRuntimeLacksUnderPanicModeIsRefusedBeforeAnyReloadOrChange() throws IOException {
+        ObjectNode s = (ObjectNode) state();
+        s.put("panic", true);
+        Files.writeString(state, JSON.writeValueAsString(s));
+
+        CommandResult result = run(setsAtRuntime(adding(ACCEPTED), Set.of("10.0.0.0/8")));
+
+        assertThat(result.exitCode()).isEqualTo(FirewalldClient.EXIT_REFUSED);
+        assertThat(result.stdout()).contains("refusing to reload firewalld: panic mode is on (nothing was changed)");
+        assertThat(calls()).containsExactly("getIPSets", "queryPanicMode");
+        assertThat(state().path("runtime").path("zones").path("public").path("rules_str").toString()).doesNotContain(ACCEPTED);
+    }
+
+    private static Command setsAtRuntime(ZoneChange change, Set<String> entries) {
+        return FirewalldClient.change(FirewallCmd.Config.RUNTIME, "public", change, List.of(), List.of(), Optional.empty(),
+                List.of(new FirewalldIpset("portcullis-smtp_s1_4", "inet", entries)), List.of());
+    }
+
+    /** A runtime ipset portcullis-smtp_s1_4 with these entries. */
+    private void aRuntimeSet(Set<String> entries) throws IOException {
+        ObjectNode s = (ObjectNode) state();
+        ObjectNode set = s.with("runtime").putObject("ipsets").putObject("portcullis-smtp_s1_4");
+        set.putObject("options").put("family", "inet");
+        entries.forEach(set.putArray("entries")::add);
+        Files.writeString(state, JSON.writeValueAsString(s));
+    }
+
+    private static Set<String> hosts(int count) {
+        Set<String> entries = new java.util.TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            entries.add("198.18." + (i / 256) + "." + (i % 256) + "/32");
+        }
+        return entries;
+    }
+
+    @Test
+    void oneChangedMemberOfALargeRuntimeSetIsOneRemovalAndOneAdditionNeverAFlushAndRefill() throws IOException {
+        aRuntimeSet(hosts(5000));
+        Set<String> wanted = new java.util.TreeSet<>(hosts(5000));
+        wanted.remove("198.18.0.0/32");
+        wanted.add("203.0.113.7/32");
+
+        CommandResult result = run(setsAtRuntime(adding(), wanted));
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(state().path("calls").toString()).contains("[\"removeEntry\",\"portcullis-smtp_s1_4\",\"198.18.0.0/32\"]",
+                "[\"addEntry\",\"portcullis-smtp_s1_4\",\"203.0.113.7/32\"]");
+        assertThat(calls()).containsExactly("getIPSets", "getEntries", "removeEntry", "addEntry");
+        assertThat(state().at("/runtime/ipsets/portcullis-smtp_s1_4/entries")).hasSize(5000);
+    }
+
+    @Test
+    void anEmptyRuntimeSetIsFilledAndASetNoLongerWantedIsEmptiedInOneCallEach() throws IOException {
+        aRuntimeSet(Set.of());
+        assertThat(run(setsAtRuntime(adding(), hosts(5000))).exitCode()).isZero();
+        assertThat(calls()).containsExactly("getIPSets", "getEntries", "setEntries");
+        assertThat(state().at("/runtime/ipsets/portcullis-smtp_s1_4/entries")).hasSize(5000);
+
+        assertThat(run(setsAtRuntime(adding(), Set.of())).exitCode()).isZero();
+        assertThat(calls()).endsWith("getIPSets", "getEntries", "setEntries");
+        assertThat(state().at("/runtime/ipsets/portcullis-smtp_s1_4/entries")).isEmpty();
+    }
+
+    @Test
+    void aSetToHoldNothingThatTheRuntimeDoesNotKnowNeedsNoReload() throws IOException {
+        CommandResult result = run(setsAtRuntime(adding(), Set.of()));
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(calls()).containsExactly("getIPSets");
+    }
+
+    @Test
     void aRuleFirewalldRefusesLeavesEverythingUntouchedAndIsNamedWithItsReason() throws IOException {
         Command command = runtimeChange(adding(ACCEPTED, TOO_SLOW, "nonsense"), Optional.empty());
 

@@ -43,6 +43,22 @@ final class Snapshots {
                 permanentServices);
     }
 
+    /** The same snapshot with these owned ipsets at runtime and in the permanent configuration. */
+    static FirewalldSnapshot withIpsets(FirewalldSnapshot s, java.util.Collection<FirewalldIpset> runtime,
+            java.util.Collection<FirewalldIpset> permanent) {
+        java.util.Map<String, FirewalldIpset> r = new java.util.TreeMap<>();
+        runtime.forEach(i -> r.put(i.name(), i));
+        java.util.Map<String, FirewalldIpset> p = new java.util.TreeMap<>();
+        permanent.forEach(i -> p.put(i.name(), i));
+        return new FirewalldSnapshot(s.running(), s.zone(), s.runtime(), s.permanent(), s.runtimeServices(),
+                s.permanentServices(), s.runtimeRecord(), r, p);
+    }
+
+    /** A running firewalld where the policy's rules and sets are in place in both configurations. */
+    static FirewalldSnapshot convergedWithSets(FirewalldRules rules) {
+        return withIpsets(converged(rules), rules.ipsets().values(), rules.ipsets().values());
+    }
+
     static FirewalldSnapshot stopped(ZoneListing permanent, Set<String> permanentServices) {
         return new FirewalldSnapshot(false, permanent.zone(), Optional.empty(), permanent, Set.of(), permanentServices);
     }

@@ -42,6 +42,16 @@ final class IpsetRestoreScript {
         return Optional.of(String.join("\n", lines) + "\n");
     }
 
+    /**
+     * @param set a set
+     * @return its {@code create} line and one {@code add} line per member, as {@code ipset save} writes them
+     */
+    static String create(OwnedIpset set) {
+        List<String> lines = new ArrayList<>();
+        fill(lines, set);
+        return String.join("\n", lines) + "\n";
+    }
+
     private static void fill(List<String> lines, OwnedIpset set) {
         lines.add(set.createLine());
         for (Cidr member : set.members()) {

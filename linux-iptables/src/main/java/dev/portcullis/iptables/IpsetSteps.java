@@ -30,12 +30,23 @@ final class IpsetSteps {
     /**
      * @param policy the policy
      * @param settings the host's tools
-     * @return the sets the policy's rules match, by name (none when the host has no ipset tool or
-     *     the rules are persisted)
+     * @return the sets the policy's rules match, by name, the rules not persisted
      */
     static Map<String, OwnedIpset> wanted(PortPolicy policy, IptablesSettings settings) {
+        return wanted(policy, settings, java.util.Optional.empty());
+    }
+
+    /**
+     * @param policy the policy
+     * @param settings the host's tools
+     * @param persisted the saved files, when persistence is on
+     * @return the sets the policy's rules match, by name (none when the host has no ipset tool, or
+     *     the rules are persisted and the boot does not restore ipsets)
+     */
+    static Map<String, OwnedIpset> wanted(PortPolicy policy, IptablesSettings settings,
+            java.util.Optional<PersistenceTarget.PersistedFiles> persisted) {
         Map<String, OwnedIpset> wanted = new TreeMap<>();
-        if (settings.writesSets()) {
+        if (settings.writesSets(persisted)) {
             for (IpFamily family : IpFamily.values()) {
                 if (settings.tools(family).isPresent()) {
                     wanted.putAll(IptablesRuleRenderer.sets(policy, family));

@@ -63,7 +63,7 @@ final class IptablesPlanner {
         Map<IpFamily, OwnedState> wanted = new EnumMap<>(IpFamily.class);
         // Sets: the wanted ones are filled before the rules that match them; the old ones go after.
         Map<String, OwnedIpset> liveSets = snapshot.sets().owned(policy.name());
-        Map<String, OwnedIpset> wantedSets = removal ? Map.of() : IpsetSteps.wanted(policy, settings);
+        Map<String, OwnedIpset> wantedSets = removal ? Map.of() : IpsetSteps.wanted(policy, settings, snapshot.persisted());
         Map<String, OwnedIpset> duringSets = new TreeMap<>(liveSets);
         duringSets.keySet().removeIf(name -> name.endsWith(OwnedIpset.TEMPORARY_SUFFIX));
         duringSets.putAll(wantedSets);
@@ -72,7 +72,8 @@ final class IptablesPlanner {
         boolean changed = fill.isPresent();
         for (IpFamily family : IpFamily.values()) {
             List<IptablesRuleLine> mine = removal ? List.of()
-                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy), settings.writesSets());
+                    : IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy),
+                            settings.writesSets(snapshot.persisted()));
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -105,9 +106,15 @@ final class IptablesPlanner {
             PersistenceTarget.PersistedFiles before = snapshot.persisted()
                     .orElseThrow(() -> new IllegalStateException("persistence is on but the snapshot lacks the rules files"));
             boolean stale = wanted.entrySet().stream().anyMatch(e ->
-                    !before.ownedState(e.getKey()).orElse(OwnedState.of(IptablesSave.empty())).equals(e.getValue()));
+                    !before.ownedState(e.getKey()).orElse(OwnedState.of(IptablesSave.empty())).equals(e.getValue()))
+                    || !IpsetSteps.differences(wantedSets, before.ownedSets(policy.name())).isEmpty();
             if (changed || stale) {
-                plan.step(persistStep(files, before, wanted, settings));
+                plan.step(persistStep(files, before, wanted, settings, policy.name(), wantedSets));
+            }
+            if (!removal && settings.ipset() && !settings.writesSets(snapshot.persisted())
+                    && !IptablesRuleRenderer.sets(policy, IpFamily.IPV4).isEmpty()) {
+                plan.note("rules with many sources stay one rule per source: the rules are persisted and the host's"
+                        + " boot does not restore ipsets (" + files.ipsetLoader() + " is missing)");
             }
         }
         if (changed) {
@@ -268,10 +275,17 @@ final class IptablesPlanner {
     }
 
     private static Step persistStep(PersistenceTarget files, PersistenceTarget.PersistedFiles before,
-            Map<IpFamily, OwnedState> wanted, IptablesSettings settings) {
+            Map<IpFamily, OwnedState> wanted, IptablesSettings settings, String policy, Map<String, OwnedIpset> sets) {
         List<Command> save = new ArrayList<>();
         save.add(Command.of("mkdir", "-p", "--", files.directory()));
         List<Command> undo = new ArrayList<>();
+        // The boot restores the sets before the rules that match them: the policy's sets are saved with the rules.
+        boolean setsChange = !IpsetSteps.differences(sets, before.ownedSets(policy)).isEmpty();
+        if (setsChange) {
+            save.add(Command.builder("dd").args("of=" + files.ipsetFile(), "status=none")
+                    .stdin(PersistenceTarget.ipsetFileWith(before.ipsets(), policy, sets.values())).build());
+            undo.addAll(PersistenceTarget.restoreCommands(files.ipsetFile(), before.ipsets()));
+        }
         for (IpFamily family : wanted.keySet()) {
             IptablesTools tools = settings.tools(family).orElseThrow();
             save.add(tools.saveToFile(files.file(family)));
@@ -285,10 +299,16 @@ final class IptablesPlanner {
                     return ProbeResult.failed(files.file(e.getKey()) + " does not hold the owned chains as applied");
                 }
             }
-            return ProbeResult.ok("saved to " + files.v4File() + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : ""));
+            List<String> setDifferences = IpsetSteps.differences(sets, now.ownedSets(policy));
+            if (!setDifferences.isEmpty()) {
+                return ProbeResult.failed(files.ipsetFile() + " does not hold the owned sets as applied: " + setDifferences);
+            }
+            return ProbeResult.ok("saved to " + files.v4File() + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : "")
+                    + (setsChange ? " and " + files.ipsetFile() : ""));
         });
         return Step.of("persist: save the verified tables to " + files.v4File()
-                + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : "") + " for the next boot",
+                + (wanted.containsKey(IpFamily.IPV6) ? " and " + files.v6File() : "")
+                + (setsChange ? " and the policy's " + sets.size() + " ipsets to " + files.ipsetFile() : "") + " for the next boot",
                 StepAction.commands(save), probe, Undo.by(StepAction.commands(undo)));
     }
 

@@ -64,14 +64,15 @@ record IptablesSettings(IptablesTools v4, Optional<IptablesTools> v6, OptionalIn
     }
 
     /**
-     * Whether a rule with many sources is written as a set. Not when the rules are persisted:
-     * Portcullis does not save ipsets for the next boot yet, and saved rules that match a set the
-     * boot does not create would fail to load as a whole.
+     * Whether a rule with many sources is written as a set: when the host has the ipset tool and,
+     * with the rules persisted, the boot restores the saved ipsets before the rules (saved rules
+     * that match a set the boot does not create would fail to load as a whole).
      *
-     * @return whether the host has the ipset tool and the rules are not persisted
+     * @param persisted the saved files, when persistence is on
+     * @return whether sets are written
      */
-    boolean writesSets() {
-        return ipset && persistence.isEmpty();
+    boolean writesSets(Optional<PersistenceTarget.PersistedFiles> persisted) {
+        return ipset && (persistence.isEmpty() || persisted.map(PersistenceTarget.PersistedFiles::ipsetLoader).orElse(false));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.portcullis.plan.Drift;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,7 +33,7 @@ final class IptablesVerifier {
         List<Drift> drifts = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
             List<IptablesRuleLine> mine = IptablesRuleRenderer.render(policy, family, settings.interfacesFor(policy),
-                    settings.writesSets());
+                    settings.writesSets(snapshot.persisted()));
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isEmpty()) {
                 if (!mine.isEmpty()) {
@@ -69,10 +70,16 @@ final class IptablesVerifier {
             }));
         }
         if (settings.ipset()) {
-            for (String difference : IpsetSteps.differences(IpsetSteps.wanted(policy, settings),
-                    snapshot.sets().owned(policy.name()))) {
+            Map<String, OwnedIpset> sets = IpsetSteps.wanted(policy, settings, snapshot.persisted());
+            for (String difference : IpsetSteps.differences(sets, snapshot.sets().owned(policy.name()))) {
                 drifts.add(new Drift("ipset of " + policy.name(), "as the policy's sources", difference, "ipset"));
             }
+            settings.persistence().ifPresent(files -> snapshot.persisted().ifPresent(saved -> {
+                for (String difference : IpsetSteps.differences(sets, saved.ownedSets(policy.name()))) {
+                    drifts.add(new Drift("ipsets saved for the next boot", "as the policy's sources", difference,
+                            files.ipsetFile()));
+                }
+            }));
         }
         return drifts;
     }

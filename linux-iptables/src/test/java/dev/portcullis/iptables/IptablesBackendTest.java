@@ -100,7 +100,7 @@ class IptablesBackendTest {
     }
 
     @Test
-    void readsBothRulesFilesInOneProcess() {
+    void readsBothRulesFilesTheIpsetsFileAndWhetherTheBootLoadsItInOneProcess() {
         PersistenceTarget files = PersistenceTarget.DEBIAN;
         PersistenceTarget.PersistedFiles read = files.parse("/etc/iptables/rules.v4:*filter\n/etc/iptables/rules.v4:COMMIT\n",
                 "grep: /etc/iptables/rules.v6: No such file or directory\n");
@@ -108,7 +108,8 @@ class IptablesBackendTest {
         assertThat(read.v4()).contains("*filter\nCOMMIT\n");
         assertThat(read.v6()).isEmpty();
         assertThat(files.readCommand().argv()).containsExactly("grep", "-H", "", "--", "/etc/iptables/rules.v4",
-                "/etc/iptables/rules.v6");
+                "/etc/iptables/rules.v6", "/etc/iptables/ipsets", "/usr/share/netfilter-persistent/plugins.d/10-ipset");
+        assertThat(read.ipsetLoader()).as("the loader's absence is not named").isTrue();
     }
 
     @Test

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * administrator's blocklist ipset, INPUT dropping by default), one container for every scenario:
  * a client inside a 5,000-network set reaches port 25 and one outside does not; replacing the set
  * never drops a connection attempt of a client in both the old and the new set; a rollback at
- * every step leaves the owned sets and everything foreign as before; remove leaves no set.
+ * every step leaves the owned sets and everything foreign as before; remove leaves no set. The
+ * rollback loops run on 10-network sets (each run of a loop reloads the set; what a rollback proves
+ * does not depend on its size), the 5,000-network set is applied, changed and swapped once each.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IptablesSetsIT {
@@ -87,9 +89,18 @@ class IptablesSetsIT {
      * @return the client's address and 4,999 networks 10.x.y.0/24 from {@code first} on: 5,000 sources
      */
     static PortPolicy relays(int first) {
+        return relays(first, 5000);
+    }
+
+    /**
+     * @param first the first of the synthetic networks
+     * @param count how many sources: the client's address and {@code count - 1} networks 10.x.y.0/24
+     * @return the policy (the rollback loops use 10 sources: what they prove does not depend on the size)
+     */
+    static PortPolicy relays(int first, int count) {
         List<String> sources = new ArrayList<>();
         sources.add(inside + "/32");
-        IntStream.range(first, first + 4999).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
+        IntStream.range(first, first + count - 1).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
         return PortPolicy.named("relays").allow(Protocol.TCP, 25).from(sources.toArray(new String[0])).build();
     }
 
@@ -130,8 +141,8 @@ class IptablesSetsIT {
     @Test
     @Order(1)
     void aRollbackAtEveryStepOfCreatingTheSetLeavesNoSetAndEveryForeignStateAsBefore() {
-        Plan plan = provisioner().plan(relays(0));
-        assertThat(plan.render()).contains("ipset: fill create pc-relays-1-v4 (5000 ");
+        Plan plan = provisioner().plan(relays(0, 10));
+        assertThat(plan.render()).contains("ipset: fill create pc-relays-1-v4 (10 ");
         assertThat(plan.steps()).as(plan.render()).hasSize(2);
 
         assertEveryStepRollsBack(plan, "create");
@@ -189,11 +200,12 @@ class IptablesSetsIT {
     @Test
     @Order(4)
     void aRollbackAtEveryStepOfAReplacementOrARemovalPutsTheOldSetBack() {
-        Plan replace = provisioner().plan(relays(5000));
+        assertThat(provisioner().apply(relays(0, 10)).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        Plan replace = provisioner().plan(relays(5000, 10));
         assertThat(replace.steps()).as(replace.render()).hasSize(1);
         assertEveryStepRollsBack(replace, "replacement");
 
-        Plan removal = provisioner().planRemoval(relays(0));
+        Plan removal = provisioner().planRemoval(relays(0, 10));
         assertThat(removal.steps()).as(removal.render()).hasSize(2);
         assertEveryStepRollsBack(removal, "removal");
         assertThat(reaches25(inside)).as("client in the set after the rollbacks").isTrue();
@@ -202,12 +214,70 @@ class IptablesSetsIT {
     @Test
     @Order(5)
     void removeLeavesNoSetAndEveryForeignIpsetAsItWas() {
-        ApplyReport removed = provisioner().remove(relays(0));
+        ApplyReport removed = provisioner().remove(relays(0, 10));
 
         assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(ownedSets()).isEmpty();
         assertThat(host.run("ipset", "list", "-n").stdout()).contains(LivedInHost.BLOCKLIST).doesNotContain("pc-");
         assertThat(foreignState()).as("after remove").isEqualTo(foreignBefore);
         assertThat(reaches25(inside)).as("port 25 closed again").isFalse();
+    }
+
+    /** Where Debian's ipset-persistent puts its netfilter-persistent plugin (run before the rules' plugins at boot). */
+    static final String IPSET_PLUGIN = "/usr/share/netfilter-persistent/plugins.d/10-ipset";
+
+    /**
+     * A reboot as Debian's netfilter-persistent does it, simulated in the container: every table
+     * and set is gone (a fresh kernel), then the ipset plugin restores {@code /etc/iptables/ipsets}
+     * and the rules' plugins {@code rules.v4} and {@code rules.v6}, in that order.
+     */
+    static void reboot() {
+        host.run("nft", "flush", "ruleset");
+        host.run("ipset", "destroy");
+        assertThat(host.run("ipset", "list", "-n").stdout()).as("a fresh kernel has no sets").isBlank();
+        host.run("sh", IPSET_PLUGIN, "start");
+        host.run("iptables-restore", "/etc/iptables/rules.v4");
+        host.run("ip6tables-restore", "/etc/iptables/rules.v6");
+    }
+
+    @Test
+    @Order(6)
+    void persistedSetsComeBackWithTheRulesAfterARebootAndRemoveTakesOnlyThePolicysSetsOutOfTheFile() {
+        // The ipset-persistent package's plugin, as a stand-in with the same effect (the test image lacks the package).
+        host.run("mkdir", "-p", "/usr/share/netfilter-persistent/plugins.d", "/etc/iptables");
+        host.runner().run(Command.builder("dd").args("of=" + IPSET_PLUGIN, "status=none")
+                .stdin("#!/bin/sh\n[ \"$1\" = start ] && exec ipset restore -exist -file /etc/iptables/ipsets\n").build());
+        // The administrator saved the blocklist for the boot, as the blocklist rule needs it there.
+        String adminSet = host.run("ipset", "save", LivedInHost.BLOCKLIST).stdout();
+        host.runner().run(Command.builder("dd").args("of=/etc/iptables/ipsets", "status=none").stdin(adminSet).build());
+        Provisioner persisting = provisioner().option("iptables.persist", "true");
+
+        ApplyReport applied = persisting.apply(relays(0, 10));
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(applied.toString()).contains("and the policy's 1 ipsets to /etc/iptables/ipsets");
+        String savedSets = host.run("cat", "/etc/iptables/ipsets").stdout();
+        assertThat(savedSets).startsWith(adminSet).contains("create pc-relays-1-v4 hash:net family inet");
+        assertThat(host.run("cat", "/etc/iptables/rules.v4").stdout()).contains("--match-set pc-relays-1-v4 src");
+        assertThat(persisting.apply(relays(0, 10)).outcome()).isEqualTo(ApplyReport.Outcome.UNCHANGED);
+        List<String> setsBefore = ownedSets();
+        List<String> tablesBefore = LiveHost.allLines(LiveHost.tables(host));
+
+        reboot();
+
+        assertThat(ownedSets()).as("the policy's set after the reboot").isEqualTo(setsBefore);
+        assertThat(host.run("ipset", "list", "-n").stdout()).contains(LivedInHost.BLOCKLIST);
+        assertThat(LiveHost.allLines(LiveHost.tables(host))).as("every table after the reboot").isEqualTo(tablesBefore);
+        assertThat(reaches25(inside)).as("client in the set after the reboot").isTrue();
+        assertThat(reaches25(outside)).as("client outside after the reboot").isFalse();
+        assertThat(persisting.verify(relays(0, 10)).converged()).isTrue();
+
+        ApplyReport removed = persisting.remove(relays(0, 10));
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(host.run("cat", "/etc/iptables/ipsets").stdout()).isEqualTo(adminSet);
+        assertThat(host.run("cat", "/etc/iptables/rules.v4").stdout()).doesNotContain("pc-relays");
+        assertThat(ownedSets()).isEmpty();
+        host.run("rm", "-rf", "/etc/iptables", IPSET_PLUGIN);
     }
 }

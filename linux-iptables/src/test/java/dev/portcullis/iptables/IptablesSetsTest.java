@@ -114,7 +114,7 @@ class IptablesSetsTest {
     }
 
     @Test
-    void persistedRulesKeepOneRulePerSourceBecauseTheBootWouldLackTheSets() {
+    void persistedRulesKeepOneRulePerSourceWhenTheBootHasNoIpsetLoaderAndThePlanSaysWhy() {
         IptablesSettings persisting = new IptablesSettings(IptablesPlannerTest.V4, Optional.of(IptablesPlannerTest.V6),
                 OptionalInt.of(1), Optional.of(PersistenceTarget.DEBIAN), List.of()).ipset(true);
         IptablesSnapshot host = IptablesPlannerTest.snapshot("foreign-only");
@@ -125,6 +125,51 @@ class IptablesSetsTest {
 
         assertThat(plan.commands()).extracting(c -> c.argv().get(0)).doesNotContain("ipset");
         assertThat(lines(plan.commands().get(0))).filteredOn(l -> l.contains("portcullis:relays")).hasSize(10);
+        assertThat(plan.notes()).anyMatch(n -> n.contains("/usr/share/netfilter-persistent/plugins.d/10-ipset is missing"));
+    }
+
+    static final String FOREIGN_SAVED_SET = "create admin-blocklist hash:net family inet\nadd admin-blocklist 192.0.2.0/24\n";
+
+    @Test
+    void persistedRulesWithTheBootsIpsetLoaderSaveThePolicysSetsBesideTheForeignOnesBeforeTheRulesLoad() {
+        IptablesSettings persisting = new IptablesSettings(IptablesPlannerTest.V4, Optional.of(IptablesPlannerTest.V6),
+                OptionalInt.of(1), Optional.of(PersistenceTarget.DEBIAN), List.of()).ipset(true);
+        IptablesSnapshot host = IptablesPlannerTest.snapshot("foreign-only");
+        String oldOwnSet = "create pc-relays-1-v4 hash:net family inet\nadd pc-relays-1-v4 10.99.0.0/24\n";
+        host = new IptablesSnapshot(host.v4(), host.v6(), Optional.of(new PersistenceTarget.PersistedFiles(
+                Optional.empty(), Optional.empty(), Optional.of(FOREIGN_SAVED_SET + oldOwnSet), true)));
+
+        Plan plan = IptablesPlanner.planApply(relays(networks(10)), host, persisting, "t");
+
+        assertThat(plan.commands()).extracting(c -> c.argv().get(0)).startsWith("ipset", "iptables-nft-restore");
+        Step persist = plan.steps().get(plan.steps().size() - 1);
+        assertThat(persist.description()).contains("and the policy's 1 ipsets to /etc/iptables/ipsets");
+        Command saveSets = persist.action().commands().stream().filter(c -> c.argv().contains("of=/etc/iptables/ipsets"))
+                .findFirst().orElseThrow();
+        assertThat(stdin(saveSets)).startsWith(FOREIGN_SAVED_SET).doesNotContain("10.99.0.0/24")
+                .contains("create pc-relays-1-v4 hash:net family inet\nadd pc-relays-1-v4 10.0.0.0/24\n");
+        assertThat(lines(saveSets)).hasSize(2 + 1 + 10);
+        assertThat(persist.undo().action().orElseThrow().commands()).anySatisfy(c -> {
+            assertThat(c.argv()).contains("of=/etc/iptables/ipsets");
+            assertThat(stdin(c)).isEqualTo(FOREIGN_SAVED_SET + oldOwnSet);
+        });
+        assertThat(PersistenceTarget.DEBIAN.readCommand().argv()).contains("/etc/iptables/ipsets",
+                "/usr/share/netfilter-persistent/plugins.d/10-ipset");
+    }
+
+    @Test
+    void removalTakesOnlyThePolicysSetsOutOfTheSavedIpsetsFile() {
+        String saved = FOREIGN_SAVED_SET + "create pc-relays-1-v4 hash:net family inet\nadd pc-relays-1-v4 10.99.0.0/24\n"
+                + "create pc-relays-eu-1-v4 hash:net family inet\nadd pc-relays-eu-1-v4 10.98.0.0/24\n";
+
+        assertThat(PersistenceTarget.ipsetFileWith(Optional.of(saved), "relays", List.of())).isEqualTo(FOREIGN_SAVED_SET
+                + "create pc-relays-eu-1-v4 hash:net family inet\nadd pc-relays-eu-1-v4 10.98.0.0/24\n");
+        assertThat(PersistenceTarget.DEBIAN.parse("/etc/iptables/ipsets:" + FOREIGN_SAVED_SET.replace("\nadd",
+                "\n/etc/iptables/ipsets:add"), "grep: /usr/share/netfilter-persistent/plugins.d/10-ipset: No such file or directory\n"))
+                .satisfies(f -> {
+                    assertThat(f.ipsets()).contains(FOREIGN_SAVED_SET);
+                    assertThat(f.ipsetLoader()).isFalse();
+                });
     }
 
     @Test

@@ -62,10 +62,11 @@ public record ForeignState(Map<String, List<String>> listings) {
                 out.put(label + "services", foreign(firewallCmd(host, config, "--get-services"), ownedMarkers));
                 out.put(label + "direct rules", firewallCmd(host, config, "--direct", "--get-all-rules"));
                 List<String> ipsets = firewallCmd(host, config, "--get-ipsets");
-                out.put(label + "ipsets", ipsets);
+                out.put(label + "ipsets", foreign(ipsets, ownedMarkers));
                 for (String line : ipsets) {
                     for (String ipset : line.split("\\s+")) {
-                        if (!ipset.isEmpty()) {
+                        // Portcullis's own ipsets (portcullis-<policy>_s...) are its own to prove, not foreign.
+                        if (!ipset.isEmpty() && !ipset.startsWith("portcullis-")) {
                             out.put(label + "ipset " + ipset, firewallCmd(host, config, "--ipset=" + ipset, "--get-entries"));
                         }
                     }

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * chain's comment carries a fingerprint of its rules, so one {@code nft list table} tells whether
  * the host has converged. The rules keep their written order, so the first that matches decides
  * ({@link PortPolicy#decide}); what none matches leaves the chain (policy accept) to the host's
- * other rules. Limits: its chains sit beside the host's rules (a drop elsewhere still drops), and
+ * other rules. A rule with at least {@link PortPolicy#sourceSetThreshold()} sources of a family
+ * matches them through a named set ({@code ip saddr @in_smtp_1_v4}), filled in the same load. Limits: its chains sit beside the host's rules (a drop elsewhere still drops), and
  * a rate limit is global, not per source. Its low priority leaves auto-detection to the real
  * backends; select it with {@code Provisioner.firewall("example-nftables")}.
  */
@@ -51,23 +52,31 @@ public final class NftablesBackend implements FirewallBackend {
         policy.zone().ifPresent(z -> { throw new InvalidSpecException("zone", "this nftables example has no zones: zone '"
                 + z + "' would open the policy's ports on every interface; leave the zone out"); });
         Map<String, String> live = snapshot(context);
-        Map<String, List<String>> want = chains(policy);
+        Map<String, List<String>> sets = new TreeMap<>();
+        Map<String, List<String>> want = chains(policy, sets);
         StringBuilder script = new StringBuilder();
         List<String> touched = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         want.forEach((chain, rules) -> {
-            String comment = "portcullis " + policy.name() + " v1 " + fingerprint(rules);
+            List<String> mine = sets.keySet().stream().filter(n -> n.startsWith(chain + "_")).toList();
+            String comment = "portcullis " + policy.name() + " v1 " + fingerprint(rules, mine.stream().map(sets::get).toList());
             comments.add(comment);
             if (!live.getOrDefault(chain, "").contains("comment \"" + comment + "\"")) {
                 String hook = chain.startsWith("in_") ? "input" : "output";
-                script.append("add chain " + TABLE + " " + chain + " { type filter hook " + hook
+                mine.forEach(n -> script.append("add set " + TABLE + " " + n + " { type " + (n.endsWith("_v4") ? "ipv4_addr"
+                        : "ipv6_addr") + "; flags interval; auto-merge; }\nflush set " + TABLE + " " + n + "\nadd element "
+                        + TABLE + " " + n + " { " + String.join(", ", sets.get(n)) + " }\n")); // filled atomically in this load
+                // nft keeps an existing chain's comment on "add chain": the chain is replaced, in the same transaction.
+                script.append((live.containsKey(chain) ? "delete chain " + TABLE + " " + chain + "\n" : "")
+                        + "add chain " + TABLE + " " + chain + " { type filter hook " + hook
                         + " priority filter; policy accept; comment \"" + comment + "\"; }\nflush chain " + TABLE + " " + chain + "\n");
                 rules.forEach(r -> script.append("add rule " + TABLE + " " + chain + " " + r + "\n"));
                 touched.add(chain);
+                touched.addAll(mine.stream().map(n -> "set " + n).toList());
             }
         });
-        List<String> stale = owned(live, policy).stream().filter(c -> !want.containsKey(c)).toList();
-        stale.forEach(c -> script.append("delete chain " + TABLE + " " + c + "\n"));
+        List<String> stale = owned(live, policy).stream().filter(c -> !want.containsKey(c) && !sets.containsKey(c.replace("set ", ""))).toList();
+        script.append(deletes(stale));
         return change("load nftables chains " + touched + " for policy " + policy.name(), policy, context, live, script,
                 touched, stale, Probe.output("chains carry " + comments, LIST,
                         out -> comments.stream().allMatch(out::contains) && stale.stream().noneMatch(out::contains)));
@@ -77,7 +86,7 @@ public final class NftablesBackend implements FirewallBackend {
     public Plan planRemoval(PortPolicy policy, BackendContext context) {
         Map<String, String> live = snapshot(context);
         List<String> owned = owned(live, policy);
-        StringBuilder script = new StringBuilder(owned.stream().map(c -> "delete chain " + TABLE + " " + c + "\n").collect(Collectors.joining()));
+        StringBuilder script = new StringBuilder(deletes(owned));
         return change("delete nftables chains " + owned + " of policy " + policy.name(), policy, context, live, script,
                 List.of(), owned, Probe.output("no chain of " + policy.name() + " is left", LIST,
                         out -> !out.contains("comment \"portcullis " + policy.name() + " ")));
@@ -92,8 +101,14 @@ public final class NftablesBackend implements FirewallBackend {
 
     /** @return chain name to its rule lines, in the policy's written order */
     static Map<String, List<String>> chains(PortPolicy policy) {
+        return chains(policy, new TreeMap<>());
+    }
+
+    /** @return chain name to its rule lines; the named sets they match (name to elements) go to {@code sets} */
+    static Map<String, List<String>> chains(PortPolicy policy, Map<String, List<String>> sets) {
         Map<String, List<String>> chains = new LinkedHashMap<>();
-        for (PortRule r : policy.rules()) {
+        for (int i = 0; i < policy.rules().size(); i++) {
+            PortRule r = policy.rules().get(i);
             boolean in = r.direction() == Direction.INBOUND;
             String chain = (in ? "in_" : "out_") + policy.name().replace('-', '_'); // nft names allow no '-'
             String ports = r.protocol().id() + " dport " + set(r.ports().stream().map(NftablesBackend::range).toList());
@@ -109,9 +124,13 @@ public final class NftablesBackend implements FirewallBackend {
                     break; // one rule covers every family
                 }
                 List<String> nets = r.sources(f).stream().map(c -> c.toCidrString()).toList();
+                String named = chain + "_" + (i + 1) + (f == IpFamily.IPV4 ? "_v4" : "_v6");
+                if (nets.size() >= policy.sourceSetThreshold() && r.sources(f).stream().noneMatch(Cidr::isAny)) {
+                    sets.put(named, nets);
+                }
                 if (!nets.isEmpty()) {
                     chains.computeIfAbsent(chain, k -> new ArrayList<>()).add((f == IpFamily.IPV4 ? "ip" : "ip6")
-                            + (in ? " saddr " : " daddr ") + set(nets) + " " + ports + tail);
+                            + (in ? " saddr " : " daddr ") + (sets.containsKey(named) ? "@" + named : set(nets)) + " " + ports + tail);
                 }
             }
         }
@@ -128,10 +147,11 @@ public final class NftablesBackend implements FirewallBackend {
             return plan.build();
         }
         StringBuilder undo = new StringBuilder(); // delete what the step made, then restore what it replaced
-        loaded.forEach(c -> undo.append("delete chain " + TABLE + " " + c + "\n"));
+        undo.append(deletes(loaded));
         List<String> changed = new ArrayList<>(loaded);
         changed.addAll(deleted);
-        changed.stream().filter(live::containsKey).forEach(c -> undo.append("table " + TABLE + " {\n" + live.get(c) + "\n}\n"));
+        changed.stream().filter(live::containsKey).sorted(Comparator.comparing(c -> !c.startsWith("set "))) // sets before chains
+                .forEach(c -> undo.append("table " + TABLE + " {\n" + live.get(c) + "\n}\n"));
         Step step = Step.of(what, StepAction.commands(nft("add table " + TABLE + "\n" + script)), probe,
                 Undo.by(StepAction.commands(nft(undo.toString()))));
         return plan.step(step).rollbackCheck(Probe.of("chains " + changed + " are as before", LIST, r -> {
@@ -157,8 +177,8 @@ public final class NftablesBackend implements FirewallBackend {
         StringBuilder block = new StringBuilder();
         for (String line : listing.split("\n")) {
             String t = line.strip();
-            if (name == null && t.startsWith("chain ") && t.endsWith("{")) {
-                name = t.substring(6, t.length() - 1).strip();
+            if (name == null && (t.startsWith("chain ") || t.startsWith("set ")) && t.endsWith("{")) { // a set keyed "set NAME"
+                name = t.startsWith("set ") ? t.substring(0, t.length() - 1).strip() : t.substring(6, t.length() - 1).strip();
                 block.setLength(0);
             }
             if (name != null) {
@@ -173,17 +193,23 @@ public final class NftablesBackend implements FirewallBackend {
     }
 
     private static List<String> owned(Map<String, String> live, PortPolicy policy) {
-        return live.keySet().stream().filter(c -> live.get(c).contains("comment \"portcullis " + policy.name() + " ")).toList();
+        List<String> chains = live.keySet().stream().filter(c -> live.get(c).contains("comment \"portcullis " + policy.name() + " ")).toList();
+        return live.keySet().stream().filter(c -> chains.contains(c) || chains.stream().anyMatch(ch -> c.startsWith("set " + ch + "_"))).toList();
+    }
+
+    private static String deletes(List<String> owned) { // chains before the sets they match; a set is keyed "set NAME"
+        return owned.stream().sorted(Comparator.comparing(c -> c.startsWith("set "))).map(c -> "delete " + (c.startsWith("set ")
+                ? c.replace("set ", "set " + TABLE + " ") : "chain " + TABLE + " " + c) + "\n").collect(Collectors.joining());
     }
 
     private static Command nft(String script) {
         return Command.builder("nft").args("-f", "-").stdin(script).build();
     }
 
-    private static String fingerprint(List<String> rules) {
+    private static String fingerprint(List<String> rules, List<List<String>> sets) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", rules).getBytes(StandardCharsets.UTF_8)), 0, 6);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest((String.join("\n", rules)
+                    + (sets.isEmpty() ? "" : "\n" + sets)).getBytes(StandardCharsets.UTF_8)), 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

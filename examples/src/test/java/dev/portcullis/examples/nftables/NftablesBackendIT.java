@@ -13,7 +13,10 @@ import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.TestClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,58 @@ class NftablesBackendIT {
         assertThat(listing()).doesNotContain("in_smtp_allowlist").contains("chain in_neighbour");
         assertThat(client.canConnect(other, host.address(), 25, WAIT)).as("open again after remove").isTrue();
         assertThat(p.remove(neighbour).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+    }
+
+    /** Port 25 from {@code inside} and 4,999 /32s of {@code range}: one named set of 5,000 elements. */
+    private static PortPolicy withSet(String inside, String range) {
+        List<String> sources = new ArrayList<>(List.of(inside + "/32"));
+        for (int i = 0; sources.size() < 5000; i++) {
+            sources.add(range + (i / 256) + "." + (i % 256) + "/32");
+        }
+        return PortPolicy.named("bulk").allow(Protocol.TCP, 25).from(sources.toArray(String[]::new)).deny(Protocol.TCP, 25).build();
+    }
+
+    @Test
+    void aClientInsideA5000EntryNamedSetReachesPort25AndKeepsReachingItWhileTheSetIsReplacedInOneLoad()
+            throws InterruptedException {
+        String inside = host.network().address(140);
+        String outside = host.network().address(141);
+        Provisioner p = Provisioner.on(host.runner()).firewall(NftablesBackend.ID);
+
+        ApplyReport applied = p.apply(withSet(inside, "198.18."));
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(applied.commands()).as("one load").filteredOn(c -> c.command().startsWith("nft -f")).hasSize(1);
+        assertThat(listing()).contains("set in_bulk_1_v4 {", "ip saddr @in_bulk_1_v4 tcp dport 25 accept");
+        assertThat(client.canConnect(inside, host.address(), 25, WAIT)).as("inside the set").isTrue();
+        assertThat(client.canConnect(outside, host.address(), 25, WAIT)).as("outside the set").isFalse();
+
+        AtomicBoolean replacing = new AtomicBoolean(true);
+        AtomicInteger probes = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        Thread loop = new Thread(() -> {
+            while (replacing.get()) {
+                probes.incrementAndGet();
+                if (!client.canConnect(inside, host.address(), 25, WAIT)) {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        loop.start();
+        ApplyReport replaced;
+        try {
+            replaced = p.apply(withSet(inside, "198.20."));
+        } finally {
+            replacing.set(false);
+            loop.join();
+        }
+
+        assertThat(replaced.outcome()).as(replaced.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(refused.get()).as("refused of " + probes.get() + " probes during the replace").isZero();
+        assertThat(listing()).contains("198.20.0.0").doesNotContain("198.18.0.0");
+        assertThat(client.canConnect(outside, host.address(), 25, WAIT)).as("outside the new set").isFalse();
+        assertThat(p.remove(withSet(inside, "198.20.")).outcome()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(listing()).doesNotContain("in_bulk");
     }
 
     @Test

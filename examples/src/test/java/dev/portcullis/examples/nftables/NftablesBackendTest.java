@@ -108,6 +108,57 @@ class NftablesBackendTest {
         });
     }
 
+    /** Port 25 from eight IPv4 networks (the default set threshold) and one IPv6 network. */
+    static final PortPolicy BULK = PortPolicy.named("bulk").allow(Protocol.TCP, 25).from("192.0.2.0/25", "192.0.2.128/25",
+            "198.51.100.0/24", "203.0.113.0/26", "203.0.113.64/26", "203.0.113.128/26", "203.0.113.192/26", "198.18.0.0/15",
+            "2001:db8::/48").build();
+
+    @Test
+    void aRuleWithManySourcesOfAFamilyMatchesANamedSetCreatedFlushedAndFilledInTheSameOneLoad() {
+        Plan plan = backend.plan(BULK, on(FixedHost.withoutTable()));
+
+        assertThat(plan.commands()).singleElement().satisfies(c -> assertThat(stdin(c)).isEqualTo("add table inet portcullis\n"
+                + "add set inet portcullis in_bulk_1_v4 { type ipv4_addr; flags interval; auto-merge; }\n"
+                + "flush set inet portcullis in_bulk_1_v4\n"
+                + "add element inet portcullis in_bulk_1_v4 { 192.0.2.0/25, 192.0.2.128/25, 198.51.100.0/24, 203.0.113.0/26,"
+                + " 203.0.113.64/26, 203.0.113.128/26, 203.0.113.192/26, 198.18.0.0/15 }\n"
+                + "add chain inet portcullis in_bulk { type filter hook input priority filter; policy accept;"
+                + " comment \"portcullis bulk v1 " + commentOf(plan) + "\"; }\n"
+                + "flush chain inet portcullis in_bulk\n"
+                + "add rule inet portcullis in_bulk ip saddr @in_bulk_1_v4 tcp dport 25 accept comment \"bulk\"\n"
+                + "add rule inet portcullis in_bulk ip6 saddr 2001:db8::/48 tcp dport 25 accept comment \"bulk\"\n"));
+    }
+
+    private static String commentOf(Plan plan) {
+        String script = stdin(plan.commands().get(0));
+        int at = script.indexOf("comment \"portcullis ");
+        return script.substring(at, script.indexOf('"', at + 9)).replaceAll(".* ", "");
+    }
+
+    @Test
+    void oneChangedMemberReloadsTheChainAndRefillsItsSetInOneLoadAndTheUndoPutsTheSetBackBeforeTheChain() {
+        PortPolicy changed = PortPolicy.named("bulk").allow(Protocol.TCP, 25).from("192.0.2.0/25", "192.0.2.128/25",
+                "198.51.100.0/24", "203.0.113.0/26", "203.0.113.64/26", "203.0.113.128/26", "203.0.113.192/26", "198.20.0.0/15",
+                "2001:db8::/48").build();
+        Map<String, String> before = NftablesBackend.parse(resource("list-table-bulk.txt"));
+
+        Plan converged = backend.plan(BULK, on(FixedHost.listing("list-table-bulk.txt")));
+        Plan plan = backend.plan(changed, on(FixedHost.listing("list-table-bulk.txt")));
+        Plan removal = backend.planRemoval(BULK, on(FixedHost.listing("list-table-bulk.txt")));
+
+        assertThat(converged.isEmpty()).isTrue();
+        assertThat(before).containsKeys("in_bulk", "set in_bulk_1_v4");
+        assertThat(plan.steps()).hasSize(1);
+        assertThat(stdin(plan.commands().get(0))).contains("flush set inet portcullis in_bulk_1_v4\n",
+                "198.20.0.0/15 }\n", "flush chain inet portcullis in_bulk\n");
+        Command undo = plan.steps().get(0).undo().action().orElseThrow().commands().get(0);
+        assertThat(stdin(undo)).isEqualTo("delete chain inet portcullis in_bulk\ndelete set inet portcullis in_bulk_1_v4\n"
+                + "table inet portcullis {\n" + before.get("set in_bulk_1_v4") + "\n}\n"
+                + "table inet portcullis {\n" + before.get("in_bulk") + "\n}\n");
+        assertThat(stdin(removal.commands().get(0))).isEqualTo("add table inet portcullis\n"
+                + "delete chain inet portcullis in_bulk\ndelete set inet portcullis in_bulk_1_v4\n");
+    }
+
     @Test
     void refusesAZonedPolicyNamingTheZoneFieldBeforeReadingTheHost() {
         FixedHost host = FixedHost.withoutTable();

@@ -70,6 +70,26 @@ class FirewallClientServiceSettings:
         self.ports = [list(p) for p in ports]
 
 
+class FirewallClientIPSetSettings:
+    def __init__(self):
+        self.settings = {}
+
+    def setType(self, value):
+        self.settings["type"] = value
+
+    def setShort(self, value):
+        self.settings["short"] = value
+
+    def setDescription(self, value):
+        self.settings["description"] = value
+
+    def setOptions(self, value):
+        self.settings["options"] = value
+
+    def setEntries(self, value):
+        self.settings["entries"] = value
+
+
 class ConfigZone:
     def __init__(self, name):
         self.name = name
@@ -94,6 +114,14 @@ class ConfigService:
 
 
 class Config:
+    def getIPSetNames(self):
+        return sorted(call("getIPSetNames")["permanent"].get("ipsets", {}))
+
+    def addIPSet(self, name, settings):
+        state = call("addIPSet", name, len(settings.settings["entries"]))
+        state["permanent"].setdefault("ipsets", {})[name] = settings.settings
+        save(state)
+
     def getZoneByName(self, name):
         return ConfigZone(name)
 
@@ -124,6 +152,39 @@ class FirewallClient:
 
     def config(self):
         return Config()
+
+    def getIPSets(self):
+        return sorted(call("getIPSets")["runtime"].get("ipsets", {}))
+
+    def getEntries(self, name):
+        return list(call("getEntries", name)["runtime"]["ipsets"][name]["entries"])
+
+    def setEntries(self, name, entries):
+        state = call("setEntries", name, len(entries))
+        state["runtime"]["ipsets"][name]["entries"] = list(entries)
+        save(state)
+
+    def addEntry(self, name, entry):
+        state = call("addEntry", name, entry)
+        entries = state["runtime"]["ipsets"][name]["entries"]
+        if entry in entries:
+            raise FirewallError("ALREADY_ENABLED: " + entry)
+        entries.append(entry)
+        save(state)
+
+    def removeEntry(self, name, entry):
+        state = call("removeEntry", name, entry)
+        entries = state["runtime"]["ipsets"][name]["entries"]
+        if entry not in entries:
+            raise FirewallError("NOT_ENABLED: " + entry)
+        entries.remove(entry)
+        save(state)
+
+    def queryPanicMode(self):
+        return call("queryPanicMode").get("panic", False)
+
+    def reload(self):
+        call("reload")
 
     def _runtime(self, operation, name, item, key, add):
         state = call(operation, name, item)
