@@ -175,7 +175,8 @@ class OperatorSafetyFirewalldIT {
         assertThat(recovered.findings()).anyMatch(f -> f.startsWith("WARNING: recovered an interrupted apply")
                 && f.contains("step " + (k + 1) + "/2"));
         assertThat(reaches(SERVICE)).as("the running firewalld rejects the client on " + SERVICE).isFalse();
-        assertThat(host.run("firewall-cmd", "--permanent", "--list-all").stdout()).contains("2525/tcp");
+        assertThat(host.run("firewall-cmd", "--permanent", "--list-all").stdout()).as("the permanent zone, written after the kill")
+                .contains("portcullis-crash_tcp_2525").contains("service name=\"portcullis-crash_tcp_" + SERVICE + "\" reject");
         assertThat(provisioner(host.runner()).verify(crash).converged()).isTrue();
 
         ApplyReport removed = provisioner(host.runner()).remove(crash);
