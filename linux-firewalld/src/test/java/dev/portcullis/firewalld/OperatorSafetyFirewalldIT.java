@@ -145,7 +145,8 @@ class OperatorSafetyFirewalldIT {
 
     /**
      * In CI, the position where the kill leaves a half change (the runtime zone changed, the
-     * permanent one not yet): CI time. {@code -Dportcullis.crash.everyStep=true} walks both.
+     * permanent one not yet): CI time. {@code -Dportcullis.crash.everyStep=true} walks both (both
+     * passed on 2026-11-30).
      */
     static IntStream stepPositions() {
         return Boolean.getBoolean("portcullis.crash.everyStep") ? IntStream.range(0, 2) : IntStream.of(1);
