@@ -358,7 +358,7 @@ public final class Provisioner {
 
     private PendingRevert armRevert(RestorableFirewall restorable, PortPolicy policy, Duration window) {
         String id = RevertTimer.newId(Clock.systemUTC());
-        return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), context()), id, policy.name(),
+        return RevertTimer.arm(runner, restorable.restorePoint(RevertTimer.folder(id), policy, context()), id, policy.name(),
                 window, Clock.systemUTC());
     }
 

@@ -74,7 +74,7 @@ class ProvisionerSafetyTest {
         }
 
         @Override
-        public RestorePoint restorePoint(String folder, BackendContext context) {
+        public RestorePoint restorePoint(String folder, PortPolicy policy, BackendContext context) {
             return new RestorePoint(List.of(Command.builder("dd").args("of=" + folder + "/rules").stdin(
                     context.runner().run("fakefw", "list").stdout()).build()), List.of(List.of("fakefw-restore", folder)));
         }

@@ -125,7 +125,7 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
      * ({@link FirewalldRestorePoint}). Needs firewalld running.
      */
     @Override
-    public RestorePoint restorePoint(String folder, BackendContext context) {
+    public RestorePoint restorePoint(String folder, PortPolicy policy, BackendContext context) {
         return FirewalldRestorePoint.of(folder, context.runner());
     }
 

@@ -25,9 +25,42 @@ final class IpsetRestoreScript {
      * @return the restore input, or empty when nothing differs
      */
     static Optional<String> between(Map<String, OwnedIpset> from, Map<String, OwnedIpset> to) {
+        List<String> lines = new ArrayList<>(destroyLines(from, to));
+        lines.addAll(fillLines(from, to));
+        return script(lines);
+    }
+
+    /**
+     * The first half of {@link #between}: what must be in place before rules that match the
+     * {@code to} sets can load, while rules that match the sets only {@code from} has still use
+     * them (the kernel would refuse to destroy those).
+     *
+     * @param from the owned sets the host has, by name
+     * @param to the owned sets it should have, by name
+     * @return the restore input that creates, fills and changes, or empty when nothing does
+     */
+    static Optional<String> withoutDestroys(Map<String, OwnedIpset> from, Map<String, OwnedIpset> to) {
+        return script(fillLines(from, to));
+    }
+
+    /**
+     * The second half of {@link #between}: the sets only {@code from} has, to destroy once no rule
+     * matches them.
+     *
+     * @param from the owned sets the host has, by name
+     * @param to the owned sets it should have, by name
+     * @return the restore input that destroys them, or empty when there are none
+     */
+    static Optional<String> destroysOnly(Map<String, OwnedIpset> from, Map<String, OwnedIpset> to) {
+        return script(destroyLines(from, to));
+    }
+
+    private static List<String> destroyLines(Map<String, OwnedIpset> from, Map<String, OwnedIpset> to) {
+        return from.keySet().stream().filter(name -> !to.containsKey(name)).sorted().map(name -> "destroy " + name).toList();
+    }
+
+    private static List<String> fillLines(Map<String, OwnedIpset> from, Map<String, OwnedIpset> to) {
         List<String> lines = new ArrayList<>();
-        from.keySet().stream().filter(name -> !to.containsKey(name)).sorted()
-                .forEach(name -> lines.add("destroy " + name));
         to.values().stream().sorted(java.util.Comparator.comparing(OwnedIpset::name)).forEach(set -> {
             OwnedIpset old = from.get(set.name());
             if (old == null) {
@@ -36,10 +69,11 @@ final class IpsetRestoreScript {
                 replace(lines, old, set);
             }
         });
-        if (lines.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(String.join("\n", lines) + "\n");
+        return lines;
+    }
+
+    private static Optional<String> script(List<String> lines) {
+        return lines.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", lines) + "\n");
     }
 
     /**

@@ -70,6 +70,15 @@ final class IpsetSteps {
     }
 
     /**
+     * @param file an {@code ipset restore} input saved on the host
+     * @return the argv that runs it later without standard input (the armed revert's chain has
+     *     none); {@code -exist} accepts a set or member already as the input makes it
+     */
+    static List<String> restoreFileArgv(String file) {
+        return List.of(IptablesSettings.IPSET, "-exist", "-file", file, "restore");
+    }
+
+    /**
      * @param policy the policy's name
      * @param what what the step does, in words
      * @param from the policy's sets before the step

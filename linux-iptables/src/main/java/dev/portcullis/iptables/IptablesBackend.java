@@ -115,19 +115,34 @@ public final class IptablesBackend implements FirewallBackend, RestorableFirewal
      * rules files) into the folder; the restore loads each dump with {@code iptables-restore FILE},
      * which replaces every table the dump holds (owned and foreign rules alike) by its state at the
      * snapshot, then puts the rules files back as they were.
+     *
+     * <p>The policy's own ipsets are not in those dumps, and the rules of a dump that match a set
+     * load only when the set exists. So, when the apply changes the policy's sets, the restore first
+     * runs one {@code ipset restore} that turns the sets the apply leaves into the sets of the
+     * snapshot (re-creating the ones it destroys, refilling the ones it changes), then loads the
+     * dumps, then destroys the sets the apply created, which no restored rule matches any more.
+     * Both inputs are computed now, from {@code ipset save} and the policy; {@code -exist} lets them
+     * also finish over an apply that was stopped half way. Sets of other policies and foreign sets
+     * are never named.
      */
     @Override
-    public RestorePoint restorePoint(String folder, BackendContext context) {
+    public RestorePoint restorePoint(String folder, PortPolicy policy, BackendContext context) {
         IptablesSettings settings = settings(context);
         CommandRunner runner = context.runner();
         List<Command> save = new ArrayList<>();
         List<List<String>> restore = new ArrayList<>();
+        Map<String, OwnedIpset> before = settings.ipset()
+                ? IpsetSave.parse(runner.run(IpsetSteps.saveCommand()).stdout()).owned(policy.name()) : Map.of();
+        Map<String, OwnedIpset> applied = IpsetSteps.wanted(policy, settings);
+        IpsetRestoreScript.withoutDestroys(applied, before).ifPresent(script -> {
+            save.add(writeFile(folder + "/ipsets-before-rules.restore", script));
+            restore.add(IpsetSteps.restoreFileArgv(folder + "/ipsets-before-rules.restore"));
+        });
         for (IpFamily family : IpFamily.values()) {
             Optional<IptablesTools> tools = settings.tools(family);
             if (tools.isPresent()) {
                 String file = folder + "/" + family.name().toLowerCase(Locale.ROOT) + ".rules";
-                save.add(Command.builder("dd").args("of=" + file, "status=none")
-                        .stdin(runner.run(tools.get().saveCommand()).stdout()).build());
+                save.add(writeFile(file, runner.run(tools.get().saveCommand()).stdout()));
                 restore.add(List.of(tools.get().restore(), file));
             }
         }
@@ -137,13 +152,20 @@ public final class IptablesBackend implements FirewallBackend, RestorableFirewal
             for (IpFamily family : IpFamily.values()) {
                 Optional<String> content = files.content(family);
                 String saved = folder + "/boot-" + family.name().toLowerCase(Locale.ROOT) + ".rules";
-                content.ifPresent(text -> save.add(Command.builder("dd").args("of=" + saved, "status=none").stdin(text)
-                        .build()));
+                content.ifPresent(text -> save.add(writeFile(saved, text)));
                 restore.add(content.isPresent() ? List.of("cp", "--", saved, target.file(family))
                         : List.of("rm", "-f", "--", target.file(family)));
             }
         });
+        IpsetRestoreScript.destroysOnly(applied, before).ifPresent(script -> {
+            save.add(writeFile(folder + "/ipsets-after-rules.restore", script));
+            restore.add(IpsetSteps.restoreFileArgv(folder + "/ipsets-after-rules.restore"));
+        });
         return new RestorePoint(save, restore);
+    }
+
+    private static Command writeFile(String path, String content) {
+        return Command.builder("dd").args("of=" + path, "status=none").stdin(content).build();
     }
 
     /**

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.IpFamily;
+import dev.portcullis.PortPolicy;
+import dev.portcullis.Protocol;
 import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.exec.RecordingCommandRunner;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.spi.BackendContext;
 import dev.portcullis.spi.Backends;
 import dev.portcullis.spi.HostFacts;
+import dev.portcullis.spi.RestorePoint;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +135,53 @@ class IptablesBackendTest {
             assertThatThrownBy(() -> IptablesBackend.zoneInterfaces(Map.of("iptables.zone.internal", bad)))
                     .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("iptables.zone.internal");
         }
+    }
+    @Test
+    void theRestorePointPutsThePolicysSetsBackBeforeTheRulesLoadAndDestroysTheSetsTheApplyCreatesAfterThem() {
+        // the host has set 1 of "sets" (two networks) and a foreign set; the policy to apply needs no
+        // set for rule 1 any more (one source) and a new set for rule 2
+        String ipsetSave = String.join("\n",
+                "create pc-sets-1-v4 hash:net family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x1",
+                "add pc-sets-1-v4 192.0.2.0/24", "add pc-sets-1-v4 198.51.100.0/24",
+                "create blocklist hash:ip family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x2",
+                "add blocklist 203.0.113.9", "");
+        RecordingCommandRunner host = new RecordingCommandRunner().answer("*filter\nCOMMIT\n", "iptables-nft-save")
+                .answer("*filter\nCOMMIT\n", "ip6tables-nft-save").answer(ipsetSave, "ipset", "save");
+        PortPolicy policy = PortPolicy.named("sets").sourceSetThreshold(2)
+                .allow(Protocol.TCP, 25).from("192.0.2.0/24")
+                .allow(Protocol.TCP, 26).from("203.0.113.0/25", "203.0.113.128/25").build();
+        String folder = "/var/lib/portcullis/confirm/revert-1-ab";
+
+        RestorePoint point = backend.restorePoint(folder, policy,
+                new BackendContext(host, DEBIAN.toBuilder().tools("ipset").build(), Map.of()));
+
+        assertThat(point.restore()).containsExactly(
+                List.of("ipset", "-exist", "-file", folder + "/ipsets-before-rules.restore", "restore"),
+                List.of("iptables-nft-restore", folder + "/ipv4.rules"),
+                List.of("ip6tables-nft-restore", folder + "/ipv6.rules"),
+                List.of("ipset", "-exist", "-file", folder + "/ipsets-after-rules.restore", "restore"));
+        assertThat(saved(point, folder + "/ipsets-before-rules.restore")).isEqualTo(String.join("\n",
+                "create pc-sets-1-v4 hash:net family inet", "add pc-sets-1-v4 192.0.2.0/24", "add pc-sets-1-v4 198.51.100.0/24", ""));
+        assertThat(saved(point, folder + "/ipsets-after-rules.restore")).isEqualTo("destroy pc-sets-2-v4\n");
+        assertThat(point.save()).noneSatisfy(c -> assertThat(new String(c.stdin().orElse(new byte[0]),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("blocklist"));
+    }
+
+    @Test
+    void aPolicyWithoutSetsOnAHostWithoutThemRestoresOnlyTheRules() {
+        RecordingCommandRunner host = new RecordingCommandRunner().answer("*filter\nCOMMIT\n", "iptables-nft-save")
+                .answer("*filter\nCOMMIT\n", "ip6tables-nft-save").answer("", "ipset", "save");
+
+        RestorePoint point = backend.restorePoint("/f", Captures.SMTP_INBOUND,
+                new BackendContext(host, DEBIAN.toBuilder().tools("ipset").build(), Map.of()));
+
+        assertThat(point.restore()).containsExactly(List.of("iptables-nft-restore", "/f/ipv4.rules"),
+                List.of("ip6tables-nft-restore", "/f/ipv6.rules"));
+    }
+
+    private static String saved(RestorePoint point, String file) {
+        return point.save().stream().filter(c -> c.argv().contains("of=" + file)).findFirst()
+                .map(c -> new String(c.stdin().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+                .orElseThrow(() -> new AssertionError("nothing saved to " + file + ": " + point.save()));
     }
 }

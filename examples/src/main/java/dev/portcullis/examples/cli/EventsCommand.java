@@ -27,7 +27,7 @@ final class EventsCommand extends MailLogCommand {
     long intervalMillis;
 
     @Override
-    public Integer call() throws InterruptedException {
+    Integer read() throws InterruptedException {
         Reading r = reading();
         Instant since = r.since();
         PostfixLogParser parser = r.parser();

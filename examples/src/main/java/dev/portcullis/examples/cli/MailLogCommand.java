@@ -16,13 +16,20 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
-/** What {@code events} and {@code report} share: the host, its log, its time zone, the window. */
+/**
+ * What {@code events} and {@code report} share: the host (this machine, a container here, or
+ * {@code --host} over SSH), its log, its time zone, the window.
+ */
 abstract class MailLogCommand implements Callable<Integer> {
 
     @Mixin
     MailLogOptions log;
+
+    @Mixin
+    SshLoginOptions login;
 
     @ParentCommand
     PortcullisCommand parent;
@@ -40,19 +47,55 @@ abstract class MailLogCommand implements Callable<Integer> {
         Instant since = log.since(clock, commandSpec);
         Instant until = log.until(clock, commandSpec);
         if (since != null && until != null && !since.isBefore(until)) {
-            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(),
+            throw new ParameterException(commandSpec.commandLine(),
                     "--since must be before --until: " + since + " / " + until);
         }
         CommandRunner runner = runner();
         return new Reading(since, until, runner, log.source(runner, commandSpec), parser(runner, clock));
     }
 
+    /** Reads the log, then closes the {@code --host} connection if one was opened. */
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return read();
+        } finally {
+            login.close();
+        }
+    }
+
+    /**
+     * The command's own work.
+     *
+     * @return the exit code
+     * @throws Exception what the work threw, for the command line's error handler
+     */
+    abstract Integer read() throws Exception;
+
     PrintWriter out() {
         return commandSpec.commandLine().getOut();
     }
 
+    /**
+     * The runner on the host whose log is read: {@code --host} over SSH, else this machine (or a
+     * container on it). A log is on one host: {@code --host} and {@code --container} are refused
+     * together before anything is run.
+     */
     CommandRunner runner() {
-        return log.runner(parent.environment().runner(), commandSpec);
+        if (!login.isRemote()) {
+            return log.runner(parent.environment().runner(), commandSpec);
+        }
+        if (log.container != null) {
+            throw new ParameterException(commandSpec.commandLine(), "--host and --container exclude each other: the log is"
+                    + " read either on the remote host over SSH or in a container on this machine");
+        }
+        java.util.Optional<java.nio.file.Path> agent = parent.environment().sshAgentSocket();
+        try {
+            login.builder(agent);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandSpec.commandLine(), "--host " + login.host + ": " + e.getMessage());
+        }
+        return login.runner(agent);
     }
 
     /**

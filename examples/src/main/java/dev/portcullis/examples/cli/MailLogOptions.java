@@ -32,7 +32,7 @@ public final class MailLogOptions {
     boolean journal;
 
     /** A container to read in. */
-    @Option(names = "--container", paramLabel = "NAME", description = "read the log inside this Docker container (docker exec)")
+    @Option(names = "--container", paramLabel = "NAME", description = "read the log inside this Docker container on this machine (docker exec); not with --host")
     String container;
 
     /** Start of the window. */

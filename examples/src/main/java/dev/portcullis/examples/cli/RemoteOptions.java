@@ -1,14 +1,12 @@
 package dev.portcullis.examples.cli;
 
-import dev.portcullis.SecretRef;
 import dev.portcullis.exec.CommandRunner;
 import dev.portcullis.ssh.Fleet;
 import dev.portcullis.ssh.Inventory;
-import dev.portcullis.ssh.SshCommandRunner;
-import dev.portcullis.ssh.SshHost;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,24 +19,9 @@ public final class RemoteOptions implements AutoCloseable {
     /** The host and output of the fleet member the current thread works on. */
     private static final ThreadLocal<FleetHost> FLEET_HOST = new ThreadLocal<>();
 
-    @Option(names = "--host", paramLabel = "USER@HOST[:PORT]",
-            description = "work on this host over SSH instead of this machine; users other than root go through sudo -n")
-    String host;
-
-    @Option(names = "--identity", paramLabel = "FILE", description = "private key for --host (OpenSSH or PEM format); without it, --host logs in with the SSH agent that SSH_AUTH_SOCK names, if any")
-    Path identity;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "known_hosts file that vouches for --host's key (default ~/.ssh/known_hosts)")
-    Path knownHosts;
-
-    @Option(names = "--trust-host-key", paramLabel = "SHA256:...",
-            description = "accept --host's key with exactly this fingerprint although known_hosts does not record it")
-    String trustHostKey;
-
-    @Option(names = "--password", paramLabel = "env:NAME|file:PATH",
-            description = "log in to --host with the password this secret reference names (never the password itself)")
-    String password;
+    /** The one host of {@code --host}, and how to log in to it. */
+    @Mixin
+    SshLoginOptions login;
 
     @Option(names = "--inventory", paramLabel = "FILE",
             description = "run on every host of this YAML inventory (defaults, groups, per-host settings)")
@@ -61,8 +44,6 @@ public final class RemoteOptions implements AutoCloseable {
             description = "with --inventory: run N hosts first, alone; stop if one fails")
     int canary;
 
-    private SshCommandRunner connected;
-
     /**
      * The environment the command works in: this machine, the {@code --host}, or the fleet member
      * of the current thread.
@@ -75,13 +56,13 @@ public final class RemoteOptions implements AutoCloseable {
         if (member != null) {
             return local.withLocalRunner(() -> member.runner());
         }
-        if (host == null) {
+        if (!login.isRemote()) {
             return local;
         }
         if (inventory != null) {
             throw new IllegalArgumentException("--host and --inventory exclude each other");
         }
-        return local.withLocalRunner(() -> ssh(local.sshAgentSocket()));
+        return local.withLocalRunner(() -> login.runner(local.sshAgentSocket()));
     }
 
     /**
@@ -100,7 +81,7 @@ public final class RemoteOptions implements AutoCloseable {
 
     /** @return the inventory's hosts under the schedule the options ask for */
     Fleet fleet() {
-        if (host != null) {
+        if (login.isRemote()) {
             throw new IllegalArgumentException("--host and --inventory exclude each other");
         }
         Fleet fleet = Fleet.of(Inventory.read(inventory).members(Optional.ofNullable(group))).parallel(parallel)
@@ -127,29 +108,10 @@ public final class RemoteOptions implements AutoCloseable {
         }
     }
 
-    private synchronized CommandRunner ssh(Optional<Path> agent) {
-        if (connected == null) {
-            SshCommandRunner.Builder b = SshCommandRunner.to(SshHost.parse(host));
-            if (identity != null) {
-                b.identity(identity);
-            } else {
-                agent.ifPresent(b::agent);
-            }
-            Optional.ofNullable(knownHosts).ifPresent(b::knownHosts);
-            Optional.ofNullable(trustHostKey).ifPresent(b::trustHostKey);
-            Optional.ofNullable(password).map(SecretRef::parse).ifPresent(b::password);
-            connected = b.connect();
-        }
-        return connected.privileged();
-    }
-
     /** Closes the {@code --host} connection, if one was opened. */
     @Override
-    public synchronized void close() {
-        if (connected != null) {
-            connected.close();
-            connected = null;
-        }
+    public void close() {
+        login.close();
     }
 
     private record FleetHost(CommandRunner runner, PrintWriter output) {

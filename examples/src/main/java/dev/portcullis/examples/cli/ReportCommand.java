@@ -25,7 +25,7 @@ final class ReportCommand extends MailLogCommand {
     int top;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    Integer read() throws JsonProcessingException {
         if (top < 0) {
             throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--top must not be negative: " + top);
         }

@@ -2,6 +2,8 @@ package dev.portcullis.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.ssh.SshTestAgent;
 import dev.portcullis.ssh.SshTestLogin;
 import dev.portcullis.testing.LinuxTestHost;
@@ -161,6 +163,66 @@ class FleetCommandLineIT {
             assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
             assertThat(run.out()).contains("# plan by linux-iptables for policy fleet-smtp on ssh root@" + hosts.get(0).address());
         }
+    }
+
+    /**
+     * {@code events} and {@code report} read h4's mail log over SSH, logged in as {@code deploy}
+     * (the log is root's: the read goes through sudo -n): one message accepted and delivered, one
+     * relay refused, both sent from h4 to its own network address (outside mynetworks).
+     */
+    @Test
+    @Order(6)
+    void eventsAndReportReadTheMailLogOfAHostOverSsh() throws Exception {
+        LinuxTestHost h4 = hosts.get(3).startPostfix();
+        h4.run("truncate", "-s", "0", "/var/log/postfix.log");   // the start-up probe's session is not part of it
+        swaks(h4, "root@testhost.portcullis.test");
+        swaks(h4, "someone@elsewhere.example");
+        String[] remote = {"--host", "deploy@" + h4.address(), "--identity", logins.get(3).identity().toString(),
+            "--known-hosts", logins.get(3).knownHosts().toString()};
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        do {   // poll, not sleep: the delivery and the second disconnect are logged a moment after swaks returns
+            Cli.Run run = Cli.run(CliEnvironment.system().withTerminal(false), concat("events", concat("--json", remote)));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            events.clear();
+            for (String line : run.out().lines().toList()) {
+                events.add(json.readTree(line));
+            }
+        } while ((count(events, "connection-closed") < 2 || count(events, "delivery") < 1) && System.nanoTime() < deadline);
+
+        assertThat(events).filteredOn(e -> action(e).equals("rejected")).singleElement().satisfies(e -> {
+            assertThat(e.at("/source/ip").asText()).isEqualTo(h4.address());
+            assertThat(e.at("/email/to/address/0").asText()).isEqualTo("someone@elsewhere.example");
+        });
+        assertThat(events).filteredOn(e -> action(e).equals("delivery")).singleElement()
+                .satisfies(e -> assertThat(e.at("/mail/status").asText()).isEqualTo("sent"));
+
+        Cli.Run report = Cli.run(CliEnvironment.system().withTerminal(false), concat("report", concat("--json", remote)));
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        JsonNode r = report.json();
+        assertThat(r.at("/connections/total").asInt()).isEqualTo(2);
+        assertThat(r.at("/outcomes/received").asInt()).isEqualTo(1);
+        assertThat(r.at("/outcomes/rejected").asInt()).isEqualTo(1);
+        assertThat(r.at("/rejectReasons/relay-denied").asInt()).isEqualTo(1);
+        assertThat(r.at("/topRejectedClients/0/ip").asText()).isEqualTo(h4.address());
+        assertThat(r.at("/source").asText()).contains("/var/log/postfix.log");
+        assertThat(r.at("/deferredQueueNow").isInt()).as("postqueue -j answered over SSH").isTrue();
+        assertThat(r.at("/deferredQueueNow").asInt()).isZero();
+    }
+
+    private static void swaks(LinuxTestHost host, String to) {
+        dev.portcullis.exec.CommandResult r = host.runner().execute(dev.portcullis.exec.Command.of("swaks", "--server",
+                host.address(), "--helo", "client.test", "--from", "sender@client.test", "--to", to, "--timeout", "10"));
+        assertThat(r.exitCode()).as(r.toString()).isIn(0, 23, 24, 25);
+    }
+
+    private static String action(JsonNode event) {
+        return event.at("/event/action").asText();
+    }
+
+    private static long count(List<JsonNode> events, String action) {
+        return events.stream().filter(e -> action(e).equals(action)).count();
     }
 
     private static String[] concat(String verb, String[] rest) {

@@ -103,6 +103,44 @@ class MailLogCommandsTest {
         assertThat(Arrays.asList(run.out().split("\n"))).doesNotContain(EventTableHeaderHolder.HEADER);
     }
 
+    @Test
+    void refusesHostTogetherWithContainerBeforeConnectingAnywhere() {
+        Cli.Run run = Cli.run(env, "events", "--host", "root@127.0.0.1:1", "--container", "mail");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("--host and --container exclude each other")
+                .doesNotContain("Connection refused").doesNotContain("127.0.0.1:1");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void refusesAHostWithoutItsUserNamingTheOption() {
+        Cli.Run run = Cli.run(env, "report", "--host", "mail.example.org");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(run.err()).contains("--host mail.example.org: host: must be user@host[:port], the user is missing");
+    }
+
+    @Test
+    void withHostEventsAndReportReadOverSshFromThatHostAndNotFromThisMachine() throws IOException {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        for (String command : List.of("events", "report")) {
+            // port 1 on loopback refuses at once: what matters is that the command went there over SSH
+            Cli.Run run = Cli.run(env, command, "--log", log.toString(), "--host", "root@127.0.0.1:1",
+                    "--known-hosts", knownHosts.toString());
+            assertThat(run.exitCode()).as(command).isEqualTo(ExitCode.INTERNAL_ERROR.code());
+            assertThat(run.err()).as(command).contains("127.0.0.1:1");
+            assertThat(run.out()).as(command + " printed nothing read from the local file").doesNotContain("172.20.0.3");
+        }
+    }
+
+    @Test
+    void helpOffersTheSshLoginButNotTheInventory() {
+        for (String command : List.of("events", "report")) {
+            Cli.Run run = Cli.run(env, command, "--help");
+            assertThat(run.out()).as(command).contains("--host=USER@HOST[:PORT]", "--identity=FILE", "--known-hosts=FILE",
+                    "--trust-host-key", "--password").doesNotContain("--inventory");
+        }
+    }
+
     /** Keeps the import list honest. */
     private static final class EventTableHeaderHolder {
         static final String HEADER = dev.portcullis.mailevents.EventTable.HEADER;
