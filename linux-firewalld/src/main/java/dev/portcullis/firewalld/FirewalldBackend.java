@@ -107,9 +107,31 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
     @Override
     public Plan plan(PortPolicy policy, BackendContext context) {
         FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
-        // firewall-offline-cmd writes no ipsets: while firewalld is stopped each source is its own rule.
-        FirewalldRules desired = FirewalldRules.of(policy, snapshot.running());
+        FirewalldRules desired = desired(policy, snapshot);
         return FirewalldPlanner.plan(ID, target(policy, snapshot, context), desired, snapshot);
+    }
+
+    /**
+     * The policy's firewalld form on this host. While firewalld is stopped, each source is its own
+     * rule ({@code firewall-offline-cmd} writes no ipsets). A new ipset reaches the runtime only
+     * through a reload; where the snapshot says a reload could not keep this host's runtime-only
+     * state (fail2ban's direct rules, Docker's iptables chains...), a rule whose set the runtime does
+     * not hold yet stays one rich rule per source, and the plan says why, instead of a refused apply.
+     *
+     * @param policy the policy
+     * @param snapshot the host's firewalld now
+     * @return the rules to write
+     */
+    static FirewalldRules desired(PortPolicy policy, FirewalldSnapshot snapshot) {
+        if (!snapshot.running()) {
+            return FirewalldRules.of(policy, false);
+        }
+        FirewalldRules withSets = FirewalldRules.of(policy, true);
+        if (snapshot.reloadRefusal().isEmpty() || snapshot.runtimeIpsets().keySet().containsAll(withSets.ipsets().keySet())) {
+            return withSets;
+        }
+        return FirewalldRules.of(policy, false).withNote("sources stay one rich rule each, not an ipset: a new firewalld"
+                + " ipset reaches the runtime only through a reload, and here " + snapshot.reloadRefusal().orElseThrow());
     }
 
     @Override
@@ -132,7 +154,7 @@ public final class FirewalldBackend implements FirewallBackend, RestorableFirewa
     @Override
     public VerifyReport verify(PortPolicy policy, BackendContext context) {
         FirewalldSnapshot snapshot = FirewalldSnapshot.take(context.runner(), policy.zone().orElse(null), policy.name());
-        FirewalldRules desired = FirewalldRules.of(policy, snapshot.running());
+        FirewalldRules desired = desired(policy, snapshot);
         List<String> findings = new ArrayList<>();
         if (!snapshot.running()) {
             findings.add("firewalld is not running: only the permanent configuration was compared");

@@ -302,13 +302,15 @@ final class FirewalldClient {
     static Listings listings(JsonNode reply) {
         if (!reply.path("running").asBoolean(false)) {
             return new Listings(false, "", Optional.empty(), Optional.empty(), Set.of(), Set.of(), Optional.empty(),
-                    Map.of(), Map.of());
+                    Map.of(), Map.of(), Optional.empty());
         }
         String zone = reply.path("zone").asText();
         Optional<Set<String>> record = reply.has("record") ? Optional.of(words(reply.path("record"))) : Optional.empty();
         return new Listings(true, zone, listing(zone, reply.path("runtime")), listing(zone, reply.path("permanent")),
                 words(reply.path("runtime").path("services")), words(reply.path("permanent").path("services")), record,
-                ipsets(reply, "runtime"), ipsets(reply, "permanent"));
+                ipsets(reply, "runtime"), ipsets(reply, "permanent"),
+                reply.path("runtime").path("reloadRefusal").isTextual()
+                        ? Optional.of(reply.path("runtime").path("reloadRefusal").asText()) : Optional.empty());
     }
 
     /**
@@ -323,10 +325,13 @@ final class FirewalldClient {
      * @param record the policy's runtime record, when asked for
      * @param runtimeIpsets the policy's owned ipsets at runtime, when asked for
      * @param permanentIpsets the policy's owned ipsets in the permanent configuration, when asked for
+     * @param reloadRefusal why a reload could not keep the runtime-only state, when the runtime's
+     *     ipsets were asked for and it could not
      */
     record Listings(boolean running, String zone, Optional<ZoneListing> runtime, Optional<ZoneListing> permanent,
             Set<String> runtimeServices, Set<String> permanentServices, Optional<Set<String>> record,
-            Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets) {
+            Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets,
+            Optional<String> reloadRefusal) {
     }
 
     private static Optional<ZoneListing> listing(String zone, JsonNode node) {

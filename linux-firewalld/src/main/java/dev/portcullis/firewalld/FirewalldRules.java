@@ -217,6 +217,16 @@ public final class FirewalldRules {
         return new FirewalldRules(policy, services, zoneServices, richRules, notes, ipsets);
     }
 
+    /**
+     * @param note a remark for the plan
+     * @return the same rules with the remark added
+     */
+    FirewalldRules withNote(String note) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new FirewalldRules(policy, services, zoneServices, richRules, more, ipsets);
+    }
+
     /** @return the owned ipsets the rich rules match, by name (none without sets) */
     public Map<String, FirewalldIpset> ipsets() {
         return ipsets;

@@ -25,10 +25,14 @@ import java.util.TreeSet;
  * @param runtimeRecord the untagged runtime rich rules the policy recorded as its own ({@link RuntimeRecord})
  * @param runtimeIpsets the policy's owned ipsets at runtime, by name (none while stopped)
  * @param permanentIpsets the policy's owned ipsets in the permanent configuration, by name
+ * @param reloadRefusal why a firewalld reload could not keep this host's runtime-only state (direct
+ *     rules, foreign iptables chains, panic mode, timed ipset entries), when it could not; a new
+ *     ipset reaches the runtime only through a reload
  */
 public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
         Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord,
-        Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets) {
+        Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets,
+        Optional<String> reloadRefusal) {
 
     /** Checks that a runtime listing exists exactly when firewalld runs, and copies the sets. */
     public FirewalldSnapshot {
@@ -36,6 +40,7 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
         runtimeIpsets = Collections.unmodifiableMap(new TreeMap<>(runtimeIpsets));
         permanentIpsets = Collections.unmodifiableMap(new TreeMap<>(permanentIpsets));
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(reloadRefusal, "reloadRefusal");
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(permanent, "permanent");
         runtimeServices = Collections.unmodifiableSet(new TreeSet<>(runtimeServices));
@@ -43,6 +48,26 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
         if (running != runtime.isPresent()) {
             throw new IllegalArgumentException("a runtime listing exists exactly when firewalld runs");
         }
+    }
+
+    /**
+     * A snapshot of a host where a reload would keep the runtime.
+     *
+     * @param running whether firewalld runs
+     * @param zone the zone
+     * @param runtime the zone's runtime listing, when running
+     * @param permanent the zone's permanent listing
+     * @param runtimeServices services the runtime knows
+     * @param permanentServices services the permanent configuration holds
+     * @param runtimeRecord the untagged runtime rich rules the policy recorded as its own
+     * @param runtimeIpsets the policy's owned ipsets at runtime, by name
+     * @param permanentIpsets the policy's owned ipsets in the permanent configuration, by name
+     */
+    public FirewalldSnapshot(boolean running, String zone, Optional<ZoneListing> runtime, ZoneListing permanent,
+            Set<String> runtimeServices, Set<String> permanentServices, Set<String> runtimeRecord,
+            Map<String, FirewalldIpset> runtimeIpsets, Map<String, FirewalldIpset> permanentIpsets) {
+        this(running, zone, runtime, permanent, runtimeServices, permanentServices, runtimeRecord, runtimeIpsets,
+                permanentIpsets, Optional.empty());
     }
 
     /**
@@ -109,7 +134,7 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
     static FirewalldSnapshot of(FirewalldClient.Listings found) {
         return new FirewalldSnapshot(true, found.zone(), found.runtime(), found.permanent().orElseThrow(),
                 found.runtimeServices(), found.permanentServices(), found.record().orElse(Set.of()), found.runtimeIpsets(),
-                found.permanentIpsets());
+                found.permanentIpsets(), found.reloadRefusal());
     }
 
     /**

@@ -135,6 +135,7 @@ def read(fw, request):
             reply["runtime"] = listing(fw.getZoneSettings(zone).getSettingsDict(), fw.listServices())
             if prefix:
                 reply["runtime"]["ipsets"] = runtime_ipsets(fw, prefix)
+                reply["runtime"]["reloadRefusal"] = reload_refusal(fw)
         elif configuration == "permanent":
             config = fw.config()
             reply["permanent"] = listing(config.getZoneByName(zone).getSettings().getSettingsDict(),
@@ -182,9 +183,17 @@ class CannotKeep(Exception):
     pass
 
 
-def capture_runtime(fw):
-    """Everything of the runtime a reload would reset: every zone's and policy's runtime settings,
-    the runtime entries of every ipset; refuses what a reload would lose beyond repair."""
+def reload_refusal(fw):
+    """Why a reload could not keep the runtime (the text capture_runtime would refuse with), or None."""
+    try:
+        check_reload(fw)
+        return None
+    except CannotKeep as e:
+        return str(e)
+
+
+def check_reload(fw):
+    """Refuses what a reload would lose beyond repair."""
     if fw.queryPanicMode():
         raise CannotKeep("panic mode is on")
     direct = len(fw.getAllChains()) + len(fw.getAllRules()) + len(fw.getAllPassthroughs())
@@ -201,6 +210,15 @@ def capture_runtime(fw):
         # flushed the iptables tables, losing Docker's chains and fail2ban's iptables-multiport chain.
         raise CannotKeep("the host's iptables tables hold %d chains and rules (Docker's, fail2ban's iptables"
                          " actions, an administrator's), which a firewalld reload flushes" % foreign)
+    for name in fw.getIPSets():
+        if fw.getIPSetSettings(name).getOptions().get("timeout", "0") != "0" and fw.getEntries(name):
+            raise CannotKeep("ipset '%s' has entries with a timeout, which a reload would lose" % name)
+
+
+def capture_runtime(fw):
+    """Everything of the runtime a reload would reset: every zone's and policy's runtime settings,
+    the runtime entries of every ipset; refuses what a reload would lose beyond repair."""
+    check_reload(fw)
     kept = {"zones": {z: fw.getZoneSettings(z) for z in fw.getZones()},
             "policies": {p: fw.getPolicySettings(p) for p in fw.getPolicies()},
             "ipsets": {}}

@@ -215,6 +215,36 @@ class FirewalldSetsTest {
                 full.withEntries(Set.of())), false)).containsExactly("ipset " + SET_V4 + " absent -> 0 entries");
     }
 
+    private static FirewalldSnapshot withReloadRefusal(FirewalldSnapshot s, String why) {
+        return new FirewalldSnapshot(s.running(), s.zone(), s.runtime(), s.permanent(), s.runtimeServices(),
+                s.permanentServices(), s.runtimeRecord(), s.runtimeIpsets(), s.permanentIpsets(), java.util.Optional.of(why));
+    }
+
+    @Test
+    void whereAReloadCouldNotKeepTheRuntimeANewSetIsNotPlannedEachSourceStaysItsOwnRuleAndThePlanSaysWhy() {
+        FirewalldSnapshot docker = withReloadRefusal(fresh(), "the host's iptables tables hold 12 chains and rules");
+
+        FirewalldRules rules = FirewalldBackend.desired(policy(8), docker);
+
+        assertThat(rules.ipsets()).isEmpty();
+        assertThat(rules.richRules()).hasSize(10).anyMatch(r -> r.contains("source address=\"198.18.0.7/32\""));
+        assertThat(rules.notes()).anySatisfy(n -> assertThat(n).contains("not an ipset")
+                .contains("the host's iptables tables hold 12 chains and rules"));
+        assertThat(FirewalldBackend.desired(policy(8), fresh()).ipsets()).as("where a reload keeps the runtime")
+                .containsOnlyKeys(SET_V4);
+    }
+
+    @Test
+    void aSetTheRuntimeAlreadyHoldsStaysASetEvenWhereAReloadCouldNotKeepTheRuntime() {
+        FirewalldSnapshot converged = withReloadRefusal(Snapshots.convergedWithSets(FirewalldRules.of(policy(5000))),
+                "firewalld holds 1 runtime direct chains, rules or passthroughs");
+
+        FirewalldRules rules = FirewalldBackend.desired(policy(5000), converged);
+
+        assertThat(rules.ipsets()).containsOnlyKeys(SET_V4);
+        assertThat(FirewalldPlanner.plan("linux-firewalld", "test", rules, converged).isEmpty()).isTrue();
+    }
+
     @Test
     void aForeignIpsetIsNeverTheOwnersSet() {
         assertThat(FirewalldIpset.prefixOf("smtp")).isEqualTo("portcullis-smtp_s");

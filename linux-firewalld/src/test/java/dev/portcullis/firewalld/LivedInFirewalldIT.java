@@ -1,7 +1,6 @@
 package dev.portcullis.firewalld;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
@@ -15,14 +14,10 @@ import dev.portcullis.testing.LivedInHost;
 import dev.portcullis.testing.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.exec.Command;
-import dev.portcullis.exec.CountingCommandRunner;
-import dev.portcullis.plan.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -136,21 +131,26 @@ class LivedInFirewalldIT {
 
     @Test
     @Order(3)
-    void aNew5000EntrySetIsRefusedBeforeAnyReloadWhileFail2banHoldsDirectRulesAndTheApplyRollsBackWithoutATrace() {
-        PortPolicy big = withSet("big", "198.18.", 5000);
-        Plan plan = provisioner().plan(big);
-        assertThat(plan.steps()).extracting(Step::description).satisfiesExactly(
-                d -> assertThat(d).startsWith("permanent zone public: define 1 owned service, ipset portcullis-big_s1_4 created +5000"),
-                d -> assertThat(d).startsWith("runtime zone public: one reload keeping the runtime (a new ipset)"));
+    void manySourcesStayOneRichRuleEachWhereAReloadWouldLoseFail2bansDirectRulesAndTheyServeWithoutAReload() {
+        PortPolicy many = withSet("many", "198.18.", 12);
+        Plan plan = provisioner().plan(many);
+        assertThat(plan.notes()).as(plan.render()).anySatisfy(n -> assertThat(n).contains("not an ipset")
+                .contains("runtime direct chains, rules or passthroughs"));
+        assertThat(plan.render()).doesNotContain("reload").doesNotContain("ipset portcullis-");
 
-        ApplyReport report = provisioner().apply(big);
+        ApplyReport applied = provisioner().apply(many);
 
-        assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
-        assertThat(report.toString()).contains("refusing to reload firewalld: firewalld holds", "runtime direct",
-                "(nothing was changed)");
-        assertThat(reaches25(livedIn.unbannedClient())).as("nothing opened").isFalse();
-        assertThat(ownedIpsets("big", "permanent")).as("the permanent set went with the rollback").isEmpty();
-        assertThat(ownedIpsets("big", "runtime")).as("the runtime never knew it").isEmpty();
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(reaches25(livedIn.unbannedClient())).as("a client of the allowed network").isTrue();
+        assertThat(reaches25(livedIn.bannedClient())).as("fail2ban's ban still holds: no reload").isFalse();
+        assertThat(ownedIpsets("many", "permanent")).isEmpty();
+        assertThat(ownedIpsets("many", "runtime")).isEmpty();
+        assertThat(provisioner().verify(many).converged()).isTrue();
+
+        ApplyReport removed = provisioner().remove(many);
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(reaches25(livedIn.unbannedClient())).as("port 25 closed again").isFalse();
         assertThat(foreignState()).as("every foreign and runtime-only state").isEqualTo(before);
     }
 
