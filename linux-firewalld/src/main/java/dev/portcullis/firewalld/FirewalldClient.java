@@ -83,6 +83,24 @@ final class FirewalldClient {
      * @return the command
      */
     static Command read(String zone, boolean runtime, boolean permanent, String recordOf, String ipsetsOf) {
+        return command(readRequest(zone, runtime, permanent, recordOf, ipsetsOf), FirewallCmd.READ_TIMEOUT);
+    }
+
+    /**
+     * The snapshot's read: both configurations, the policy's runtime record and owned ipsets, and
+     * whether a reload could keep this host's runtime-only state ({@code reloadRefusal}: the plan
+     * chooses sets by it). Probes read without that question, which costs two {@code iptables-save}
+     * runs inside the client.
+     *
+     * @param zone the zone, or null for the default zone
+     * @param policy the policy
+     * @return the command
+     */
+    static Command snapshotRead(String zone, String policy) {
+        return command(readRequest(zone, true, true, policy, policy).put("reloadCheck", true), FirewallCmd.READ_TIMEOUT);
+    }
+
+    private static ObjectNode readRequest(String zone, boolean runtime, boolean permanent, String recordOf, String ipsetsOf) {
         ObjectNode request = JSON.createObjectNode().put("operation", "read");
         if (zone == null) {
             request.putNull("zone");
@@ -102,7 +120,7 @@ final class FirewalldClient {
         if (ipsetsOf != null) {
             request.put("ipsetPrefix", FirewalldIpset.prefixOf(ipsetsOf));
         }
-        return command(request, FirewallCmd.READ_TIMEOUT);
+        return request;
     }
 
     /**

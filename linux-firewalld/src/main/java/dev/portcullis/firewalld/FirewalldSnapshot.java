@@ -117,7 +117,7 @@ public record FirewalldSnapshot(boolean running, String zone, Optional<ZoneListi
      */
     public static FirewalldSnapshot take(CommandRunner runner, String zone, String policy) {
         FirewalldClient.Listings found = FirewalldClient.listings(FirewalldClient.reply(
-                runner.run(FirewalldClient.read(zone, true, true, policy, policy)),
+                runner.run(FirewalldClient.snapshotRead(zone, policy)),
                 "read firewalld zone " + (zone == null ? "(the default zone)" : zone)));
         if (found.running()) {
             return of(found);

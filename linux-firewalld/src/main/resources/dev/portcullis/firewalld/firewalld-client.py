@@ -12,7 +12,9 @@
 #
 #   {"operation": "read", "zone": "public" | null (the default zone),
 #    "configurations": ["runtime", "permanent"],
-#    "record": {"directory": "/run/portcullis/firewalld", "file": "smtp.rules"}}   (optional)
+#    "record": {"directory": "/run/portcullis/firewalld", "file": "smtp.rules"},   (optional)
+#    "reloadCheck": true}   (optional: the runtime reply then says in "reloadRefusal" why a reload
+#                            could not keep the runtime-only state, or null; the snapshot asks)
 #   -> {"running": true, "zone": "public",
 #       "runtime": {"settings": {"services": "ssh dhcpv6-client", ...}, "richRules": [...],
 #                   "services": [every service the configuration knows]},
@@ -135,6 +137,7 @@ def read(fw, request):
             reply["runtime"] = listing(fw.getZoneSettings(zone).getSettingsDict(), fw.listServices())
             if prefix:
                 reply["runtime"]["ipsets"] = runtime_ipsets(fw, prefix)
+            if request.get("reloadCheck"):
                 reply["runtime"]["reloadRefusal"] = reload_refusal(fw)
         elif configuration == "permanent":
             config = fw.config()
@@ -223,11 +226,7 @@ def capture_runtime(fw):
             "policies": {p: fw.getPolicySettings(p) for p in fw.getPolicies()},
             "ipsets": {}}
     for name in fw.getIPSets():
-        timeout = fw.getIPSetSettings(name).getOptions().get("timeout", "0")
-        entries = fw.getEntries(name)
-        if timeout != "0" and entries:
-            raise CannotKeep("ipset '%s' has entries with a timeout, which a reload would lose" % name)
-        kept["ipsets"][name] = sorted(entries)
+        kept["ipsets"][name] = sorted(fw.getEntries(name))
     return kept
 
 

@@ -235,6 +235,20 @@ class FirewalldSetsTest {
     }
 
     @Test
+    void onlyTheSnapshotAsksWhetherAReloadCouldKeepTheRuntimeAndItsAnswerReachesTheSnapshot() throws IOException {
+        assertThat(request(FirewalldClient.snapshotRead("public", "smtp")).path("reloadCheck").asBoolean()).isTrue();
+        assertThat(request(FirewalldClient.read("public", true, false, null, "smtp")).has("reloadCheck"))
+                .as("a probe's read runs no iptables-save").isFalse();
+
+        JsonNode refused = new ObjectMapper().readTree("{\"running\": true, \"zone\": \"public\", \"errors\": [],"
+                + " \"runtime\": {\"settings\": {\"services\": \"ssh\", \"ports\": \"\"}, \"richRules\": [], \"services\": [\"ssh\"], \"reloadRefusal\": \"panic mode is on\"},"
+                + " \"permanent\": {\"settings\": {\"services\": \"ssh\", \"ports\": \"\"}, \"richRules\": [], \"services\": [\"ssh\"]}}");
+        assertThat(FirewalldSnapshot.of(FirewalldClient.listings(refused)).reloadRefusal()).contains("panic mode is on");
+        JsonNode kept = new ObjectMapper().readTree(refused.toString().replace("\"panic mode is on\"", "null"));
+        assertThat(FirewalldSnapshot.of(FirewalldClient.listings(kept)).reloadRefusal()).isEmpty();
+    }
+
+    @Test
     void aSetTheRuntimeAlreadyHoldsStaysASetEvenWhereAReloadCouldNotKeepTheRuntime() {
         FirewalldSnapshot converged = withReloadRefusal(Snapshots.convergedWithSets(FirewalldRules.of(policy(5000))),
                 "firewalld holds 1 runtime direct chains, rules or passthroughs");
