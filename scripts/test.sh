@@ -92,12 +92,13 @@ wait_for_images
 
 # 5. Live tests, groups side by side. Heaviest first; the small ones share one Maven.
 groups=(examples linux-iptables postfix linux-firewalld,ssh,test-support,mail-events)
+group_logs=$(mktemp -d)
 pids=()
 for g in "${groups[@]}"; do
   log "live tests of $g"
   ( set -o pipefail
     mvn -B -o "${mvn_args[@]}" -pl "$g" verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
-      | sed -u "s/^/[${g%%,*}] /" ) &
+      | sed -u "s/^/[${g%%,*}] /" | tee "$group_logs/${g%%,*}.log" ) &
   pids+=($!)
 done
 failed=()
@@ -109,6 +110,12 @@ for i in "${!groups[@]}"; do
   fi
 done
 if ((${#failed[@]})); then
+  # The groups' output is interleaved and long: repeat what failed, and why, at the very end.
+  for g in "${failed[@]}"; do
+    log "what failed in $g:"
+    grep -E '<<< (FAILURE|ERROR)!|Tests run:.*(Failures: [1-9]|Errors: [1-9])|\[ERROR\] (Failures|Errors|  )|expected|Exception' \
+      "$group_logs/${g%%,*}.log" | head -n 80 >&2 || true
+  done
   log "live tests FAILED in: ${failed[*]}"
   exit 1
 fi
