@@ -16,6 +16,7 @@ import dev.portcullis.plan.VerifyReport;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import dev.portcullis.testing.ChildJvm;
+import dev.portcullis.testing.FirewalldListing;
 import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.OperatorLogin;
 import dev.portcullis.testing.RevertWatch;
@@ -74,12 +75,9 @@ class OperatorSafetyFirewalldIT {
         return Provisioner.on(runner).facts(facts).firewall(FirewalldBackend.ID);
     }
 
-    /** Every zone, runtime and permanent, every permanent service, and the direct rules. */
+    /** Every zone and policy, runtime and permanent, the services, the ipsets and the direct rules. */
     static String listings() {
-        return host.run("firewall-cmd", "--list-all-zones").stdout()
-                + host.run("firewall-cmd", "--permanent", "--list-all-zones").stdout()
-                + host.run("firewall-cmd", "--permanent", "--get-services").stdout()
-                + host.run("firewall-cmd", "--direct", "--get-all-rules").stdout();
+        return String.join("\n", FirewalldListing.read(host));
     }
 
     static boolean reaches(int port) {

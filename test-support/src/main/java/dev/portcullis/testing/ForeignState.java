@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Everything on a test host that Portcullis does not own, read in full, so that a test can prove
  * it identical after an apply, a re-apply, a removal or a rollback: {@code iptables-save} and
- * {@code ip6tables-save} (counters aside), {@code ipset save}, {@code nft list ruleset}, and on a
- * firewalld host every zone's runtime and permanent listing, every firewalld ipset's runtime and
- * permanent entries, the direct rules, chains and passthroughs, the policies, the service lists
- * and fail2ban's bans.
+ * {@code ip6tables-save} (counters aside), {@code ipset save}, {@code nft list ruleset}, fail2ban's
+ * bans, and on a firewalld host its whole {@link FirewalldListing} (every zone's and policy's
+ * runtime and permanent settings, every firewalld ipset's entries, the direct chains, rules and
+ * passthroughs and the service lists).
  *
  * <p>What is left out is what Portcullis owns: the chains {@code PORTCULLIS-*} and the jumps to
  * them, words and lines naming {@code portcullis-}, firewalld's own nftables table (its content is
@@ -55,38 +55,13 @@ public record ForeignState(Map<String, List<String>> listings) {
         out.put("nft list ruleset", foreign(withoutBlocks(read(host, "nft", "list", "ruleset")), ownedMarkers).stream()
                 .map(l -> NFT_COUNTERS.matcher(l).replaceAll("counter")).toList());
         if (firewall == LivedInHost.Firewall.FIREWALLD) {
-            for (String config : List.of("", "--permanent")) {
-                String label = config.isEmpty() ? "runtime " : "permanent ";
-                out.put(label + "zones", foreign(firewallCmd(host, config, "--list-all-zones"), ownedMarkers));
-                out.put(label + "policies", firewallCmd(host, config, "--list-all-policies"));
-                out.put(label + "services", foreign(firewallCmd(host, config, "--get-services"), ownedMarkers));
-                out.put(label + "direct rules", firewallCmd(host, config, "--direct", "--get-all-rules"));
-                List<String> ipsets = firewallCmd(host, config, "--get-ipsets");
-                out.put(label + "ipsets", foreign(ipsets, ownedMarkers));
-                for (String line : ipsets) {
-                    for (String ipset : line.split("\\s+")) {
-                        // Portcullis's own ipsets (portcullis-<policy>_s...) are its own to prove, not foreign.
-                        if (!ipset.isEmpty() && !ipset.startsWith("portcullis-")) {
-                            out.put(label + "ipset " + ipset, firewallCmd(host, config, "--ipset=" + ipset, "--get-entries"));
-                        }
-                    }
-                }
-            }
-            out.put("runtime direct chains", firewallCmd(host, "", "--direct", "--get-all-chains"));
-            out.put("runtime direct passthroughs", firewallCmd(host, "", "--direct", "--get-all-passthroughs"));
+            // Portcullis's own ipsets (portcullis-<policy>_s...) are its own to prove, not foreign.
+            out.put("firewalld", foreign(FirewalldListing.read(host).stream()
+                    .filter(l -> !l.matches("(runtime|permanent) ipset portcullis-.*")).toList(), ownedMarkers));
         }
-        out.put("fail2ban postfix bans", read(host, "fail2ban-client", "get", "postfix", "banip"));
-        out.put("fail2ban sshd bans", read(host, "fail2ban-client", "get", "sshd", "banip"));
+        // every jail's bans in one call (a Python start each, like firewall-cmd)
+        out.put("fail2ban bans", read(host, "fail2ban-client", "banned"));
         return new ForeignState(out);
-    }
-
-    private static List<String> firewallCmd(LinuxTestHost host, String config, String... args) {
-        List<String> argv = new ArrayList<>();
-        if (!config.isEmpty()) {
-            argv.add(config);
-        }
-        argv.addAll(List.of(args));
-        return read(host, "firewall-cmd", argv.toArray(String[]::new));
     }
 
     private static List<String> read(LinuxTestHost host, String program, String... args) {

@@ -3,6 +3,7 @@ package dev.portcullis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,36 @@ class FirewalldFixtureIT {
     void firewalldRunsWithTheNftablesBackend() {
         assertThat(host.run("firewall-cmd", "--state").stdout().strip()).isEqualTo("running");
         assertThat(host.run("nft", "list", "tables").stdout()).contains("firewalld");
+    }
+
+    @Test
+    void theListingShowsEveryRuntimeAndPermanentChangeTheWayFirewallCmdMakesIt() {
+        List<String> before = FirewalldListing.read(host);
+        assertThat(before).contains("runtime zone public target: default", "permanent zone public target: default")
+                .anyMatch(l -> l.startsWith("runtime services: ") && l.contains(" smtp "));
+
+        host.run("firewall-cmd", "--zone=internal", "--add-rich-rule=rule family=ipv4 source address=198.51.100.9"
+                + " port port=8031 protocol=tcp drop");
+        host.run("firewall-cmd", "--permanent", "--new-ipset=listing-probe", "--type=hash:net");
+        host.run("firewall-cmd", "--permanent", "--ipset=listing-probe", "--add-entry=203.0.113.0/25");
+        host.run("firewall-cmd", "--direct", "--add-rule", "ipv4", "filter", "INPUT", "7", "-s", "192.0.2.9", "-j", "DROP");
+        try {
+            List<String> after = FirewalldListing.read(host);
+
+            assertThat(after).containsAll(before.stream().filter(l -> !l.startsWith("permanent ipset")).toList())
+                    .contains("runtime zone internal rule: rule family=\"ipv4\" source address=\"198.51.100.9\" port"
+                            + " port=\"8031\" protocol=\"tcp\" drop",
+                            "permanent ipset listing-probe entries: 203.0.113.0/25",
+                            "runtime direct rule: ipv4 filter INPUT 7 -s 192.0.2.9 -j DROP")
+                    .hasSize(before.size() + 3);
+        } finally {
+            host.run("firewall-cmd", "--zone=internal", "--remove-rich-rule=rule family=ipv4 source address=198.51.100.9"
+                    + " port port=8031 protocol=tcp drop");
+            host.run("firewall-cmd", "--permanent", "--delete-ipset=listing-probe");
+            host.run("firewall-cmd", "--direct", "--remove-rule", "ipv4", "filter", "INPUT", "7", "-s", "192.0.2.9", "-j",
+                    "DROP");
+        }
+        assertThat(FirewalldListing.read(host)).isEqualTo(before);
     }
 
     @Test

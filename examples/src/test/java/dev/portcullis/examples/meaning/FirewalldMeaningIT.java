@@ -3,6 +3,7 @@ package dev.portcullis.examples.meaning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.plan.Plan;
+import dev.portcullis.testing.FirewalldListing;
 import dev.portcullis.testing.LinuxTestHost;
 
 /**
@@ -34,9 +35,8 @@ class FirewalldMeaningIT extends DifferentialSuite {
 
     @Override
     String state(LinuxTestHost host) {
-        // The zone in both configurations and the permanent service definitions (runtime ones follow by reload).
-        return host.run("firewall-cmd", "--list-all").stdout() + host.run("firewall-cmd", "--permanent", "--list-all").stdout()
-                + host.run("firewall-cmd", "--permanent", "--get-services").stdout();
+        // Every zone, policy, service list, ipset and direct rule in both configurations, in one process.
+        return String.join("\n", FirewalldListing.read(host));
     }
 
     @Override

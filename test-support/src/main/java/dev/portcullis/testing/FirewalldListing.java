@@ -1,0 +1,65 @@
+package dev.portcullis.testing;
+
+import dev.portcullis.exec.Command;
+import dev.portcullis.exec.CommandResult;
+import dev.portcullis.exec.CommandRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Everything firewalld holds on a live host, runtime and permanent, read in ONE process: every
+ * zone's and policy's settings, the service lists, every firewalld ipset's entries, and the
+ * direct chains, rules and passthroughs. Tests compare it before and after an apply, a rollback
+ * or a removal.
+ *
+ * <p>It reads through firewalld's own D-Bus client module ({@code firewall.client}, the one
+ * {@code firewall-cmd} itself uses) and none of Portcullis's code, so it stays an independent
+ * witness; the same facts through {@code firewall-cmd} cost some twenty Python starts, which on
+ * a 2-core CI machine running four live groups at once was a large share of every firewalld test.
+ *
+ * <p>One line per fact, {@code <runtime|permanent> <kind> <name> <key>: <value>}, names sorted;
+ * rich rules and direct rules one line each, so that a caller can leave out the lines that name
+ * its own sources.
+ */
+public final class FirewalldListing {
+
+    private static final String SCRIPT = resource("firewalld-listing.py");
+
+    private FirewalldListing() {
+    }
+
+    /**
+     * @param host a host where firewalld runs
+     * @return the listing, one fact per line
+     */
+    public static List<String> read(LinuxTestHost host) {
+        return read(host.runner());
+    }
+
+    /**
+     * @param runner the runner of a host where firewalld runs
+     * @return the listing, one fact per line
+     * @throws IllegalStateException when firewalld does not answer
+     */
+    public static List<String> read(CommandRunner runner) {
+        CommandResult r = runner.run(Command.builder("python3").args("-c", SCRIPT).successExitCodes(0, 3).build());
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("firewalld's state could not be read: " + r.stderr().strip());
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = FirewalldListing.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
