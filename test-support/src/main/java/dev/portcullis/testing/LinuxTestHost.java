@@ -72,15 +72,18 @@ public final class LinuxTestHost implements AutoCloseable {
 
     private final TestNetwork network;
     private final GenericContainer<?> container;
-    private final DockerExecCommandRunner runner;
+    private final DockerExecCommandRunner dockerExec;
+    private final CommandRunner runner;
     private final List<TestClient> clients = new ArrayList<>();
     private boolean closed;
 
     private LinuxTestHost(TestNetwork network, GenericContainer<?> container) {
         this.network = network;
         this.container = container;
-        this.runner = new DockerExecCommandRunner(container.getContainerId(),
-                "container " + shortId(container.getContainerId()) + " (test host " + address() + ")");
+        String label = "container " + shortId(container.getContainerId()) + " (test host " + address() + ")";
+        this.dockerExec = new DockerExecCommandRunner(container.getContainerId(), label);
+        this.runner = ExecAgentCommandRunner.enabled() ? new ExecAgentCommandRunner(container.getContainerId(), label)
+                : dockerExec;
     }
 
     /**
@@ -185,7 +188,7 @@ public final class LinuxTestHost implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         argv.add(program);
         argv.addAll(List.of(args));
-        runner.startDetached(argv);
+        dockerExec.startDetached(argv);
     }
 
     /** @return this host's IPv4 address on its test network */
@@ -303,6 +306,9 @@ public final class LinuxTestHost implements AutoCloseable {
         OPEN.remove(this);
         for (TestClient client : clients) {
             client.close();
+        }
+        if (runner instanceof ExecAgentCommandRunner agent) {
+            agent.close();
         }
         try {
             container.close();

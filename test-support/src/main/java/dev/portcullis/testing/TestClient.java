@@ -30,15 +30,16 @@ public final class TestClient implements AutoCloseable {
     private final LinuxTestHost host;
     private final GenericContainer<?> container;
     private final int number;
-    private final DockerExecCommandRunner runner;
+    private final CommandRunner runner;
     private final Set<String> sources = new HashSet<>();
 
     TestClient(LinuxTestHost host, GenericContainer<?> container, int number) {
         this.host = host;
         this.container = container;
         this.number = number;
-        this.runner = new DockerExecCommandRunner(container.getContainerId(),
-                "container " + LinuxTestHost.shortId(container.getContainerId()) + " (test client " + address() + ")");
+        String label = "container " + LinuxTestHost.shortId(container.getContainerId()) + " (test client " + address() + ")";
+        this.runner = ExecAgentCommandRunner.enabled() ? new ExecAgentCommandRunner(container.getContainerId(), label)
+                : new DockerExecCommandRunner(container.getContainerId(), label);
     }
 
     /** @return this client's own IPv4 address on the test network */
@@ -159,6 +160,9 @@ public final class TestClient implements AutoCloseable {
     /** Stops and removes this client. The host does this too when it closes. */
     @Override
     public void close() {
+        if (runner instanceof ExecAgentCommandRunner agent) {
+            agent.close();
+        }
         container.close();
     }
 

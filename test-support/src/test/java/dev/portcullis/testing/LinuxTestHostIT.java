@@ -104,4 +104,68 @@ class LinuxTestHostIT {
         assertThat(host.runner().isLocal()).isFalse();
         assertThat(host.runner().target()).contains(host.address());
     }
+
+    @Test
+    void runnerIsTheExecAgentUnlessDockerExecIsAskedFor() {
+        assertThat(host.runner()).isInstanceOf(ExecAgentCommandRunner.class);
+    }
+
+    @Test
+    void agentRunsConcurrentCommandsSideBySideWithoutMixingTheirReplies() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            long started = System.nanoTime();
+            java.util.List<java.util.concurrent.Future<CommandResult>> each = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String n = Integer.toString(i);
+                each.add(pool.submit(() -> host.runner().run("python3", "-c", "import sys, time; time.sleep(2); print(sys.argv[1])", n)));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(each.get(i).get().stdout()).isEqualTo(i + "\n");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("four 2 s sleeps at once").isLessThan(Duration.ofSeconds(7));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void agentPassesLargeStdinAndOutputByteForByte() {
+        String big = "0123456789abcdef\u00e9\n".repeat(200_000);
+
+        CommandResult result = host.runner().run(Command.builder("cat").stdin(big).build());
+
+        assertThat(result.stdout()).isEqualTo(big);
+    }
+
+    @Test
+    void agentReportsACommandKilledBySignalAsDockerExecDoes() {
+        CommandResult result = host.runner().execute(Command.of("python3", "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"));
+
+        assertThat(result.exitCode()).isEqualTo(137);
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void agentKillsTheWholeProcessGroupOfACommandThatOutlivesItsTimeout() {
+        CommandResult result = host.runner().execute(Command.builder("python3")
+                .args("-c", "import subprocess; subprocess.Popen(['sleep', '41']); subprocess.run(['sleep', '42'])")
+                .timeout(Duration.ofSeconds(1)).build());
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(host.runner().execute(Command.of("pgrep", "-f", "sleep 4[12]")).stdout()).as("child and grandchild").isEmpty();
+    }
+
+    @Test
+    void agentGivesUpOnACommandThatPrintsMoreThanTheLocalRunnerKeeps() {
+        CommandResult result = host.runner().execute(Command.builder("yes").arg("portcullis-agent").timeout(Duration.ofSeconds(20))
+                .build());
+
+        assertThat(result.exceededOutputLimit()).hasValue(LocalCommandRunner.DEFAULT_OUTPUT_LIMIT);
+        assertThat(result.isSuccess()).isFalse();
+        assertThat(result.duration()).as("killed at the limit, not at the timeout").isLessThan(Duration.ofSeconds(15));
+        // (unlike docker exec, whose client alone is killed: see the test above)
+        assertThat(host.runner().execute(Command.of("pgrep", "-f", "yes portcullis-agent")).stdout()).as("killed inside the host too")
+                .isEmpty();
+    }
 }
