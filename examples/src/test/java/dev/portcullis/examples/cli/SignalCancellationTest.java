@@ -20,8 +20,14 @@ class SignalCancellationTest {
     @TempDir
     Path dir;
 
+    /**
+     * Starts the child with SIGINT and SIGTERM at their defaults ({@code env --default-signal}):
+     * a shell running this build in the background (nohup, {@code &}) ignores SIGINT, a child
+     * inherits that, and a JVM started so never sees the signal an operator's Ctrl-C sends.
+     */
     private Process start() throws Exception {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        return new ProcessBuilder(List.of("env", "--default-signal=INT,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", SignalledApply.class.getName(), dir.toString()))
                 .redirectErrorStream(true).start();
     }
