@@ -33,14 +33,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Each {@link TlsCipherPolicy} level, live: Portcullis applies it, then a client container proves
  * what the level promises over the wire, on port 25 (STARTTLS, opportunistic), 587 (STARTTLS,
- * mandatory) and 465 (implicit TLS, mandatory). Two tools, because testssl.sh is slow (a bash script
- * that forks several hundred processes per run, most before its first handshake; see the module
- * README), so it runs once, for the strictest level:
+ * mandatory) and 465 (implicit TLS, mandatory), with two tools:
  * <ul>
- * <li>testssl.sh (Debian's 3.0.8) scans port 25 under MODERN in its narrow modes
- * {@code --fast -s -P} (cipher categories and the server's cipher order), and its JSON findings are
- * asserted: what it flagged on a Portcullis-provisioned port 25 before (anonymous suites, CBC, no
- * server order) is gone;</li>
+ * <li>testssl.sh (Debian's 3.0.8) scans one port per level in its narrow modes, the protocols and
+ * the standard cipher categories ({@code --fast -p -s}), and its JSON findings are asserted: under
+ * MODERN port 25, with the server's preferences too ({@code -P}, the costly mode: a handshake per
+ * offered suite), where what it flagged on a Portcullis-provisioned port 25 before (anonymous
+ * suites, CBC, no server order) is gone; under INTERMEDIATE port 587, forward-secret AEAD only;
+ * under OPPORTUNISTIC port 25, anonymous suites gone and CBC kept for old senders;</li>
  * <li>one Python process per level does handshakes with chosen protocol and suite lists on all
  * three ports (OpenSSL's {@code @SECLEVEL=0} so the client really offers the old ones): TLS 1.1,
  * TLS 1.2, TLS 1.3, anonymous, static-RSA, CBC, and which suite the server picks when the client
@@ -150,17 +150,23 @@ class TlsCipherPolicyIT {
     }
 
     /**
-     * testssl.sh against port 25 in its narrow modes: the standard cipher categories ({@code -s})
-     * and the server's preferences ({@code -P}).
+     * testssl.sh against one port in its narrow modes: the protocols ({@code -p}), the standard
+     * cipher categories ({@code -s}), and where asked the server's preferences ({@code -P}, the
+     * costly one: a handshake per offered suite).
      *
+     * @param port 25 or 587 (both STARTTLS)
+     * @param preferences whether to add {@code -P}
      * @return the JSON findings by id (the last one wins for repeated ids)
      */
-    static Map<String, String> testssl() {
+    static Map<String, String> testssl(String port, boolean preferences) {
         String json = "/tmp/testssl-" + SCANS.incrementAndGet() + ".json";
-        CommandResult r = client.runner().execute(Command.builder("testssl").args("--quiet", "--color", "0", "--warnings",
-                "off", "-n", "none", "--fast", "--connect-timeout", "10", "--openssl-timeout", "10", "--starttls", "smtp", "-s", "-P",
-                "--jsonfile", json, host.address() + ":25").successExitCodes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-                .timeout(java.time.Duration.ofMinutes(20)).build());
+        Command.Builder scan = Command.builder("testssl").args("--quiet", "--color", "0", "--warnings", "off", "-n", "none",
+                "--fast", "--connect-timeout", "10", "--openssl-timeout", "10", "--starttls", "smtp", "-p", "-s");
+        if (preferences) {
+            scan.arg("-P");
+        }
+        CommandResult r = client.runner().execute(scan.args("--jsonfile", json, host.address() + ":" + port)
+                .successExitCodes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10).timeout(java.time.Duration.ofMinutes(20)).build());
         String text = client.runner().execute(Command.of("cat", json)).stdout();
         Map<String, String> findings = new LinkedHashMap<>();
         try {
@@ -170,10 +176,18 @@ class TlsCipherPolicyIT {
         } catch (IOException e) {
             throw new UncheckedIOException("testssl wrote no JSON: " + r.stdout() + r.stderr(), e);
         }
-        assertThat(findings).as("testssl scanned SMTP on 25: %s", r.stdout()).containsEntry("service", "smtp")
-                .containsKeys("cipherlist_NULL", "cipherlist_aNULL", "cipherlist_EXPORT", "cipherlist_LOW",
-                        "cipherlist_AVERAGE", "cipherlist_STRONG", "cipher_order");
+        assertThat(findings).as("testssl scanned SMTP on %s: %s", port, r.stdout()).containsEntry("service", "smtp")
+                .containsKeys("TLS1", "TLS1_1", "TLS1_2", "TLS1_3", "cipherlist_NULL", "cipherlist_aNULL",
+                        "cipherlist_EXPORT", "cipherlist_LOW", "cipherlist_AVERAGE", "cipherlist_STRONG");
         return findings;
+    }
+
+    /** Asserts testssl's protocol findings: TLS 1.0 and 1.1 not offered, 1.2 and 1.3 as given. */
+    static void assertProtocols(Map<String, String> scan, boolean tls12, String port) {
+        assertThat(scan.get("TLS1")).as("TLS 1.0 on %s", port).startsWith("not offered");
+        assertThat(scan.get("TLS1_1")).as("TLS 1.1 on %s", port).startsWith("not offered");
+        assertThat(scan.get("TLS1_2")).as("TLS 1.2 on %s", port).startsWith(tls12 ? "offered" : "not offered");
+        assertThat(scan.get("TLS1_3")).as("TLS 1.3 on %s", port).startsWith("offered");
     }
 
     @Test
@@ -194,10 +208,11 @@ class TlsCipherPolicyIT {
     void modernIsTls13OnlyOnSubmissionAndForwardSecretAeadOnlyOnPort25() {
         apply(TlsCipherPolicy.MODERN);
 
-        Map<String, String> scan = testssl();
+        Map<String, String> scan = testssl("25", true);
         Map<String, String> h = handshakes("25", "587", "465");
 
         // what testssl flagged on port 25 before (anonymous suites, CBC, no server order) is gone
+        assertProtocols(scan, true, "25");
         assertThat(scan).containsEntry("cipherlist_NULL", "not offered").containsEntry("cipherlist_aNULL", "not offered")
                 .containsEntry("cipherlist_EXPORT", "not offered").containsEntry("cipherlist_LOW", "not offered")
                 .containsEntry("cipherlist_AVERAGE", "not offered").containsEntry("cipherlist_STRONG", "offered")
@@ -219,7 +234,14 @@ class TlsCipherPolicyIT {
     void intermediateHoldsSubmissionToForwardSecretAeadAndKeepsPort25BroadForOldSenders() {
         apply(TlsCipherPolicy.INTERMEDIATE);
 
+        Map<String, String> scan = testssl("587", false);
         Map<String, String> h = handshakes("25", "587", "465");
+
+        // testssl on submission: forward-secret AEAD only (TLS 1.2 and 1.3), nothing weaker
+        assertProtocols(scan, true, "587");
+        assertThat(scan).containsEntry("cipherlist_NULL", "not offered").containsEntry("cipherlist_aNULL", "not offered")
+                .containsEntry("cipherlist_EXPORT", "not offered").containsEntry("cipherlist_LOW", "not offered")
+                .containsEntry("cipherlist_AVERAGE", "not offered").containsEntry("cipherlist_STRONG", "offered");
 
         assertThat(h).containsEntry("25 tls1.1", REFUSED).containsEntry("25 anonymous", REFUSED)
                 .containsEntry("25 order", SERVER_FIRST);
@@ -239,7 +261,14 @@ class TlsCipherPolicyIT {
     void opportunisticOnlyRemovesAnonymousSuitesAndSetsTheServersOrderEverywhere() {
         apply(TlsCipherPolicy.OPPORTUNISTIC);
 
+        Map<String, String> scan = testssl("25", false);
         Map<String, String> h = handshakes("25", "587", "465");
+
+        // testssl on port 25: what it flagged without a level (anonymous suites) is gone; CBC stays for old senders
+        assertProtocols(scan, true, "25");
+        assertThat(scan).containsEntry("cipherlist_NULL", "not offered").containsEntry("cipherlist_aNULL", "not offered")
+                .containsEntry("cipherlist_EXPORT", "not offered").containsEntry("cipherlist_AVERAGE", "offered")
+                .containsEntry("cipherlist_STRONG", "offered");
 
         for (String port : new String[] {"25", "587", "465"}) {
             assertThat(h).containsEntry(port + " tls1.1", REFUSED).containsEntry(port + " anonymous", REFUSED)
