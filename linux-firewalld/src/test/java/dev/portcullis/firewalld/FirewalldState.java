@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * Everything a rollback must restore, captured from a live host: firewalld's whole runtime and
  * permanent {@link FirewalldListing} (every zone, policy, service list, ipset and direct rule, in
- * one process), and the content of every zone and service XML file under {@code /etc/firewalld}
+ * one process; less what firewalld keeps at runtime until its next reload), and the content of every zone and service XML file under {@code /etc/firewalld}
  * (firewalld's {@code .xml.old} backups excluded: firewalld rewrites them on every save).
  *
  * @param listing firewalld's runtime and permanent state, one fact per line
@@ -27,6 +27,6 @@ record FirewalldState(List<String> listing, Map<String, String> xmlFiles) {
                 files.put(path.strip(), runner.run(Command.of("cat", path.strip())).stdout());
             }
         }
-        return new FirewalldState(FirewalldListing.read(runner), files);
+        return new FirewalldState(FirewalldListing.lessRuntimeLeftovers(FirewalldListing.read(runner)), files);
     }
 }

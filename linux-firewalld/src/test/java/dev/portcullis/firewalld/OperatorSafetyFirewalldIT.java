@@ -75,9 +75,12 @@ class OperatorSafetyFirewalldIT {
         return Provisioner.on(runner).facts(facts).firewall(FirewalldBackend.ID);
     }
 
-    /** Every zone and policy, runtime and permanent, the services, the ipsets and the direct rules. */
+    /**
+     * Every zone and policy, runtime and permanent, the services, the ipsets and the direct rules,
+     * less what firewalld keeps at runtime until its next reload.
+     */
     static String listings() {
-        return String.join("\n", FirewalldListing.read(host));
+        return String.join("\n", FirewalldListing.lessRuntimeLeftovers(FirewalldListing.read(host)));
     }
 
     static boolean reaches(int port) {

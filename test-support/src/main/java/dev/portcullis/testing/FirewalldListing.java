@@ -52,6 +52,24 @@ public final class FirewalldListing {
         return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 
+    /**
+     * The listing less what firewalld itself keeps at runtime until its next reload, which
+     * Portcullis never forces (a reload would drop runtime-only state): the names of service
+     * definitions deleted from the permanent configuration ({@code portcullis-*} words in the
+     * runtime service list) and emptied owned ipsets ({@code runtime ipset portcullis-* entries:}
+     * with no entry). An owned ipset still holding entries stays in, and so does every zone's use
+     * of a service.
+     *
+     * @param listing a listing from {@link #read}
+     * @return the listing to compare before and after a removal or a rollback
+     */
+    public static List<String> lessRuntimeLeftovers(List<String> listing) {
+        return listing.stream()
+                .filter(l -> !l.matches("runtime ipset portcullis-\\S+ entries: ?"))
+                .map(l -> l.startsWith("runtime services: ") ? l.replaceAll(" portcullis-\\S+", "") : l)
+                .toList();
+    }
+
     private static String resource(String name) {
         try (InputStream in = FirewalldListing.class.getResourceAsStream(name)) {
             if (in == null) {
