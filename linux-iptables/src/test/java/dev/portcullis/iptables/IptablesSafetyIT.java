@@ -72,6 +72,7 @@ class IptablesSafetyIT {
     @Test
     void ofTwoApplyThreadsStartedAtTheSameInstantExactlyOneRunsAndTheHostHasOneJumpPerFamily() throws Exception {
         long jumpsBefore = jumps();
+        host.readyForConcurrentCommands(2);
         CyclicBarrier start = new CyclicBarrier(2);
         List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
@@ -91,8 +92,9 @@ class IptablesSafetyIT {
             t.join();
         }
 
-        assertThat(outcomes).filteredOn(o -> o instanceof ApplyReport r && r.outcome() == ApplyReport.Outcome.APPLIED).hasSize(1);
-        assertThat(outcomes).filteredOn(o -> o instanceof HostLockedException).singleElement()
+        assertThat(outcomes).as("%s", outcomes)
+                .filteredOn(o -> o instanceof ApplyReport r && r.outcome() == ApplyReport.Outcome.APPLIED).hasSize(1);
+        assertThat(outcomes).as("%s", outcomes).filteredOn(o -> o instanceof HostLockedException).singleElement()
                 .satisfies(e -> assertThat(((HostLockedException) e).getMessage()).contains("another Portcullis run holds the lock")
                         .contains("pid " + ProcessHandle.current().pid()).contains("apply port policy smtp-inbound"));
         assertThat(jumps() - jumpsBefore).as("one jump into %s per family", OwnedChains.INPUT_CHAIN).isEqualTo(2);

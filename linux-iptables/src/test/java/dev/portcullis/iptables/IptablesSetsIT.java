@@ -6,12 +6,12 @@ import dev.portcullis.PortPolicy;
 import dev.portcullis.Protocol;
 import dev.portcullis.Provisioner;
 import dev.portcullis.exec.Command;
-import dev.portcullis.exec.CommandResult;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.VerifyReport;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
+import dev.portcullis.testing.ConnectionLoop;
 import dev.portcullis.testing.ForeignState;
 import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
@@ -20,7 +20,6 @@ import dev.portcullis.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,30 +41,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class IptablesSetsIT {
 
     private static final Duration QUICK = Duration.ofSeconds(2);
-    private static final String STOP_FILE = "/tmp/stop-probing";
-    // Connects again and again from one source until the stop file appears; prints "ok N failed M"
-    // and why attempts failed. Closing with a reset (linger 0) keeps thousands of attempts from
-    // exhausting the client's ports in TIME_WAIT. The policy probed rejects what its set does not
-    // let in, so an attempt the swap lost is refused at once: the timeout only bounds a busy host.
-    private static final String PROBE_LOOP = String.join("\n",
-            "import os, socket, struct, sys, time",
-            "src, dst, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
-            "ok = failed = 0",
-            "why = set()",
-            "deadline = time.time() + 120",
-            "while not os.path.exists(sys.argv[4]) and time.time() < deadline:",
-            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
-            "    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))",
-            "    s.settimeout(5)",
-            "    try:",
-            "        s.bind((src, 0)); s.connect((dst, port)); ok += 1",
-            "    except OSError as e:",
-            "        failed += 1; why.add(str(e))",
-            "    finally:",
-            "        s.close()",
-            "    time.sleep(0.002)",
-            "print('ok', ok, 'failed', failed, *sorted(why))");
-
     @AutoClose
     static LinuxTestHost host;
     static TestClient client;
@@ -177,12 +152,8 @@ class IptablesSetsIT {
 
     @Test
     @Order(3)
-    void replacingTheSetNeverDropsAConnectionAttemptOfAClientInBothSets() throws Exception {
-        host.run("rm", "-f", STOP_FILE);
-        client.runner().run("rm", "-f", STOP_FILE);
-        CompletableFuture<CommandResult> probing = CompletableFuture.supplyAsync(() -> client.runner().run(
-                Command.builder("python3").args("-c", PROBE_LOOP, inside, host.address(), "25", STOP_FILE)
-                        .timeout(Duration.ofSeconds(180)).build()));
+    void replacingTheSetNeverDropsAConnectionAttemptOfAClientInBothSets() {
+        ConnectionLoop probing = ConnectionLoop.start(client, inside, host.address(), 25);
         List<ApplyReport> swaps = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             // The rest refused, not dropped: a lost attempt shows as a refusal, never as a slow answer.
@@ -190,8 +161,7 @@ class IptablesSetsIT {
             swaps.add(provisioner().apply(relays(i % 2 == 1 ? 5000 : 0).toBuilder()
                     .reject(Protocol.TCP, 25).from("0.0.0.0/0").build()));
         }
-        client.runner().run("touch", STOP_FILE);
-        String counts = probing.get().stdout().strip();
+        String counts = probing.stop();
 
         assertThat(swaps).allSatisfy(r -> {
             assertThat(r.outcome()).as(r.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);

@@ -69,8 +69,9 @@ class DkimAndSpfIT {
                 "--txt-record=spf-pass.portcullis.test,v=spf1 ip4:" + c + " -all"));
         write(client.runner(), "/tmp/sink.py", resource("dkim/sink.py"));
         write(client.runner(), "/tmp/verify.py", resource("dkim/verify.py"));
-        run(client.runner(), Command.of("start-stop-daemon", "--start", "--background", "--exec", "/usr/bin/python3", "--",
-                "/tmp/sink.py", c, "25", "/tmp/sink"));
+        // matched by its own pid file: the tests' exec agent is a python3 process already running there
+        run(client.runner(), Command.of("start-stop-daemon", "--start", "--background", "--make-pidfile", "--pidfile",
+                "/tmp/sink.pid", "--exec", "/usr/bin/python3", "--", "/tmp/sink.py", c, "25", "/tmp/sink"));
         // the host resolves through the client's dnsmasq, inside Postfix's chroot too
         write(host.runner(), "/etc/resolv.conf", "nameserver " + c + "\n");
         host.run("mkdir", "-p", "/var/spool/postfix/etc");

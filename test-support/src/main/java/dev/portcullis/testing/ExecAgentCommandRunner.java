@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * container lacks refused with a {@link CommandRunnerException}. Each agent runs one command at a
  * time; concurrent callers get agents of their own (started as needed, kept for reuse).
  * {@code -Dportcullis.exec=docker} makes the test hosts use {@code docker exec} per command again.
+ *
+ * <p>The agent is a {@code python3} process running in the container: a test that looks for
+ * running {@code python3} processes sees it (so {@code start-stop-daemon --exec /usr/bin/python3}
+ * needs a {@code --pidfile} of its own there).
  */
 final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
 

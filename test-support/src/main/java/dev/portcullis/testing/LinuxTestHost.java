@@ -166,6 +166,40 @@ public final class LinuxTestHost implements AutoCloseable {
     }
 
     /**
+     * Readies the runner for {@code n} commands at the same instant: with the exec agent, a command
+     * that finds no idle agent waits for a new one to start (a {@code docker exec}, 0.1-0.3 s),
+     * which is long enough for another thread's whole apply. Tests that start applies "at the
+     * same instant" call this first, so that every thread's first command starts at once.
+     *
+     * @param n how many commands will run at once
+     */
+    public void readyForConcurrentCommands(int n) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(n);
+            List<java.util.concurrent.Future<CommandResult>> each = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // each waits until all have started, so no agent is reused before all exist
+                each.add(pool.submit(() -> {
+                    all.countDown();
+                    all.await();
+                    return runner.run("sleep", "0.5");
+                }));
+            }
+            for (java.util.concurrent.Future<CommandResult> f : each) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not ready " + n + " concurrent runners", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Runs a command on the host and insists on success.
      *
      * @param program the executable
