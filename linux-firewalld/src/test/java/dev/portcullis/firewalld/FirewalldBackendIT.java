@@ -12,10 +12,16 @@ import dev.portcullis.hoststate.SingleWriter;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.plan.Drift;
 import dev.portcullis.plan.VerifyReport;
+import dev.portcullis.testing.ConnectionLoop;
+import dev.portcullis.testing.FirewalldListing;
+import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.TestClient;
 import dev.portcullis.testing.TestNetwork;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,72 @@ class FirewalldBackendIT {
         assertThat(connects(130, 25)).as("after remove").isFalse();
         assertThat(connects(100, 8080)).as("admin port").isTrue();
         assertThat(connects(200, 8081)).as("admin rich rule").isTrue();
+    }
+
+    /**
+     * @param first the first synthetic network
+     * @param count how many sources: the client's source .130 and {@code count - 1} networks 10.x.y.0/24
+     * @return a policy whose sources make one firewalld ipset (the default threshold)
+     */
+    private static PortPolicy relays(int first, int count) {
+        List<String> sources = new ArrayList<>();
+        sources.add(net.address(130) + "/32");
+        IntStream.range(first, first + count - 1).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
+        return PortPolicy.named("relays").zone(ZONE).allow(Protocol.TCP, 25).from(sources.toArray(new String[0])).build();
+    }
+
+    /** firewalld's whole state, less what it keeps at runtime until its next reload; no owned set may keep an entry. */
+    private static List<String> listingLessEmptiedSets() {
+        List<String> lines = FirewalldListing.read(host);
+        assertThat(lines.stream().filter(l -> l.matches("runtime ipset portcullis-\\S+ entries: .*")))
+                .as("a set Portcullis no longer owns is left empty at runtime").allMatch(l -> l.endsWith("entries: "));
+        return FirewalldListing.lessRuntimeLeftovers(lines);
+    }
+
+    @Test
+    void aFiveThousandNetworkSetLetsItsClientInAndNoOtherAndAReplacementNeverLosesTheClientsAttempts() {
+        // A foreign firewalld ipset with a permanent entry and a runtime-only one: the set's reload must keep both.
+        host.run("firewall-cmd", "--permanent", "--new-ipset=admin-relays", "--type=hash:net");
+        host.run("firewall-cmd", "--permanent", "--ipset=admin-relays", "--add-entry=192.0.2.0/24");
+        host.run("firewall-cmd", "--reload");
+        host.run("firewall-cmd", "--ipset=admin-relays", "--add-entry=198.51.100.0/24");
+        List<String> before = listingLessEmptiedSets();
+        assertThat(before).contains("runtime ipset admin-relays entries: 192.0.2.0/24 198.51.100.0/24");
+        Provisioner p = Provisioner.on(host.runner()).firewall(FirewalldBackend.ID);
+        InjectedFailure.failAtEveryStep(host.runner(), p.plan(relays(0, 10)), (report, step) -> {
+            assertThat(report.outcome()).as(report.toString()).isEqualTo(ApplyReport.Outcome.ROLLED_BACK);
+            assertThat(listingLessEmptiedSets()).as("after a rollback at step " + step).isEqualTo(before);
+        });
+
+        ApplyReport applied = p.apply(relays(0, 5000));
+
+        assertThat(applied.outcome()).as(applied.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(FirewalldListing.read(host)).as("5,000 members read back at runtime and in the permanent set")
+                .filteredOn(l -> l.matches("(runtime|permanent) ipset portcullis-relays\\S* entries: .*"))
+                .hasSize(2).allSatisfy(l -> assertThat(l.split(" ")).hasSize(4 + 5000));
+        assertThat(connects(130, 25)).as("the client, inside the set").isTrue();
+        assertThat(connects(131, 25)).as("a source outside the set").isFalse();
+
+        ConnectionLoop loop = ConnectionLoop.start(client, net.address(130), host.address(), 25);
+        ApplyReport replaced = p.apply(relays(5000, 5000));
+        String attempts = loop.stop();
+
+        assertThat(replaced.outcome()).as(replaced.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(replaced.steps()).extracting(dev.portcullis.plan.StepReport::description).as(replaced.toString())
+                .noneMatch(d -> d.contains("reload"));
+        // what no rule accepts, zone public rejects: a lost attempt would be refused at once
+        assertThat(attempts).as("connection attempts while 4,999 members were replaced").matches("ok [1-9][0-9]* failed 0");
+        assertThat(connects(131, 25)).as("a source outside the new set").isFalse();
+
+        ApplyReport removed = p.remove(relays(5000, 5000));
+
+        assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
+        assertThat(listingLessEmptiedSets()).as("firewalld as before, the foreign set's runtime entry kept").isEqualTo(before);
+        assertThat(connects(130, 25)).as("after remove").isFalse();
+        System.out.printf("firewalld, 5,000-network set: apply %d ms, replace 4,999 members %d ms, remove %d ms%n",
+                applied.duration().toMillis(), replaced.duration().toMillis(), removed.duration().toMillis());
+        host.run("firewall-cmd", "--permanent", "--delete-ipset=admin-relays");
+        host.run("firewall-cmd", "--reload");
     }
 
     @Test
