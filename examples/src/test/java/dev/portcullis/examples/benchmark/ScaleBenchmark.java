@@ -104,7 +104,9 @@ public final class ScaleBenchmark {
         }
         System.out.println();
         System.out.println("One allow rule on 25/tcp from N IPv4 /24 networks; each backend on its own test host"
-                + " (docker exec); load average at start " + started);
+                + (System.getProperty("portcullis.exec", "agent").equals("docker") ? " (one docker exec per process)"
+                        : " (through the test hosts' exec agent: a fork and exec per process, as on a real host)")
+                + "; load average at start " + started);
         System.out.println("| backend, written as  | sources | apply: spawns / time | no-op re-apply | one member changed"
                 + " | remove | load average |");
         System.out.println("|:---------------------|-------:|------:|------:|------:|------:|:----|");
