@@ -48,7 +48,7 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
     /** System property choosing the transport: {@code agent} (the default) or {@code docker}. */
     static final String TRANSPORT_PROPERTY = "portcullis.exec";
 
-    private static final String AGENT = resource("exec-agent.py");
+    private static final String AGENT = ScriptResource.text("exec-agent.py");
     /** Replies carry whole outputs, up to the output limit, as one base64 string each. */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
@@ -247,17 +247,6 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
                 // already gone
             }
             process.destroy();
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ExecAgentCommandRunner.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

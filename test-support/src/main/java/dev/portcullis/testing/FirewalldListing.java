@@ -3,10 +3,6 @@ package dev.portcullis.testing;
 import dev.portcullis.exec.Command;
 import dev.portcullis.exec.CommandResult;
 import dev.portcullis.exec.CommandRunner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,7 +22,7 @@ import java.util.List;
  */
 public final class FirewalldListing {
 
-    private static final String SCRIPT = resource("firewalld-listing.py");
+    private static final String SCRIPT = ScriptResource.text("firewalld-listing.py");
 
     private FirewalldListing() {
     }
@@ -68,16 +64,5 @@ public final class FirewalldListing {
                 .filter(l -> !l.matches("runtime ipset portcullis-\\S+ entries: ?"))
                 .map(l -> l.startsWith("runtime services: ") ? l.replaceAll(" portcullis-\\S+", "") : l)
                 .toList();
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = FirewalldListing.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
