@@ -158,12 +158,13 @@ class LinuxTestHostIT {
 
     @Test
     void agentGivesUpOnACommandThatPrintsMoreThanTheLocalRunnerKeeps() {
-        CommandResult result = host.runner().execute(Command.builder("yes").arg("portcullis-agent").timeout(Duration.ofSeconds(20))
+        // 32 MiB through the agent takes seconds alone and over 15 s on a loaded CI machine: a wide timeout
+        CommandResult result = host.runner().execute(Command.builder("yes").arg("portcullis-agent").timeout(Duration.ofMinutes(5))
                 .build());
 
         assertThat(result.exceededOutputLimit()).hasValue(LocalCommandRunner.DEFAULT_OUTPUT_LIMIT);
         assertThat(result.isSuccess()).isFalse();
-        assertThat(result.duration()).as("killed at the limit, not at the timeout").isLessThan(Duration.ofSeconds(15));
+        assertThat(result.timedOut()).as("killed at the limit, not at the timeout").isFalse();
         // (unlike docker exec, whose client alone is killed: see the test above)
         assertThat(host.runner().execute(Command.of("pgrep", "-f", "yes portcullis-agent")).stdout()).as("killed inside the host too")
                 .isEmpty();
