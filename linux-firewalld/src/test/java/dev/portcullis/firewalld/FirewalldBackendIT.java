@@ -168,23 +168,26 @@ class FirewalldBackendIT {
         assertThat(connects(130, 25)).as("the client, inside the set").isTrue();
         assertThat(connects(131, 25)).as("a source outside the set").isFalse();
 
+        // 500 networks out, 500 in, the client in both: firewalld's runtime takes one D-Bus call and one
+        // nftables transaction per changed member (its one bulk call flushes the set first), about 14 ms
+        // each here, so all 4,999 would take about 144 s (measured) for no more proof
         ConnectionLoop loop = ConnectionLoop.start(client, net.address(130), host.address(), 25);
-        ApplyReport replaced = p.apply(relays(5000, 5000));
+        ApplyReport replaced = p.apply(relays(500, 5000));
         String attempts = loop.stop();
 
         assertThat(replaced.outcome()).as(replaced.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(replaced.steps()).extracting(dev.portcullis.plan.StepReport::description).as(replaced.toString())
                 .noneMatch(d -> d.contains("reload"));
         // what no rule accepts, zone public rejects: a lost attempt would be refused at once
-        assertThat(attempts).as("connection attempts while 4,999 members were replaced").matches("ok [1-9][0-9]* failed 0");
+        assertThat(attempts).as("connection attempts while 500 members were replaced").matches("ok [1-9][0-9]* failed 0");
         assertThat(connects(131, 25)).as("a source outside the new set").isFalse();
 
-        ApplyReport removed = p.remove(relays(5000, 5000));
+        ApplyReport removed = p.remove(relays(500, 5000));
 
         assertThat(removed.outcome()).as(removed.toString()).isEqualTo(ApplyReport.Outcome.APPLIED);
         assertThat(listingLessEmptiedSets()).as("firewalld as before, the foreign set's runtime entry kept").isEqualTo(before);
         assertThat(connects(130, 25)).as("after remove").isFalse();
-        System.out.printf("firewalld, 5,000-network set: apply %d ms, replace 4,999 members %d ms, remove %d ms%n",
+        System.out.printf("firewalld, 5,000-network set: apply %d ms, replace 500 members %d ms, remove %d ms%n",
                 applied.duration().toMillis(), replaced.duration().toMillis(), removed.duration().toMillis());
         host.run("firewall-cmd", "--permanent", "--delete-ipset=admin-relays");
         host.run("firewall-cmd", "--reload");
