@@ -24,8 +24,8 @@ import java.util.Map;
  */
 final class DockerExecCommandRunner implements CommandRunner {
 
-    /** Time {@code timeout} grants after SIGTERM before SIGKILL. */
-    private static final Duration KILL_AFTER = Duration.ofSeconds(5);
+    /** Time {@code timeout} grants after SIGTERM before SIGKILL (the exec agent grants the same). */
+    static final Duration KILL_AFTER = Duration.ofSeconds(5);
     /** Extra time for the docker CLI round trip before the local backstop kills it. */
     private static final Duration DOCKER_OVERHEAD = Duration.ofSeconds(20);
     /** Exit code of coreutils timeout when the command timed out (SIGTERM). */

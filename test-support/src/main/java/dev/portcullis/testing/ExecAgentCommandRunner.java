@@ -53,14 +53,13 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE).build()).build());
-    /** Time the agent grants after SIGTERM before SIGKILL, as {@link DockerExecCommandRunner} does. */
-    private static final Duration KILL_AFTER = Duration.ofSeconds(5);
     /** Extra time for the round trip before this side gives up on an agent. */
     private static final Duration OVERHEAD = Duration.ofSeconds(20);
+    /** Output kept per command, as the local runner that started {@code docker exec} kept. */
+    private static final long OUTPUT_LIMIT = LocalCommandRunner.DEFAULT_OUTPUT_LIMIT;
 
     private final String containerId;
     private final String label;
-    private final long outputLimit;
     private final ConcurrentLinkedDeque<Agent> idle = new ConcurrentLinkedDeque<>();
     private final List<Agent> all = new ArrayList<>();
     private boolean closed;
@@ -68,12 +67,26 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
     ExecAgentCommandRunner(String containerId, String label) {
         this.containerId = containerId;
         this.label = label;
-        this.outputLimit = LocalCommandRunner.DEFAULT_OUTPUT_LIMIT;
     }
 
-    /** @return whether test hosts use the agent (the default) rather than one {@code docker exec} per command */
-    static boolean enabled() {
-        return !"docker".equals(System.getProperty(TRANSPORT_PROPERTY, "agent"));
+    /**
+     * The runner test hosts and clients use: this agent unless {@code -Dportcullis.exec=docker}
+     * asks for one {@code docker exec} per command.
+     *
+     * @param containerId the container
+     * @param label what the runner's target says
+     * @return the runner; {@link #closeIfAgent} stops it with its container
+     */
+    static CommandRunner forContainer(String containerId, String label) {
+        return "docker".equals(System.getProperty(TRANSPORT_PROPERTY, "agent"))
+                ? new DockerExecCommandRunner(containerId, label) : new ExecAgentCommandRunner(containerId, label);
+    }
+
+    /** @param runner a runner from {@link #forContainer}: stops its agents, if it has any */
+    static void closeIfAgent(CommandRunner runner) {
+        if (runner instanceof ExecAgentCommandRunner agent) {
+            agent.close();
+        }
     }
 
     @Override
@@ -86,11 +99,16 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
             return agent.call(command);
         } finally {
             if (agent.broken) {
-                agent.close();
+                forget(agent);
             } else {
                 idle.addFirst(agent);
             }
         }
+    }
+
+    private synchronized void forget(Agent agent) {
+        agent.close();
+        all.remove(agent);
     }
 
     private synchronized Agent start() {
@@ -183,14 +201,15 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
             command.stdin().ifPresentOrElse(bytes -> req.put("stdin", Base64.getEncoder().encodeToString(bytes)),
                     () -> req.putNull("stdin"));
             req.put("timeout", command.timeout().toMillis() / 1000.0);
-            req.put("killAfter", KILL_AFTER.toSeconds());
-            req.put("limit", outputLimit);
+            req.put("killAfter", DockerExecCommandRunner.KILL_AFTER.toSeconds());
+            req.put("limit", OUTPUT_LIMIT);
+            Duration patience = command.timeout().plus(DockerExecCommandRunner.KILL_AFTER).plus(OVERHEAD);
             long started = System.nanoTime();
             String line;
             try {
                 requests.write((JSON.writeValueAsString(req) + "\n").getBytes(StandardCharsets.UTF_8));
                 requests.flush();
-                line = replies.poll(command.timeout().plus(KILL_AFTER).plus(OVERHEAD).toMillis(), TimeUnit.MILLISECONDS);
+                line = replies.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 throw gone(command, e);
             } catch (InterruptedException e) {
@@ -200,7 +219,7 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (line == null) {
                 throw new CommandRunnerException("no answer from the exec agent in " + label + " for " + command.program()
-                        + " within " + command.timeout().plus(KILL_AFTER).plus(OVERHEAD).toSeconds() + " s", null);
+                        + " within " + patience.toSeconds() + " s", null);
             }
             if (line.equals(EOF)) {
                 throw gone(command, null);
@@ -218,7 +237,7 @@ final class ExecAgentCommandRunner implements CommandRunner, AutoCloseable {
             }
             CommandResult result = new CommandResult(command, r.path("exit").asInt(), text(r, "stdout"), text(r, "stderr"),
                     took, r.path("timedOut").asBoolean());
-            return r.path("over").asBoolean() ? result.killedForOutputOver(outputLimit) : result;
+            return r.path("over").asBoolean() ? result.killedForOutputOver(OUTPUT_LIMIT) : result;
         }
 
         private CommandRunnerException gone(Command command, Exception cause) {

@@ -82,8 +82,7 @@ public final class LinuxTestHost implements AutoCloseable {
         this.container = container;
         String label = "container " + shortId(container.getContainerId()) + " (test host " + address() + ")";
         this.dockerExec = new DockerExecCommandRunner(container.getContainerId(), label);
-        this.runner = ExecAgentCommandRunner.enabled() ? new ExecAgentCommandRunner(container.getContainerId(), label)
-                : dockerExec;
+        this.runner = ExecAgentCommandRunner.forContainer(container.getContainerId(), label);
     }
 
     /**
@@ -341,9 +340,7 @@ public final class LinuxTestHost implements AutoCloseable {
         for (TestClient client : clients) {
             client.close();
         }
-        if (runner instanceof ExecAgentCommandRunner agent) {
-            agent.close();
-        }
+        ExecAgentCommandRunner.closeIfAgent(runner);
         try {
             container.close();
         } finally {

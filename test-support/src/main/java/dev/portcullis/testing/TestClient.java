@@ -38,8 +38,7 @@ public final class TestClient implements AutoCloseable {
         this.container = container;
         this.number = number;
         String label = "container " + LinuxTestHost.shortId(container.getContainerId()) + " (test client " + address() + ")";
-        this.runner = ExecAgentCommandRunner.enabled() ? new ExecAgentCommandRunner(container.getContainerId(), label)
-                : new DockerExecCommandRunner(container.getContainerId(), label);
+        this.runner = ExecAgentCommandRunner.forContainer(container.getContainerId(), label);
     }
 
     /** @return this client's own IPv4 address on the test network */
@@ -160,9 +159,7 @@ public final class TestClient implements AutoCloseable {
     /** Stops and removes this client. The host does this too when it closes. */
     @Override
     public void close() {
-        if (runner instanceof ExecAgentCommandRunner agent) {
-            agent.close();
-        }
+        ExecAgentCommandRunner.closeIfAgent(runner);
         container.close();
     }
 
