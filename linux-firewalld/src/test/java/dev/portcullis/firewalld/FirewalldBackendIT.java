@@ -16,12 +16,12 @@ import dev.portcullis.testing.ConnectionLoop;
 import dev.portcullis.testing.FirewalldListing;
 import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.SyntheticNetworks;
 import dev.portcullis.testing.TestClient;
 import dev.portcullis.testing.TestNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,7 +132,7 @@ class FirewalldBackendIT {
     private static PortPolicy relays(int first, int count) {
         List<String> sources = new ArrayList<>();
         sources.add(net.address(130) + "/32");
-        IntStream.range(first, first + count - 1).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
+        sources.addAll(SyntheticNetworks.networks(first, count - 1));
         return PortPolicy.named("relays").zone(ZONE).allow(Protocol.TCP, 25).from(sources.toArray(new String[0])).build();
     }
 

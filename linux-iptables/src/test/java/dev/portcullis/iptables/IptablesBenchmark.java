@@ -9,6 +9,7 @@ import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.spi.HostFacts;
 import dev.portcullis.spi.HostFactsGatherer;
 import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.SyntheticNetworks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,10 +103,7 @@ public final class IptablesBenchmark {
      * @return one allow rule on port 25 from that many 10.x.y.0/24 networks
      */
     static PortPolicy sources(int count, int variant) {
-        String[] networks = new String[count];
-        for (int i = 0; i < count; i++) {
-            networks[i] = "10." + (i / 256) + "." + (i % 256) + ".0/24";
-        }
+        String[] networks = SyntheticNetworks.networks(0, count).toArray(String[]::new);
         if (variant == 1 || variant == -2) {
             networks[0] = "172.31.255.0/24";
         }

@@ -16,11 +16,11 @@ import dev.portcullis.testing.ForeignState;
 import dev.portcullis.testing.InjectedFailure;
 import dev.portcullis.testing.LinuxTestHost;
 import dev.portcullis.testing.LivedInHost;
+import dev.portcullis.testing.SyntheticNetworks;
 import dev.portcullis.testing.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,7 +76,7 @@ class IptablesSetsIT {
     static PortPolicy relays(int first, int count) {
         List<String> sources = new ArrayList<>();
         sources.add(inside + "/32");
-        IntStream.range(first, first + count - 1).forEach(i -> sources.add("10." + (i / 256) + "." + (i % 256) + ".0/24"));
+        sources.addAll(SyntheticNetworks.networks(first, count - 1));
         return PortPolicy.named("relays").allow(Protocol.TCP, 25).from(sources.toArray(new String[0])).build();
     }
 

@@ -10,6 +10,7 @@ import dev.portcullis.Protocol;
 import dev.portcullis.exec.Command;
 import dev.portcullis.plan.Plan;
 import dev.portcullis.plan.Step;
+import dev.portcullis.testing.SyntheticNetworks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class IptablesSetsTest {
 
     /** @return {@code count} IPv4 networks 10.x.y.0/24 */
     static List<String> networks(int count) {
-        return IntStream.range(0, count).mapToObj(i -> "10." + (i / 256) + "." + (i % 256) + ".0/24").toList();
+        return SyntheticNetworks.networks(0, count);
     }
 
     static PortPolicy relays(List<String> sources) {

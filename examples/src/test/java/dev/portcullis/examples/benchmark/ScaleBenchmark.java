@@ -8,6 +8,7 @@ import dev.portcullis.exec.CountingCommandRunner;
 import dev.portcullis.plan.ApplyReport;
 import dev.portcullis.spi.HostFactsGatherer;
 import dev.portcullis.testing.LinuxTestHost;
+import dev.portcullis.testing.SyntheticNetworks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,11 +191,7 @@ public final class ScaleBenchmark {
     }
 
     static List<String> networks(int count) {
-        List<String> networks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            networks.add("10." + (i / 256) + "." + (i % 256) + ".0/24");
-        }
-        return networks;
+        return new ArrayList<>(SyntheticNetworks.networks(0, count));
     }
 
     private static Cell measure(CountingCommandRunner counting, Supplier<ApplyReport> run, ApplyReport.Outcome expected) {
